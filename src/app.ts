@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import compress from '@fastify/compress';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { KatalogError } from './core/errors.js';
+import { sendProblem } from './http/problem.js';
+import { documentationRoutes } from './http/routes/documentation.js';
+import { harvestRoutes } from './http/routes/harvest.js';
+import { healthRoutes } from './http/routes/health.js';
+import { projectFile } from './project-files.js';
+import type { Store } from './store/store.js';
+
+export interface AppDependencies {
+  store: Store;
+  /** Readiness: true once the store is open and data/ has been loaded. Defaults to always ready. */
+  isReady?: () => boolean;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Media types worth compressing: every RDF syntax, JSON, problem details, YAML. */
+const COMPRESSIBLE = /^(text\/|application\/(ld\+json|n-triples|n-quads|trig|rdf\+xml|json|problem\+json|yaml))/;
+
+/**
+ * Builds the HTTP application. Everything is registered here, by hand and in order, so this file
+ * is the map of the server. It opens nothing and listens on nothing: main.ts does.
+ */
+export async function buildApp(config: Pick<Config, 'publicBaseUrl'>, deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false, routerOptions: { ignoreTrailingSlash: true }, return503OnClosing: true });
+  const baseUrl = config.publicBaseUrl;
+  const contextUrl = `${baseUrl}/context.jsonld`;
+  const openapiPath = projectFile('openapi.yaml');
+
+  app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new KatalogError('not-found', `Nothing is served at ${request.method} ${request.url}.`)),
+  );
+  // Every response varies by Accept (DESIGN section 4); compression adds Accept-Encoding.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('vary', 'Accept');
+  });
+
+  await app.register(compress, { global: true, encodings: ['br', 'gzip'], customTypes: COMPRESSIBLE });
+  await app.register(swagger, { mode: 'static', specification: { path: openapiPath, baseDir: projectFile() } });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes, { store: deps.store, isReady: deps.isReady ?? (() => true) });
+  await app.register(documentationRoutes, { openapiYaml: readFileSync(openapiPath, 'utf8') });
+  await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl });
+  return app;
+}

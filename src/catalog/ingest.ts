@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { Quad } from '@rdfjs/types';
+import { KatalogError } from '../core/errors.js';
+import type { Kind } from '../core/kinds.js';
+import { describeRecord, mintBlankRoots, relabelBlankNodes, splitIntoRecords } from '../core/records.js';
+import { renderRepresentations } from '../core/serialize/representations.js';
+import type { RecordInput } from '../store/store.js';
+import { recordId, recordUrl, uuidFrom } from './record-ids.js';
+
+export interface PreparedDocument {
+  records: RecordInput[];
+  /** Triples that belong to no record; they are not stored. */
+  remainder: Quad[];
+}
+
+/**
+ * Turns a parsed document into records ready for the store: blank nodes get labels unique to this
+ * document (`seed` decides them, so the same document always gives the same labels and minted
+ * IRIs), blank-node record roots get IRIs PUBLIC_BASE_URL/{segment}/{uuid}, the graph is split into
+ * records, and each record's bookkeeping and representations are computed.
+ */
+export function prepareDocument(quads: Quad[], baseUrl: string, seed: string): PreparedDocument {
+  const tag = 'k' + createHash('sha256').update(seed).digest('hex').slice(0, 10) + 'b';
+  const labelled = relabelBlankNodes(quads, tag);
+  const minted = mintBlankRoots(labelled, (kind, label) => recordUrl(kind, uuidFrom(seed + '\n' + label), baseUrl));
+  const { records, remainder, sharedBlankNodes } = splitIntoRecords(minted);
+  const seen = new Map<string, Kind>();
+  const inputs = records.map((record) => {
+    const iri = record.root.value;
+    if (seen.has(iri)) throw new KatalogError('invalid-request', `<${iri}> is typed as two kinds of record.`);
+    seen.set(iri, record.kind.kind);
+    const { publisher, organisation, members } = describeRecord(record);
+    return {
+      iri,
+      kind: record.kind.kind,
+      id: recordId(iri, record.kind, baseUrl),
+      publisher,
+      organisation,
+      members,
+      ...renderRepresentations(record.quads, record.root, sharedBlankNodes),
+    };
+  });
+  return { records: inputs, remainder };
+}

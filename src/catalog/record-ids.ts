@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import type { KindInfo } from '../core/kinds.js';
+
+const URL_ID = /^[A-Za-z0-9._~-]+$/;
+
+/**
+ * The id a record is served under, /{segment}/{id}. A record whose IRI is PUBLIC_BASE_URL/{segment}/{id}
+ * keeps that id, so the IRI dereferences; any other IRI gets the first 16 hex digits of its SHA-256.
+ */
+export function recordId(iri: string, kind: KindInfo, baseUrl: string): string {
+  const prefix = `${baseUrl}/${kind.segment}/`;
+  if (iri.startsWith(prefix)) {
+    const rest = iri.slice(prefix.length);
+    if (URL_ID.test(rest)) return rest;
+  }
+  return createHash('sha256').update(iri).digest('hex').slice(0, 16);
+}
+
+/** The URL a record is served at. */
+export function recordUrl(kind: KindInfo, id: string, baseUrl: string): string {
+  return `${baseUrl}/${kind.segment}/${id}`;
+}
+
+/** A UUID (version 4 layout) derived from a seed, so that loading the same file twice mints the same IRIs. */
+export function uuidFrom(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The environment Katalog reads, in one schema that gives both the type and the runtime check. */
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_BASE_URL: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+      .optional(),
+    KATALOG_DB: z.string().min(1).default('var/katalog.db'),
+    DATA_DIR: z.string().min(1).default('data'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    databaseFile: env.KATALOG_DB,
+    dataDir: env.DATA_DIR,
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads the configuration from an environment. An empty variable counts as unset. A bad value
+ * throws ConfigError with one line naming the variable and what is wrong.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(Object.keys(schema.in.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`${variable}=${JSON.stringify(env[variable] ?? '')} is invalid: ${issue.message}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,43 @@
+import type { FormatId } from './media-types.js';
+import { rdfXmlOf, type Representations } from './serialize/representations.js';
+import { RDFXML_HEAD, RDFXML_TAIL } from './serialize/rdfxml.js';
+import { TURTLE_PREFIXES } from './serialize/turtle.js';
+
+/**
+ * Assembles a document from record representations, piece by piece, so that a catalogue of any
+ * size streams with constant memory: the head (prefixes, XML head, JSON-LD opening with the
+ * context URL), then each part as it comes from the store, then the tail. Every format's output
+ * is the union of the parts' triples.
+ */
+export async function* assembleDocument(
+  format: FormatId,
+  parts: AsyncIterable<Representations> | Iterable<Representations>,
+  contextUrl: string,
+): AsyncGenerator<string> {
+  let first = true;
+  switch (format) {
+    case 'turtle':
+    case 'trig':
+      yield TURTLE_PREFIXES + '\n';
+      for await (const part of parts) yield part.ttl;
+      return;
+    case 'ntriples':
+    case 'nquads':
+      for await (const part of parts) yield part.nt;
+      return;
+    case 'jsonld':
+      yield `{\n"@context": ${JSON.stringify(contextUrl)},\n"@graph": [\n`;
+      for await (const part of parts) {
+        if (part.jsonld === '') continue;
+        yield (first ? '' : ',\n') + part.jsonld;
+        first = false;
+      }
+      yield '\n]\n}\n';
+      return;
+    case 'rdfxml':
+      yield RDFXML_HEAD;
+      for await (const part of parts) yield rdfXmlOf(part.nt);
+      yield RDFXML_TAIL;
+      return;
+  }
+}

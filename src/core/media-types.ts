@@ -1,0 +1,69 @@
+import Negotiator from 'negotiator';
+
+/** The RDF syntaxes Katalog reads and writes (DESIGN section 4), Turtle first: it is the default. */
+export const FORMATS = [
+  { id: 'turtle', ext: 'ttl', mediaType: 'text/turtle' },
+  { id: 'jsonld', ext: 'jsonld', mediaType: 'application/ld+json' },
+  { id: 'ntriples', ext: 'nt', mediaType: 'application/n-triples' },
+  { id: 'rdfxml', ext: 'rdf', mediaType: 'application/rdf+xml' },
+  { id: 'nquads', ext: 'nq', mediaType: 'application/n-quads' },
+  { id: 'trig', ext: 'trig', mediaType: 'application/trig' },
+] as const;
+
+export type Format = (typeof FORMATS)[number];
+export type FormatId = Format['id'];
+
+export const OFFERED_MEDIA_TYPES: string[] = FORMATS.map((f) => f.mediaType);
+
+/** Request body media types, with the older aliases still sent by some clients. */
+const INPUT_ALIASES: Record<string, FormatId> = {
+  'text/turtle': 'turtle',
+  'application/x-turtle': 'turtle',
+  'application/turtle': 'turtle',
+  'application/ld+json': 'jsonld',
+  'application/json': 'jsonld',
+  'application/n-triples': 'ntriples',
+  'text/plain': 'ntriples',
+  'application/rdf+xml': 'rdfxml',
+  'application/xml': 'rdfxml',
+  'text/xml': 'rdfxml',
+  'application/n-quads': 'nquads',
+  'text/x-nquads': 'nquads',
+  'application/trig': 'trig',
+};
+
+export function formatById(id: FormatId): Format {
+  return FORMATS.find((f) => f.id === id)!;
+}
+
+export function formatByExtension(ext: string): Format | undefined {
+  return FORMATS.find((f) => f.ext === ext);
+}
+
+/** The format a request body's Content-Type names (parameters ignored), or undefined. */
+export function formatOfContentType(contentType: string | undefined): Format | undefined {
+  if (!contentType) return undefined;
+  const bare = contentType.split(';')[0]!.trim().toLowerCase();
+  const id = INPUT_ALIASES[bare];
+  return id ? formatById(id) : undefined;
+}
+
+/** The format of a file, from its extension (.ttl, .jsonld, .json, .nt, .rdf, .owl, .xml, .nq, .trig). */
+export function formatOfFileName(name: string): Format | undefined {
+  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  if (ext === 'json') return formatById('jsonld');
+  if (ext === 'owl' || ext === 'xml') return formatById('rdfxml');
+  if (ext === 'turtle') return formatById('turtle');
+  return formatByExtension(ext);
+}
+
+/**
+ * Chooses the response format. `?format=` wins; then the Accept header with q-values; no Accept,
+ * an empty one or *\/* gives Turtle. Returns undefined when nothing offered is acceptable.
+ */
+export function negotiateFormat(accept: string | undefined, formatParam?: string): Format | undefined {
+  if (formatParam !== undefined) return formatByExtension(formatParam);
+  if (accept === undefined || accept.trim() === '') return FORMATS[0];
+  const chosen = new Negotiator({ headers: { accept } }).mediaType(OFFERED_MEDIA_TYPES);
+  return chosen ? FORMATS.find((f) => f.mediaType === chosen) : undefined;
+}

@@ -1,0 +1,70 @@
+/**
+ * Every namespace Katalog knows, defined once. The prefix table drives the Turtle writer, the
+ * RDF/XML writer and the JSON-LD context, so that all three use the same short names.
+ */
+export const PREFIXES = {
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+  owl: 'http://www.w3.org/2002/07/owl#',
+  dcat: 'http://www.w3.org/ns/dcat#',
+  dct: 'http://purl.org/dc/terms/',
+  dcatap: 'http://data.europa.eu/r5r/',
+  dcatno: 'https://data.norge.no/vocabulary/dcatno#',
+  foaf: 'http://xmlns.com/foaf/0.1/',
+  vcard: 'http://www.w3.org/2006/vcard/ns#',
+  adms: 'http://www.w3.org/ns/adms#',
+  skos: 'http://www.w3.org/2004/02/skos/core#',
+  cpsv: 'http://purl.org/vocab/cpsv#',
+  cpsvno: 'https://data.norge.no/vocabulary/cpsvno#',
+  cv: 'http://data.europa.eu/m8g/',
+  eli: 'http://data.europa.eu/eli/ontology#',
+  locn: 'http://www.w3.org/ns/locn#',
+  odrl: 'http://www.w3.org/ns/odrl/2/',
+  prov: 'http://www.w3.org/ns/prov#',
+  schema: 'http://schema.org/',
+  spdx: 'http://spdx.org/rdf/terms#',
+  time: 'http://www.w3.org/2006/time#',
+  dqv: 'http://www.w3.org/ns/dqv#',
+  hydra: 'http://www.w3.org/ns/hydra/core#',
+  sh: 'http://www.w3.org/ns/shacl#',
+} as const;
+
+export type Prefix = keyof typeof PREFIXES;
+
+/** Builds full IRIs from local names: `ns('dcat', 'Dataset')`. */
+function builder<P extends Prefix>(prefix: P) {
+  const base = PREFIXES[prefix];
+  return (local: string): string => base + local;
+}
+
+export const RDF = builder('rdf');
+export const DCAT = builder('dcat');
+export const DCT = builder('dct');
+export const DCATNO = builder('dcatno');
+export const FOAF = builder('foaf');
+export const CPSV = builder('cpsv');
+export const CPSVNO = builder('cpsvno');
+export const CV = builder('cv');
+export const HYDRA = builder('hydra');
+export const XSD = builder('xsd');
+
+export const RDF_TYPE = RDF('type');
+
+/**
+ * Splits an IRI into a known prefix and a local part, or returns undefined. The local part is
+ * restricted to characters every writer accepts unescaped (Turtle PN_LOCAL, XML NCName after a letter).
+ */
+const byLength = Object.entries(PREFIXES).sort((a, b) => b[1].length - a[1].length);
+const SAFE_LOCAL = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+export function splitKnown(iri: string): { prefix: string; namespace: string; local: string } | undefined {
+  for (const [prefix, namespace] of byLength) {
+    if (iri.startsWith(namespace)) {
+      const local = iri.slice(namespace.length);
+      if (local === '' || SAFE_LOCAL.test(local)) return { prefix, namespace, local };
+      return undefined;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,52 @@
+import type { Quad, Term } from '@rdfjs/types';
+
+/**
+ * N-Triples spellings of terms. They are also the keys by which the core indexes terms, since two
+ * terms are equal exactly when their N-Triples spellings are.
+ */
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+/** Escapes a string for a double-quoted N-Triples/Turtle literal. */
+export function escapeString(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/["\\\n\r\t\b\f]|[\u0000-\u001f\u007f]/g, (c) => ESCAPES[c] ?? '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** Escapes an IRI for <...>; characters not allowed there become \u escapes. */
+export function escapeIri(iri: string): string {
+  // eslint-disable-next-line no-control-regex
+  return iri.replace(/[\u0000-\u0020<>"{}|^`\\]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+export function literalSuffix(term: { language: string; datatype: { value: string } }): string {
+  if (term.language) return '@' + term.language;
+  if (term.datatype.value === XSD_STRING || term.datatype.value === RDF_LANG_STRING) return '';
+  return '^^<' + escapeIri(term.datatype.value) + '>';
+}
+
+export function termToNt(term: Term): string {
+  switch (term.termType) {
+    case 'NamedNode':
+      return '<' + escapeIri(term.value) + '>';
+    case 'BlankNode':
+      return '_:' + term.value;
+    case 'Literal':
+      return '"' + escapeString(term.value) + '"' + literalSuffix(term);
+    case 'DefaultGraph':
+      return '';
+    default:
+      throw new Error(`cannot write a ${term.termType} term`);
+  }
+}
+
+/** One N-Triples line (default graph only: graph names are dropped). */
+export function quadToNt(quad: Quad): string {
+  return `${termToNt(quad.subject)} ${termToNt(quad.predicate)} ${termToNt(quad.object)} .\n`;
+}
+
+export function isPlainString(term: Term): boolean {
+  return term.termType === 'Literal' && !term.language && term.datatype.value === XSD_STRING;
+}

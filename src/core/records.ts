@@ -1,0 +1,192 @@
+import type { Quad, Term } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import { kindOfTypes, type KindInfo, MEMBERSHIP_PROPERTIES } from './kinds.js';
+import { CV, DCT, RDF_TYPE } from './namespaces.js';
+import { termToNt } from './rdf-terms.js';
+
+const { quad, blankNode, namedNode, defaultGraph } = DataFactory;
+
+/** One record: its root (an IRI, or a blank node before minting), its kind and its triples. */
+export interface RecordGraph {
+  root: Term;
+  kind: KindInfo;
+  quads: Quad[];
+}
+
+export interface SplitResult {
+  records: RecordGraph[];
+  /** Triples that belong to no record (nothing in them reaches or is reached from a record). */
+  remainder: Quad[];
+  /** Labels of blank nodes that stand in more than one record (they must keep their label). */
+  sharedBlankNodes: Set<string>;
+}
+
+const quadKey = (q: Quad) => termToNt(q.subject) + ' ' + termToNt(q.predicate) + ' ' + termToNt(q.object);
+const isNode = (t: Term) => t.termType === 'NamedNode' || t.termType === 'BlankNode';
+
+/** Drops graph names and duplicate triples, keeping first-seen order. */
+export function toTriples(quads: Quad[]): Quad[] {
+  const seen = new Set<string>();
+  const out: Quad[] = [];
+  for (const q of quads) {
+    const key = quadKey(q);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(q.graph.termType === 'DefaultGraph' ? q : quad(q.subject, q.predicate, q.object, defaultGraph()));
+  }
+  return out;
+}
+
+/** The subjects whose rdf:type makes them records, with their kind, in document order. */
+export function findRoots(quads: Quad[]): Map<string, { term: Term; kind: KindInfo }> {
+  const types = new Map<string, { term: Term; types: string[] }>();
+  for (const q of quads) {
+    if (q.predicate.value !== RDF_TYPE || q.object.termType !== 'NamedNode' || !isNode(q.subject)) continue;
+    const key = termToNt(q.subject);
+    const entry = types.get(key) ?? { term: q.subject, types: [] };
+    entry.types.push(q.object.value);
+    types.set(key, entry);
+  }
+  const roots = new Map<string, { term: Term; kind: KindInfo }>();
+  for (const [key, { term, types: t }] of types) {
+    const kind = kindOfTypes(t);
+    if (kind) roots.set(key, { term, kind });
+  }
+  return roots;
+}
+
+/**
+ * Gives every blank node a label `${prefix}${n}` (n from 0, in order of first appearance), so that
+ * labels are unique across documents and stable within one: records split from one document keep
+ * the same label for a blank node they share.
+ */
+export function relabelBlankNodes(quads: Quad[], prefix: string): Quad[] {
+  const labels = new Map<string, Term>();
+  const relabel = <T extends Term>(t: T): T => {
+    if (t.termType !== 'BlankNode') return t;
+    let label = labels.get(t.value);
+    if (!label) labels.set(t.value, (label = blankNode(prefix + labels.size)));
+    return label as T;
+  };
+  return quads.map((q) => quad(relabel(q.subject), q.predicate, relabel(q.object), q.graph));
+}
+
+/**
+ * Replaces every blank-node record root by the IRI `mint` gives for it, everywhere in the graph
+ * (so that catalogue links follow). Returns the graph unchanged when no root is a blank node.
+ */
+export function mintBlankRoots(quads: Quad[], mint: (kind: KindInfo, label: string) => string): Quad[] {
+  const minted = new Map<string, Term>();
+  for (const [, { term, kind }] of findRoots(quads)) {
+    if (term.termType === 'BlankNode') minted.set(term.value, namedNode(mint(kind, term.value)));
+  }
+  if (minted.size === 0) return quads;
+  const swap = <T extends Term>(t: T): T => (t.termType === 'BlankNode' ? ((minted.get(t.value) as T) ?? t) : t);
+  return quads.map((q) => quad(swap(q.subject), q.predicate, swap(q.object), q.graph));
+}
+
+/**
+ * Splits a graph into records (DESIGN section 2). A record is its root's triples plus the triples of
+ * every non-record node reachable from the root without passing through another record; a node
+ * reachable from several records (a publisher's foaf:Agent, a shared concept) is copied into each,
+ * so every record is a closed graph for validation. Nodes no record reaches, but which point to
+ * records (a dcat:CatalogRecord's foaf:primaryTopic), join each record they reach. The rest is
+ * returned as `remainder`. Guarantee: the union of all records and the remainder is the input graph.
+ */
+export function splitIntoRecords(input: Quad[]): SplitResult {
+  const quads = toTriples(input);
+  const bySubject = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const key = termToNt(q.subject);
+    const list = bySubject.get(key);
+    if (list) list.push(q);
+    else bySubject.set(key, [q]);
+  }
+  const roots = findRoots(quads);
+
+  /** Non-record subjects reachable from `start`, and the records met on the way. */
+  const reach = (start: string) => {
+    const nodes = new Set<string>();
+    const records = new Set<string>();
+    const stack = [start];
+    while (stack.length > 0) {
+      for (const q of bySubject.get(stack.pop()!) ?? []) {
+        if (!isNode(q.object)) continue;
+        const o = termToNt(q.object);
+        if (roots.has(o)) records.add(o);
+        else if (bySubject.has(o) && !nodes.has(o) && o !== start) {
+          nodes.add(o);
+          stack.push(o);
+        }
+      }
+    }
+    return { nodes, records };
+  };
+
+  const members = new Map<string, Set<string>>();
+  const reached = new Set<string>();
+  for (const key of roots.keys()) {
+    const { nodes } = reach(key);
+    members.set(key, new Set([key, ...nodes]));
+    nodes.forEach((n) => reached.add(n));
+  }
+  const remainderSubjects: string[] = [];
+  for (const key of bySubject.keys()) {
+    if (roots.has(key) || reached.has(key)) continue;
+    const { nodes, records } = reach(key);
+    if (records.size === 0) remainderSubjects.push(key);
+    for (const r of records) {
+      const set = members.get(r)!;
+      set.add(key);
+      nodes.forEach((n) => set.add(n));
+    }
+  }
+
+  const blankOwners = new Map<string, number>();
+  const records: RecordGraph[] = [];
+  for (const [key, { term, kind }] of roots) {
+    const recordQuads: Quad[] = [];
+    const blanks = new Set<string>();
+    for (const subject of members.get(key)!) {
+      for (const q of bySubject.get(subject) ?? []) {
+        recordQuads.push(q);
+        for (const t of [q.subject, q.object]) if (t.termType === 'BlankNode') blanks.add(t.value);
+      }
+    }
+    blanks.forEach((b) => blankOwners.set(b, (blankOwners.get(b) ?? 0) + 1));
+    records.push({ root: term, kind, quads: recordQuads });
+  }
+  const sharedBlankNodes = new Set([...blankOwners].filter(([, n]) => n > 1).map(([b]) => b));
+  const remainder = remainderSubjects.flatMap((s) => bySubject.get(s)!);
+  return { records, remainder, sharedBlankNodes };
+}
+
+/** The union of records' triples, without duplicates: the inverse of splitIntoRecords. */
+export function joinRecords(records: Array<{ quads: Quad[] }>): Quad[] {
+  return toTriples(records.flatMap((r) => r.quads));
+}
+
+const PUBLISHER_PROPERTIES = [DCT('publisher'), CV('hasCompetentAuthority'), CV('ownedBy')];
+
+/** The nine-digit organisation number in a publisher IRI (the last such run), as FDK reads it. */
+export function organisationNumber(publisher: string | undefined): string | undefined {
+  if (!publisher) return undefined;
+  const runs = publisher.match(/(?<!\d)\d{9}(?!\d)/g);
+  return runs ? runs[runs.length - 1] : undefined;
+}
+
+/** Bookkeeping read from a record's RDF: its publisher, organisation and (for catalogues) members. */
+export function describeRecord(record: RecordGraph): { publisher?: string; organisation?: string; members: string[] } {
+  const rootKey = termToNt(record.root);
+  const own = record.quads.filter((q) => termToNt(q.subject) === rootKey);
+  let publisher: string | undefined;
+  for (const property of PUBLISHER_PROPERTIES) {
+    publisher = own.find((q) => q.predicate.value === property && q.object.termType === 'NamedNode')?.object.value;
+    if (publisher) break;
+  }
+  const members =
+    record.kind.kind === 'catalog'
+      ? own.filter((q) => MEMBERSHIP_PROPERTIES.has(q.predicate.value) && q.object.termType === 'NamedNode').map((q) => q.object.value)
+      : [];
+  return { publisher, organisation: organisationNumber(publisher), members: [...new Set(members)] };
+}

@@ -1,0 +1,40 @@
+import type { Quad, Term } from '@rdfjs/types';
+import { Parser } from 'n3';
+import { quadToNt, termToNt } from '../rdf-terms.js';
+import { writeJsonLdNodes } from './jsonld.js';
+import { layOut } from './layout.js';
+import { writeRdfXmlBody } from './rdfxml.js';
+import { writeTurtleBody } from './turtle.js';
+
+/**
+ * The representations of one record that harvesters read most, computed once when the record is
+ * written and stored with it, so that serving a catalogue is mostly concatenation:
+ * - `nt`: N-Triples lines (also the canonical stored form of the record's graph);
+ * - `ttl`: Turtle statements without prefixes (see TURTLE_PREFIXES);
+ * - `jsonld`: compacted JSON-LD node objects, comma-separated, without brackets or `@context`.
+ */
+export interface Representations {
+  nt: string;
+  ttl: string;
+  jsonld: string;
+}
+
+export function renderRepresentations(quads: Quad[], root?: Term, shared: ReadonlySet<string> = new Set()): Representations {
+  const layout = layOut(quads, root ? termToNt(root) : undefined, shared);
+  const nt = quads.map(quadToNt).join('');
+  const ttl = writeTurtleBody(layout);
+  const jsonld = writeJsonLdNodes(layout)
+    .map((n) => JSON.stringify(n))
+    .join(',\n');
+  return { nt, ttl, jsonld };
+}
+
+/** The triples of stored N-Triples (trusted input: written by renderRepresentations). */
+export function triplesOf(nt: string): Quad[] {
+  return new Parser({ format: 'N-Triples', blankNodePrefix: '' }).parse(nt) as Quad[];
+}
+
+/** RDF/XML is not stored: it is written from the stored N-Triples when asked for. */
+export function rdfXmlOf(nt: string): string {
+  return writeRdfXmlBody(triplesOf(nt));
+}

@@ -1,0 +1,67 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { assembleDocument } from '../core/documents.js';
+import { KatalogError } from '../core/errors.js';
+import { type Format, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
+import type { Representations } from '../core/serialize/representations.js';
+
+/**
+ * Picks the response format from `?format=` or the Accept header (DESIGN section 4). Throws
+ * not-acceptable (406) listing what is offered when nothing fits.
+ */
+export function chooseFormat(request: FastifyRequest): Format {
+  const query = request.query as { format?: string } | undefined;
+  const format = negotiateFormat(request.headers.accept, query?.format);
+  if (format) return format;
+  throw new KatalogError(
+    'not-acceptable',
+    `Cannot answer with ${request.headers.accept}. Offered: ${OFFERED_MEDIA_TYPES.join(', ')} (or ?format=ttl|jsonld|nt|rdf|nq|trig).`,
+    { offered: OFFERED_MEDIA_TYPES },
+  );
+}
+
+/** What identifies one state of a resource: a tag that changes on every write, and its time. */
+export interface Validators {
+  tag: string;
+  lastModified?: string;
+}
+
+function etagOf(validators: Validators, format: Format): string {
+  return `W/"${validators.tag}-${format.ext}"`;
+}
+
+const opaque = (etag: string) => etag.trim().replace(/^W\//, '');
+
+/** RFC 9110 weak comparison for If-None-Match; If-Modified-Since only when If-None-Match is absent. */
+function isNotModified(request: FastifyRequest, etag: string, lastModified?: string): boolean {
+  const inm = request.headers['if-none-match'];
+  if (inm !== undefined) {
+    return inm.trim() === '*' || inm.split(',').some((candidate) => opaque(candidate) === opaque(etag));
+  }
+  const ims = request.headers['if-modified-since'];
+  if (ims && lastModified) {
+    const since = Date.parse(ims);
+    return !Number.isNaN(since) && Math.floor(Date.parse(lastModified) / 1000) * 1000 <= since;
+  }
+  return false;
+}
+
+/**
+ * Answers with an RDF document assembled from representations as they come (streamed with
+ * back-pressure), with ETag and Last-Modified, or 304 when the client's copy is current.
+ */
+export async function sendRdf(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  format: Format,
+  validators: Validators,
+  parts: AsyncIterable<Representations> | Iterable<Representations>,
+  contextUrl: string,
+): Promise<FastifyReply> {
+  const etag = etagOf(validators, format);
+  reply.header('etag', etag);
+  if (validators.lastModified) reply.header('last-modified', new Date(validators.lastModified).toUTCString());
+  if (isNotModified(request, etag, validators.lastModified)) return reply.code(304).send();
+  reply.type(format.mediaType + '; charset=utf-8');
+  return reply.send(Readable.from(assembleDocument(format.id, parts, contextUrl), { objectMode: false }));
+}

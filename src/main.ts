@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import { describeLoad, loadDirectory } from './catalog/data-loader.js';
+import { type Config, ConfigError, readConfig } from './config.js';
+import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
+
+const USAGE = `Usage: katalog <command>
+
+Commands:
+  serve        start the HTTP server (loads DATA_DIR into an empty store first)
+  load DIR     load the RDF files below DIR into the store and print what was loaded
+  help         show this text
+
+Configuration comes from the environment: PORT, HOST, PUBLIC_BASE_URL, KATALOG_DB, DATA_DIR, LOG_LEVEL
+(see README.md).`;
+
+function openStore(config: Config): Store {
+  return new SqliteStore(config.databaseFile);
+}
+
+function loadOptions(config: Config) {
+  return { baseUrl: config.publicBaseUrl, knownContexts: { [`${config.publicBaseUrl}/context.jsonld`]: CONTEXT_DOCUMENT } };
+}
+
+async function serve(config: Config): Promise<void> {
+  const store = openStore(config);
+  let ready = false;
+  const app = await buildApp(config, { store, isReady: () => ready, logger: { level: config.logLevel } });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`Katalog is serving ${config.publicBaseUrl} (listening on http://${config.host}:${port})`);
+
+  if ((await store.state()).lastSeq === 0) {
+    const report = await loadDirectory(store, resolve(config.dataDir), loadOptions(config));
+    for (const line of describeLoad(report)) app.log.info(`load ${config.dataDir}: ${line}`);
+  }
+  ready = true;
+  app.log.info({ records: (await store.state()).count }, 'ready');
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: finishing requests in flight, then closing`);
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+async function load(config: Config, dir: string | undefined): Promise<number> {
+  if (!dir) {
+    console.error('katalog load: name the folder to load, e.g. katalog load data');
+    return 2;
+  }
+  const store = openStore(config);
+  try {
+    const report = await loadDirectory(store, resolve(dir), loadOptions(config));
+    for (const line of describeLoad(report)) console.log(line);
+    return report.failed > 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
+  const [command, ...rest] = positionals;
+  if (!command || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  let config: Config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`katalog: ${error.message}`);
+    return 2;
+  }
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'load':
+      return load(config, rest[0]);
+    default:
+      console.error(`katalog: unknown command ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(`katalog: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

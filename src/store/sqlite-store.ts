@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { KatalogError } from '../core/errors.js';
+import type { Kind } from '../core/kinds.js';
+import type { RecordInput, RecordQuery, Store, StoredRecord, StoreState, Tombstone, WriteOptions } from './store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS records (
+  n INTEGER PRIMARY KEY,
+  iri TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  id TEXT NOT NULL,
+  publisher TEXT,
+  organisation TEXT,
+  created TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  version TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  deleted TEXT,
+  nt TEXT NOT NULL,
+  ttl TEXT NOT NULL,
+  jsonld TEXT NOT NULL,
+  UNIQUE (kind, id)
+);
+CREATE TABLE IF NOT EXISTS members (
+  catalog TEXT NOT NULL,
+  member TEXT NOT NULL,
+  PRIMARY KEY (catalog, member)
+);
+CREATE INDEX IF NOT EXISTS members_by_member ON members (member);
+CREATE TABLE IF NOT EXISTS changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  iri TEXT NOT NULL,
+  op TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+`;
+
+const LIVE_CATALOG_OF = `(SELECT m.catalog FROM members m JOIN records c ON c.iri = m.catalog AND c.deleted IS NULL
+  WHERE m.member = r.iri ORDER BY c.n LIMIT 1)`;
+const COLUMNS = `r.n, r.iri, r.kind, r.id, r.publisher, r.organisation, r.created, r.modified, r.version, r.seq,
+  r.nt, r.ttl, r.jsonld, ${LIVE_CATALOG_OF} AS catalog,
+  (SELECT json_group_array(member) FROM members WHERE catalog = r.iri AND r.kind = 'catalog') AS members`;
+
+interface Row {
+  n: number;
+  iri: string;
+  kind: Kind;
+  id: string;
+  publisher: string | null;
+  organisation: string | null;
+  created: string;
+  modified: string;
+  version: string;
+  seq: number;
+  nt: string;
+  ttl: string;
+  jsonld: string;
+  catalog: string | null;
+  members: string | null;
+}
+
+function toRecord(row: Row): StoredRecord {
+  const members = row.kind === 'catalog' && row.members ? (JSON.parse(row.members) as string[]) : undefined;
+  return {
+    iri: row.iri,
+    kind: row.kind,
+    id: row.id,
+    publisher: row.publisher ?? undefined,
+    organisation: row.organisation ?? undefined,
+    created: row.created,
+    modified: row.modified,
+    version: row.version,
+    seq: row.seq,
+    nt: row.nt,
+    ttl: row.ttl,
+    jsonld: row.jsonld,
+    catalog: row.catalog ?? undefined,
+    members,
+  };
+}
+
+function where(query: RecordQuery): { sql: string; params: unknown[] } {
+  const clauses = ['r.deleted IS NULL'];
+  const params: unknown[] = [];
+  if (query.kind) {
+    clauses.push('r.kind = ?');
+    params.push(query.kind);
+  }
+  if (query.catalog) {
+    clauses.push('r.iri IN (SELECT member FROM members WHERE catalog = ?)');
+    params.push(query.catalog);
+  }
+  if (query.uncatalogued) clauses.push(`${LIVE_CATALOG_OF} IS NULL`);
+  return { sql: clauses.join(' AND '), params };
+}
+
+/**
+ * The embedded store: one SQLite file in write-ahead-log mode with synchronous=FULL, so that a
+ * committed write survives a crash or power loss. better-sqlite3 is synchronous; the async
+ * methods only fit the Store interface.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      byIri: this.db.prepare(`SELECT ${COLUMNS} FROM records r WHERE r.iri = ? AND r.deleted IS NULL`),
+      byId: this.db.prepare(`SELECT ${COLUMNS} FROM records r WHERE r.kind = ? AND r.id = ? AND r.deleted IS NULL`),
+      anyByIri: this.db.prepare('SELECT n, kind, id, created, version, deleted FROM records WHERE iri = ?'),
+      idTaken: this.db.prepare('SELECT iri FROM records WHERE kind = ? AND id = ? AND iri <> ?'),
+      change: this.db.prepare('INSERT INTO changes (iri, op, at) VALUES (?, ?, ?)'),
+      insert: this.db.prepare(`INSERT INTO records (iri, kind, id, publisher, organisation, created, modified, version, seq, deleted, nt, ttl, jsonld)
+        VALUES (@iri, @kind, @id, @publisher, @organisation, @created, @modified, @version, @seq, NULL, @nt, @ttl, @jsonld)`),
+      update: this.db.prepare(`UPDATE records SET kind = @kind, id = @id, publisher = @publisher, organisation = @organisation,
+        created = @created, modified = @modified, version = @version, seq = @seq, deleted = NULL, nt = @nt, ttl = @ttl, jsonld = @jsonld
+        WHERE iri = @iri`),
+      tombstone: this.db.prepare(`UPDATE records SET deleted = ?, seq = ?, version = ?, modified = ?, nt = '', ttl = '', jsonld = '' WHERE iri = ?`),
+      clearMembers: this.db.prepare('DELETE FROM members WHERE catalog = ?'),
+      addMember: this.db.prepare('INSERT OR IGNORE INTO members (catalog, member) VALUES (?, ?)'),
+      tombstones: this.db.prepare('SELECT iri, kind, id, seq, deleted FROM records WHERE deleted IS NOT NULL AND seq > ? ORDER BY seq'),
+      state: this.db.prepare(`SELECT (SELECT COALESCE(MAX(seq), 0) FROM changes) AS lastSeq,
+        (SELECT at FROM changes ORDER BY seq DESC LIMIT 1) AS lastModified,
+        (SELECT COUNT(*) FROM records WHERE deleted IS NULL) AS count`),
+    };
+  }
+
+  async get(kind: Kind, id: string): Promise<StoredRecord | undefined> {
+    const row = this.statements.byId.get(kind, id) as Row | undefined;
+    return row && toRecord(row);
+  }
+
+  async getByIri(iri: string): Promise<StoredRecord | undefined> {
+    const row = this.statements.byIri.get(iri) as Row | undefined;
+    return row && toRecord(row);
+  }
+
+  async put(record: RecordInput, options: WriteOptions = {}): Promise<StoredRecord> {
+    this.db.transaction(() => this.write(record, options)).immediate();
+    return (await this.getByIri(record.iri))!;
+  }
+
+  async putMany(records: RecordInput[]): Promise<StoredRecord[]> {
+    this.db.transaction(() => records.forEach((r) => this.write(r, {}))).immediate();
+    return Promise.all(records.map(async (r) => (await this.getByIri(r.iri))!));
+  }
+
+  private write(record: RecordInput, options: WriteOptions): void {
+    const existing = this.statements.anyByIri.get(record.iri) as
+      | { kind: Kind; id: string; created: string; version: string; deleted: string | null }
+      | undefined;
+    const live = existing && existing.deleted === null ? existing : undefined;
+    checkPreconditions(record.iri, live?.version, options);
+    const taken = this.statements.idTaken.get(record.kind, record.id, record.iri) as { iri: string } | undefined;
+    if (taken) throw new KatalogError('conflict', `The id ${record.id} is already used by <${taken.iri}>.`);
+    const at = new Date().toISOString();
+    const seq = Number(this.statements.change.run(record.iri, live ? 'update' : 'create', at).lastInsertRowid);
+    const row = {
+      iri: record.iri,
+      kind: record.kind,
+      id: record.id,
+      publisher: record.publisher ?? null,
+      organisation: record.organisation ?? null,
+      created: live?.created ?? at,
+      modified: at,
+      version: versionOf(seq, record.nt),
+      seq,
+      nt: record.nt,
+      ttl: record.ttl,
+      jsonld: record.jsonld,
+    };
+    if (existing) this.statements.update.run(row);
+    else this.statements.insert.run(row);
+    this.statements.clearMembers.run(record.iri);
+    for (const member of record.members ?? []) this.statements.addMember.run(record.iri, member);
+  }
+
+  async delete(iri: string, options: WriteOptions = {}): Promise<Tombstone | undefined> {
+    return this.db
+      .transaction(() => {
+        const existing = this.statements.anyByIri.get(iri) as { kind: Kind; id: string; version: string; deleted: string | null } | undefined;
+        if (!existing || existing.deleted !== null) {
+          checkPreconditions(iri, undefined, options);
+          return undefined;
+        }
+        checkPreconditions(iri, existing.version, options);
+        const at = new Date().toISOString();
+        const seq = Number(this.statements.change.run(iri, 'delete', at).lastInsertRowid);
+        this.statements.tombstone.run(at, seq, versionOf(seq, ''), at, iri);
+        this.statements.clearMembers.run(iri);
+        return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
+      })
+      .immediate();
+  }
+
+  async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {
+    const { sql, params } = where(query);
+    const page = this.db.prepare(`SELECT ${COLUMNS} FROM records r WHERE ${sql} AND r.n > ? ORDER BY r.n LIMIT ?`);
+    let after = 0;
+    for (;;) {
+      const rows = page.all(...params, after, batchSize) as Row[];
+      for (const row of rows) yield toRecord(row);
+      if (rows.length < batchSize) return;
+      after = rows[rows.length - 1]!.n;
+    }
+  }
+
+  async count(query: RecordQuery = {}): Promise<number> {
+    const { sql, params } = where(query);
+    return (this.db.prepare(`SELECT COUNT(*) AS c FROM records r WHERE ${sql}`).get(...params) as { c: number }).c;
+  }
+
+  async tombstones(afterSeq = 0): Promise<Tombstone[]> {
+    return this.statements.tombstones.all(afterSeq) as Tombstone[];
+  }
+
+  async state(): Promise<StoreState> {
+    const s = this.statements.state.get() as { lastSeq: number; lastModified: string | null; count: number };
+    return { lastSeq: s.lastSeq, lastModified: s.lastModified ?? undefined, count: s.count };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function checkPreconditions(iri: string, version: string | undefined, options: WriteOptions): void {
+  if (options.ifAbsent && version !== undefined) {
+    throw new KatalogError('precondition-failed', `<${iri}> already exists.`);
+  }
+  if (options.ifVersion !== undefined && options.ifVersion !== version) {
+    throw new KatalogError('precondition-failed', `<${iri}> has changed: its version is no longer ${options.ifVersion}.`);
+  }
+}
+
+function versionOf(seq: number, nt: string): string {
+  return seq.toString(36) + '-' + createHash('sha256').update(nt).digest('hex').slice(0, 12);
+}

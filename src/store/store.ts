@@ -1,0 +1,92 @@
+import type { Kind } from '../core/kinds.js';
+import type { Representations } from '../core/serialize/representations.js';
+
+/** What a writer hands the store: the record's identity, bookkeeping and representations. */
+export interface RecordInput extends Representations {
+  /** The record's IRI (its identity: one IRI is one record, whatever its kind). */
+  iri: string;
+  kind: Kind;
+  /** The id in the record's URL, /{segment}/{id}; unique per kind. */
+  id: string;
+  publisher?: string;
+  /** Nine-digit organisation number taken from the publisher IRI. */
+  organisation?: string;
+  /** For catalogues: the IRIs of the records they list (dcat:dataset, dcat:service, ...). */
+  members?: string[];
+}
+
+export interface StoredRecord extends RecordInput {
+  /** The catalogue that lists this record, if any (the first, when several do). */
+  catalog?: string;
+  /** ISO 8601 times of the first and of the latest write. */
+  created: string;
+  modified: string;
+  /** Opaque; different after every write of this record. Used in ETags. */
+  version: string;
+  /** The change sequence number of the latest write; strictly increasing across the store. */
+  seq: number;
+}
+
+export interface Tombstone {
+  iri: string;
+  kind: Kind;
+  id: string;
+  seq: number;
+  deleted: string;
+}
+
+export interface RecordQuery {
+  kind?: Kind;
+  /** Only the records listed by this catalogue IRI. */
+  catalog?: string;
+  /** Only records that no catalogue lists. */
+  uncatalogued?: boolean;
+}
+
+export interface StoreState {
+  /** Highest change sequence number so far (0 for an empty store). */
+  lastSeq: number;
+  /** Time of the latest change, or undefined for an empty store. */
+  lastModified?: string;
+  /** Live (not deleted) records. */
+  count: number;
+}
+
+export interface WriteOptions {
+  /** Refuse the write with a `precondition-failed` KatalogError unless the stored version is this. */
+  ifVersion?: string;
+  /** Refuse the write with a `precondition-failed` KatalogError if the record exists. */
+  ifAbsent?: boolean;
+}
+
+/**
+ * The one storage contract everything above it uses (DESIGN section 8). Every backend passes
+ * test/store/store-contract.ts unchanged.
+ *
+ * - Absent records: `get`/`getByIri` resolve to undefined, never throw.
+ * - Writes are atomic and durable: when `put`, `putMany` or `delete` resolves, the change is
+ *   committed and survives a crash; when it rejects, nothing of it is stored. `putMany` is one
+ *   transaction.
+ * - Every write (create, replace or delete) takes the next change sequence number; numbers are
+ *   strictly increasing and never reused, also across reopening. A replace keeps `created` and
+ *   changes `version`, `modified` and `seq`.
+ * - Identity is the IRI: putting a record whose IRI exists replaces it. Two records of the same kind
+ *   may not share an id: that write rejects with a `conflict` KatalogError.
+ * - Deleting leaves a tombstone with its sequence number (for the change feed); putting the IRI
+ *   again revives it as a new record.
+ * - `scan` yields records in a stable order (oldest first by first write) and reads in batches, so a
+ *   slow consumer holds no transaction or cursor open between batches; writes made during a scan
+ *   may or may not be seen, but no record is yielded twice.
+ */
+export interface Store {
+  get(kind: Kind, id: string): Promise<StoredRecord | undefined>;
+  getByIri(iri: string): Promise<StoredRecord | undefined>;
+  put(record: RecordInput, options?: WriteOptions): Promise<StoredRecord>;
+  putMany(records: RecordInput[]): Promise<StoredRecord[]>;
+  delete(iri: string, options?: WriteOptions): Promise<Tombstone | undefined>;
+  scan(query?: RecordQuery, batchSize?: number): AsyncIterable<StoredRecord>;
+  count(query?: RecordQuery): Promise<number>;
+  tombstones(afterSeq?: number): Promise<Tombstone[]>;
+  state(): Promise<StoreState>;
+  close(): Promise<void>;
+}
