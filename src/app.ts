@@ -17,6 +17,8 @@ export interface AppDependencies {
   /** Readiness: true once the store is open and data/ has been loaded. Defaults to always ready. */
   isReady?: () => boolean;
   logger?: FastifyServerOptions['logger'];
+  /** Told of every route as it is registered (the contract test compares them with openapi.yaml). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 /** Media types worth compressing: every RDF syntax, JSON, problem details, YAML. */
@@ -32,6 +34,7 @@ export async function buildApp(config: Pick<Config, 'publicBaseUrl'>, deps: AppD
   const contextUrl = `${baseUrl}/context.jsonld`;
   const openapiPath = projectFile('openapi.yaml');
 
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, new KatalogError('not-found', `Nothing is served at ${request.method} ${request.url}.`)),

@@ -1,6 +1,7 @@
 import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { DataFactory, Parser } from 'n3';
+import { type ParseError, parse as locateJsonErrors, printParseErrorCode } from 'jsonc-parser';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { KatalogError, RdfSyntaxError } from './errors.js';
 import type { FormatId } from './media-types.js';
@@ -55,10 +56,13 @@ async function parseJsonLd(text: string, options: ParseOptions): Promise<Quad[]>
   try {
     document = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const at = position ? lineAndColumn(text, Number(position[1])) : undefined;
-    throw new RdfSyntaxError(`Invalid JSON: ${message}`, at?.line, at?.column);
+    // JSON.parse does not always say where; jsonc-parser (strict settings) finds the offset.
+    const errors: ParseError[] = [];
+    locateJsonErrors(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    const at = first ? lineAndColumn(text, first.offset) : undefined;
+    const reason = first ? printParseErrorCode(first.error) : (error as Error).message;
+    throw new RdfSyntaxError(`Invalid JSON: ${reason}${at ? ` on line ${at.line}, column ${at.column}` : ''}.`, at?.line, at?.column);
   }
   const known = options.knownContexts ?? {};
   const documentLoader = async (url: string) => {

@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeLoad, loadDirectory } from '../../src/catalog/data-loader.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+import { TEST_BASE } from '../helpers/graphs.js';
+
+let dir: string;
+let store: SqliteStore;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'katalog-loader-'));
+  store = new SqliteStore(join(dir, 'k.db'));
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('loading a data folder', () => {
+  it('loads the good files and reports the broken one with file, line and column, storing nothing of it', async () => {
+    const report = await loadDirectory(store, join(FIXTURES, 'loader'), { baseUrl: TEST_BASE });
+    const broken = report.files.find((f) => f.file.endsWith('broken.ttl'))!;
+    expect(broken.error).toMatchObject({ line: 6 });
+    expect(broken.error!.column).toBeGreaterThan(0);
+    expect(broken.loaded).toEqual({});
+    expect(report.failed).toBe(1);
+    expect(report.loaded).toEqual({ catalog: 1, dataset: 1, 'data-service': 1 });
+    expect(await store.get('dataset', 'never-stored')).toBeUndefined();
+    expect(await store.get('dataset', 'also-never')).toBeUndefined();
+    expect(await store.get('data-service', 'json-api')).toBeDefined();
+    const lines = describeLoad(report);
+    expect(lines.find((l) => l.includes('broken.ttl'))).toMatch(/broken\.ttl:6:\d+: not loaded/);
+  });
+
+  it('resolves relative IRIs against the public base URL', async () => {
+    await loadDirectory(store, join(FIXTURES, 'loader'), { baseUrl: TEST_BASE });
+    expect((await store.get('dataset', 'good-one'))!.iri).toBe(`${TEST_BASE}/datasets/good-one`);
+    expect((await store.get('dataset', 'good-one'))!.catalog).toBe(`${TEST_BASE}/catalogs/good`);
+  });
+
+  it('mints the same IRIs when the same files are loaded again', async () => {
+    await loadDirectory(store, join(FIXTURES, 'http'), { baseUrl: TEST_BASE });
+    const count = await store.count();
+    await loadDirectory(store, join(FIXTURES, 'http'), { baseUrl: TEST_BASE });
+    expect(await store.count()).toBe(count);
+  });
+});

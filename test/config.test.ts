@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../src/config.js';
+
+describe('configuration from the environment', () => {
+  it('has defaults for a newcomer', () => {
+    expect(readConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      publicBaseUrl: 'http://localhost:3000',
+      databaseFile: 'var/katalog.db',
+      dataDir: 'data',
+      logLevel: 'info',
+    });
+  });
+
+  it('derives the public base URL from the port, and drops a trailing slash', () => {
+    expect(readConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
+    expect(readConfig({ PUBLIC_BASE_URL: 'https://katalog.example.no/' }).publicBaseUrl).toBe('https://katalog.example.no');
+  });
+
+  it('stops on a bad value with one line naming the variable', () => {
+    for (const [variable, value] of [
+      ['PORT', 'abc'],
+      ['PORT', '70000'],
+      ['PUBLIC_BASE_URL', 'ftp://files.example'],
+      ['PUBLIC_BASE_URL', 'not a url'],
+      ['LOG_LEVEL', 'loud'],
+    ] as const) {
+      const error = (() => {
+        try {
+          readConfig({ [variable]: value });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, `${variable}=${value}`).toBeInstanceOf(ConfigError);
+      expect((error as Error).message.startsWith(`${variable}=`)).toBe(true);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+});

@@ -1,0 +1,107 @@
+import type { Quad } from '@rdfjs/types';
+import { Parser, Writer } from 'n3';
+import { describe, expect, it } from 'vitest';
+import { assembleDocument } from '../../src/core/documents.js';
+import { KatalogError } from '../../src/core/errors.js';
+import { FORMATS, type FormatId } from '../../src/core/media-types.js';
+import { parseRdf } from '../../src/core/parse.js';
+import { relabelBlankNodes, splitIntoRecords } from '../../src/core/records.js';
+import { renderRepresentations, type Representations } from '../../src/core/serialize/representations.js';
+import { parseableExamples } from '../helpers/fixtures.js';
+import { parseBack, sameGraph, TEST_CONTEXT_URL } from '../helpers/graphs.js';
+
+async function write(format: FormatId, parts: Representations[]): Promise<string> {
+  let text = '';
+  for await (const piece of assembleDocument(format, parts, TEST_CONTEXT_URL)) text += piece;
+  return text;
+}
+
+/** The records of a graph, rendered as they are stored. */
+function partsOf(quads: Quad[]): Representations[] {
+  const { records, remainder, sharedBlankNodes } = splitIntoRecords(relabelBlankNodes(quads, 't'));
+  const parts = records.map((r) => renderRepresentations(r.quads, r.root, sharedBlankNodes));
+  if (remainder.length > 0) parts.push(renderRepresentations(remainder));
+  return parts;
+}
+
+describe('writing every syntax', () => {
+  for (const example of parseableExamples()) {
+    it(`writes ${example.name} in all six syntaxes, each parsing back to the input graph`, async () => {
+      const input = await parseRdf(example.text, example.format.id, { baseIRI: 'http://example.com/' });
+      const parts = partsOf(input);
+      for (const format of FORMATS) {
+        const back = await parseBack(await write(format.id, parts), format.id);
+        expect(sameGraph(back, input), `${format.id} of ${example.name}`).toBe(true);
+      }
+    });
+  }
+
+  it('writes Turtle that is the same graph as n3 Writer writes', async () => {
+    for (const example of parseableExamples().slice(0, 6)) {
+      const input = await parseRdf(example.text, example.format.id, { baseIRI: 'http://example.com/' });
+      const oracle = new Writer({ format: 'Turtle' }).quadsToString(input);
+      const ours = await write('turtle', partsOf(input));
+      expect(sameGraph(new Parser().parse(ours), new Parser().parse(oracle)), example.name).toBe(true);
+    }
+  });
+
+  const tricky = `@prefix ex: <http://ex/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:s a ex:Thing ;
+  ex:quote "She said \\"hei\\" & <left>" ;
+  ex:lines """first line
+second line\\r\\nthird\\ttabbed""" ;
+  ex:unicode "Blåbær på fjellet ✓ 𝄞"@nb ;
+  ex:tagged "Colour"@en-GB ;
+  ex:date "2024-01-31"^^xsd:date ;
+  ex:number "42"^^xsd:integer ;
+  ex:odd "x"^^<http://ex/types#custom> ;
+  ex:iri <http://ex/a%20b?c=d&e=f#g> ;
+  <http://ex/path/with.dot> "dot" ;
+  <urn:x-local:weird> "no prefix" ;
+  ex:nested [ ex:deeper [ ex:deepest "bottom" ] ] .
+_:loop ex:next _:other . _:other ex:next _:loop .`;
+
+  it('escapes literals, IRIs and nests blank nodes so that every syntax round-trips', async () => {
+    const input = await parseRdf(tricky, 'turtle', { baseIRI: 'http://example.com/' });
+    const parts = [renderRepresentations(input)];
+    for (const format of FORMATS) {
+      const back = await parseBack(await write(format.id, parts), format.id);
+      expect(sameGraph(back, input), format.id).toBe(true);
+    }
+  });
+
+  it('nests blank nodes used once and labels only what breaks a cycle', () => {
+    const input = new Parser().parse(tricky);
+    const { ttl } = renderRepresentations(input);
+    // The cycle _:loop -> _:other -> _:loop needs one label, written where the node is described
+    // and where the nested node points back to it; the three nested nodes need none.
+    const labels = ttl.match(/_:[A-Za-z0-9_-]+/g) ?? [];
+    expect(new Set(labels).size).toBe(1);
+    expect(labels).toHaveLength(2);
+    expect(ttl.match(/\[/g)).toHaveLength(3);
+  });
+
+  it('compacts JSON-LD against the context: terms for known properties and classes', async () => {
+    const input = await parseRdf(
+      `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+       <http://ex/d> a dcat:Dataset ; dct:title "Tittel"@nb ; dcat:theme <http://ex/theme> ; dct:format "CSV" ;
+         dcat:distribution [ a dcat:Distribution ; dcat:accessURL <http://ex/f.csv> ] .`,
+      'turtle',
+      { baseIRI: 'http://example.com/' },
+    );
+    const node = JSON.parse(renderRepresentations(input).jsonld) as Record<string, unknown>;
+    expect(node).toMatchObject({
+      id: 'http://ex/d',
+      type: 'Dataset',
+      title: { '@value': 'Tittel', '@language': 'nb' },
+      theme: 'http://ex/theme',
+      'dct:format': 'CSV',
+      distribution: { type: 'Distribution', accessURL: 'http://ex/f.csv' },
+    });
+  });
+
+  it('refuses to write a control character in RDF/XML instead of writing broken XML', async () => {
+    const input = new Parser().parse('<http://ex/s> <http://ex/p> "bell\\u0007" .');
+    await expect(write('rdfxml', [renderRepresentations(input)])).rejects.toBeInstanceOf(KatalogError);
+  });
+});

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadDirectory, type LoadReport } from '../../src/catalog/data-loader.js';
+import { CONTEXT_DOCUMENT } from '../../src/core/jsonld-context.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { TEST_BASE, TEST_CONTEXT_URL } from './graphs.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: SqliteStore;
+  report: LoadReport;
+  close: () => Promise<void>;
+}
+
+/** A test server on a fresh SQLite file in a temp folder, with `dataDir` loaded. */
+export async function buildTestApp(dataDir: string): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'katalog-test-'));
+  const store = new SqliteStore(join(dir, 'katalog.db'));
+  const report = await loadDirectory(store, dataDir, { baseUrl: TEST_BASE, knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT } });
+  const app = await buildApp({ publicBaseUrl: TEST_BASE }, { store });
+  return {
+    app,
+    store,
+    report,
+    close: async () => {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

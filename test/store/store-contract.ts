@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { KatalogError } from '../../src/core/errors.js';
+import type { RecordInput, Store } from '../../src/store/store.js';
+
+/**
+ * The Store contract (src/store/store.ts), written once for every backend. `open` gives a fresh,
+ * empty store; `reopen` closes it and opens the same database again.
+ */
+export interface StoreHarness {
+  store: Store;
+  reopen: () => Promise<Store>;
+  dispose: () => Promise<void>;
+}
+
+function record(iri: string, overrides: Partial<RecordInput> = {}): RecordInput {
+  return {
+    iri,
+    kind: 'dataset',
+    id: iri.split('/').pop()!,
+    publisher: 'https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673',
+    organisation: '974760673',
+    nt: `<${iri}> <http://purl.org/dc/terms/title> "t" .\n`,
+    ttl: `<${iri}> dct:title "t" .\n`,
+    jsonld: JSON.stringify({ id: iri, title: 't' }),
+    ...overrides,
+  };
+}
+
+async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+export function storeContract(name: string, open: () => Promise<StoreHarness>): void {
+  const withStore = (test: (h: StoreHarness) => Promise<void>) => async () => {
+    const harness = await open();
+    try {
+      await test(harness);
+    } finally {
+      await harness.dispose();
+    }
+  };
+
+  describe(`${name} store contract`, () => {
+    it('answers undefined for an absent record', withStore(async ({ store }) => {
+      expect(await store.get('dataset', 'nothing')).toBeUndefined();
+      expect(await store.getByIri('http://ex/nothing')).toBeUndefined();
+      expect(await store.state()).toEqual({ lastSeq: 0, lastModified: undefined, count: 0 });
+    }));
+
+    it('stores a record and gives it back with its bookkeeping', withStore(async ({ store }) => {
+      const input = record('http://ex/datasets/a');
+      const stored = await store.put(input);
+      expect(stored).toMatchObject({ ...input, seq: 1 });
+      expect(stored.created).toBe(stored.modified);
+      expect(await store.get('dataset', 'a')).toEqual(stored);
+      expect(await store.getByIri('http://ex/datasets/a')).toEqual(stored);
+    }));
+
+    it('replaces by IRI, keeping created and changing version, modified and seq', withStore(async ({ store }) => {
+      const first = await store.put(record('http://ex/datasets/a'));
+      await new Promise((r) => setTimeout(r, 5));
+      const second = await store.put(record('http://ex/datasets/a', { nt: '<http://ex/datasets/a> <http://ex/p> "2" .\n' }));
+      expect(second.created).toBe(first.created);
+      expect(second.modified > first.modified).toBe(true);
+      expect(second.version).not.toBe(first.version);
+      expect(second.seq).toBeGreaterThan(first.seq);
+      expect(await store.count()).toBe(1);
+    }));
+
+    it('changes the version on every write, even of identical content', withStore(async ({ store }) => {
+      const versions = new Set<string>();
+      for (let i = 0; i < 3; i++) versions.add((await store.put(record('http://ex/datasets/a'))).version);
+      expect(versions.size).toBe(3);
+    }));
+
+    it('numbers changes strictly increasing across creates, updates and deletes', withStore(async ({ store }) => {
+      const seqs = [
+        (await store.put(record('http://ex/datasets/a'))).seq,
+        (await store.put(record('http://ex/datasets/b'))).seq,
+        (await store.put(record('http://ex/datasets/a'))).seq,
+        (await store.delete('http://ex/datasets/b'))!.seq,
+        (await store.put(record('http://ex/datasets/c'))).seq,
+      ];
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+      expect(new Set(seqs).size).toBe(seqs.length);
+      expect((await store.state()).lastSeq).toBe(seqs[seqs.length - 1]);
+    }));
+
+    it('deletes a record and leaves a tombstone with its sequence number', withStore(async ({ store }) => {
+      await store.put(record('http://ex/datasets/a'));
+      const tombstone = await store.delete('http://ex/datasets/a');
+      expect(tombstone).toMatchObject({ iri: 'http://ex/datasets/a', kind: 'dataset', id: 'a' });
+      expect(await store.get('dataset', 'a')).toBeUndefined();
+      expect(await store.count()).toBe(0);
+      expect(await store.tombstones()).toEqual([tombstone]);
+      expect(await store.delete('http://ex/datasets/a')).toBeUndefined();
+      const revived = await store.put(record('http://ex/datasets/a'));
+      expect(revived.seq).toBeGreaterThan(tombstone!.seq);
+      expect(await store.tombstones()).toEqual([]);
+    }));
+
+    it('refuses a second record of the same kind with the same id, storing nothing', withStore(async ({ store }) => {
+      await store.put(record('http://ex/datasets/a'));
+      const error = await store.put(record('http://other/datasets/a')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KatalogError);
+      expect(error).toMatchObject({ code: 'conflict' });
+      expect(await store.getByIri('http://other/datasets/a')).toBeUndefined();
+      expect((await store.state()).lastSeq).toBe(1);
+    }));
+
+    it('checks versions and absence before writing', withStore(async ({ store }) => {
+      const stored = await store.put(record('http://ex/datasets/a'));
+      await expect(store.put(record('http://ex/datasets/a'), { ifVersion: 'stale' })).rejects.toMatchObject({ code: 'precondition-failed' });
+      await expect(store.put(record('http://ex/datasets/a'), { ifAbsent: true })).rejects.toMatchObject({ code: 'precondition-failed' });
+      await expect(store.delete('http://ex/datasets/a', { ifVersion: 'stale' })).rejects.toMatchObject({ code: 'precondition-failed' });
+      expect((await store.getByIri('http://ex/datasets/a'))!.version).toBe(stored.version);
+      const updated = await store.put(record('http://ex/datasets/a'), { ifVersion: stored.version });
+      expect(updated.seq).toBe(stored.seq + 1);
+    }));
+
+    it('writes a batch in one transaction: all or nothing', withStore(async ({ store }) => {
+      await store.put(record('http://ex/datasets/taken'));
+      const batch = [record('http://ex/datasets/x'), record('http://ex/datasets/y'), record('http://elsewhere/datasets/taken')];
+      await expect(store.putMany(batch)).rejects.toMatchObject({ code: 'conflict' });
+      expect(await store.count()).toBe(1);
+      expect((await store.state()).lastSeq).toBe(1);
+      expect(await store.putMany(batch.slice(0, 2))).toHaveLength(2);
+      expect(await store.count()).toBe(2 + 1);
+    }));
+
+    it('lists records by kind and by catalogue, in a stable order, in batches', withStore(async ({ store }) => {
+      const datasets = Array.from({ length: 7 }, (_, i) => record(`http://ex/datasets/d${i}`));
+      await store.putMany(datasets);
+      await store.put(record('http://ex/services/s', { kind: 'service' }));
+      await store.put(record('http://ex/catalogs/c', { kind: 'catalog', members: ['http://ex/datasets/d1', 'http://ex/datasets/d3', 'http://ex/services/s'] }));
+      const scanned = await all(store.scan({ kind: 'dataset' }, 3));
+      expect(scanned.map((r) => r.id)).toEqual(datasets.map((d) => d.id));
+      expect((await all(store.scan({ catalog: 'http://ex/catalogs/c' }, 2))).map((r) => r.id)).toEqual(['d1', 'd3', 's']);
+      expect(await store.count({ uncatalogued: true })).toBe(6);
+      expect((await store.get('dataset', 'd3'))!.catalog).toBe('http://ex/catalogs/c');
+      expect((await store.get('catalog', 'c'))!.members?.sort()).toEqual(['http://ex/datasets/d1', 'http://ex/datasets/d3', 'http://ex/services/s']);
+      expect(await store.count()).toBe(9);
+      await store.delete('http://ex/catalogs/c');
+      expect((await store.get('dataset', 'd3'))!.catalog).toBeUndefined();
+    }));
+
+    it('keeps everything when the database is reopened', withStore(async (harness) => {
+      await harness.store.put(record('http://ex/datasets/a'));
+      await harness.store.put(record('http://ex/datasets/b'));
+      await harness.store.delete('http://ex/datasets/b');
+      const before = await harness.store.state();
+      const stored = await harness.store.get('dataset', 'a');
+      const reopened = await harness.reopen();
+      expect(await reopened.state()).toEqual(before);
+      expect(await reopened.get('dataset', 'a')).toEqual(stored);
+      expect(await reopened.tombstones()).toHaveLength(1);
+      expect((await reopened.put(record('http://ex/datasets/c'))).seq).toBe(before.lastSeq + 1);
+    }));
+  });
+}
