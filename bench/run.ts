@@ -1,0 +1,123 @@
+/**
+ * npm run bench [-- NAME...]: runs the benchmarks and prints one table of ratios against references
+ * measured in the same run, then writes it to bench/results/latest.json. Timings are medians of
+ * repeated runs; the ratios are what the targets in DESIGN section 11 speak of.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Quad } from '@rdfjs/types';
+import jsonld from 'jsonld';
+import { Writer } from 'n3';
+import { prepareDocument } from '../src/catalog/ingest.js';
+import { assembleDocument } from '../src/core/documents.js';
+import { CONTEXT, CONTEXT_DOCUMENT } from '../src/core/jsonld-context.js';
+import { parseRdf } from '../src/core/parse.js';
+import type { Representations } from '../src/core/serialize/representations.js';
+import { generateCatalogues } from './generate.js';
+
+interface Row {
+  benchmark: string;
+  ours: string;
+  reference: string;
+  ratio: number;
+  target?: string;
+}
+
+const BASE = 'http://localhost:3000';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function time(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(samples);
+}
+
+async function corpus(datasets: number): Promise<{ quads: Quad[]; parts: Representations[] }> {
+  const quads: Quad[] = [];
+  const parts: Representations[] = [];
+  for (const { organisation, turtle } of generateCatalogues(datasets)) {
+    const parsed = await parseRdf(turtle, 'turtle', { baseIRI: BASE + '/' });
+    quads.push(...parsed);
+    parts.push(...prepareDocument(parsed, BASE, organisation).records);
+  }
+  return { quads, parts };
+}
+
+async function assemble(format: 'turtle' | 'ntriples' | 'jsonld', parts: Representations[]): Promise<number> {
+  let bytes = 0;
+  for await (const piece of assembleDocument(format, parts, `${BASE}/context.jsonld`)) bytes += Buffer.byteLength(piece);
+  return bytes;
+}
+
+const benchmarks: Record<string, () => Promise<Row[]>> = {
+  /** Whole-catalogue serialisation from stored representations vs n3's Writer on the same graph. */
+  async serialisation() {
+    const { quads, parts } = await corpus(10_000);
+    const rows: Row[] = [];
+    for (const [format, n3format, target] of [
+      ['turtle', 'Turtle', '>= 5'],
+      ['ntriples', 'N-Triples', '>= 5'],
+    ] as const) {
+      const ours = await time(5, () => assemble(format, parts));
+      const reference = await time(3, () => new Writer({ format: n3format, prefixes: { dcat: 'http://www.w3.org/ns/dcat#' } }).quadsToString(quads));
+      rows.push({
+        benchmark: `catalogue of 10,000 datasets (${quads.length} triples) as ${format}`,
+        ours: `${ours.toFixed(1)} ms`,
+        reference: `n3 Writer ${reference.toFixed(1)} ms`,
+        ratio: reference / ours,
+        target,
+      });
+    }
+    return rows;
+  },
+
+  /** JSON-LD from stored node objects vs jsonld.js fromRDF + compact with the same context. */
+  async jsonld() {
+    const { quads, parts } = await corpus(1_000);
+    const ours = await time(5, () => assemble('jsonld', parts));
+    const loader = async (url: string) => ({ documentUrl: url, document: CONTEXT_DOCUMENT, contextUrl: undefined });
+    const reference = await time(1, async () => {
+      const expanded = await jsonld.fromRDF(quads as never);
+      await jsonld.compact(expanded, { '@context': CONTEXT } as never, { documentLoader: loader } as never);
+    });
+    return [
+      {
+        benchmark: `catalogue of 1,000 datasets (${quads.length} triples) as JSON-LD`,
+        ours: `${ours.toFixed(1)} ms`,
+        reference: `jsonld.js ${reference.toFixed(0)} ms`,
+        ratio: reference / ours,
+        target: '>= 10',
+      },
+    ];
+  },
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = wanted.length > 0 ? wanted : Object.keys(benchmarks);
+  const rows: Row[] = [];
+  for (const name of names) {
+    const bench = benchmarks[name];
+    if (!bench) throw new Error(`no benchmark ${name}; there are: ${Object.keys(benchmarks).join(', ')}`);
+    console.error(`running ${name} ...`);
+    rows.push(...(await bench()));
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  console.log(`\nKatalog benchmarks, ${new Date().toISOString().slice(0, 10)}, ${machine}\n`);
+  console.log('| benchmark | ours | reference | ratio | target |\n|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.benchmark} | ${r.ours} | ${r.reference} | ${r.ratio.toFixed(1)}× | ${r.target ?? ''} |`);
+  const dir = join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + '\n');
+}
+
+await main();
