@@ -1,0 +1,51 @@
+import type { Quad } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import { RDF_TYPE } from '../namespaces.js';
+import type { ValidationResult } from './engine.js';
+import { SH } from './shapes.js';
+
+const { quad, namedNode, blankNode, literal } = DataFactory;
+
+export type Language = 'nb' | 'en';
+
+/** A result as JSON, with its message in one language. */
+export function resultJson(r: ValidationResult, lang: Language) {
+  const term = (t: ValidationResult['focusNode']) => (t.termType === 'BlankNode' ? `_:${t.value}` : t.value);
+  return {
+    focusNode: term(r.focusNode),
+    path: r.path,
+    ...(r.value ? { value: r.value.termType === 'Literal' ? r.value.value : term(r.value) } : {}),
+    severity: r.severity,
+    message: r.messages[lang],
+    constraint: `sh:${r.component}`,
+    sourceShape: r.sourceShape,
+  };
+}
+
+/**
+ * The results as an RDF sh:ValidationReport. Messages are given in both languages; sh:sourceShape
+ * names the node shape (our property shapes are blank nodes of the shapes graph).
+ */
+export function reportQuads(conforms: boolean, results: ValidationResult[]): Quad[] {
+  const report = blankNode('report');
+  const quads: Quad[] = [
+    quad(report, namedNode(RDF_TYPE), namedNode(SH + 'ValidationReport')),
+    quad(report, namedNode(SH + 'conforms'), literal(String(conforms), namedNode('http://www.w3.org/2001/XMLSchema#boolean'))),
+  ];
+  results.forEach((r, i) => {
+    const node = blankNode(`result${i}`);
+    quads.push(
+      quad(report, namedNode(SH + 'result'), node),
+      quad(node, namedNode(RDF_TYPE), namedNode(SH + 'ValidationResult')),
+      quad(node, namedNode(SH + 'focusNode'), r.focusNode as never),
+      quad(node, namedNode(SH + 'resultSeverity'), namedNode(SH + r.severity)),
+      quad(node, namedNode(SH + 'sourceConstraintComponent'), namedNode(SH + r.component)),
+      quad(node, namedNode(SH + 'sourceShape'), namedNode(r.sourceShape)),
+      quad(node, namedNode(SH + 'resultMessage'), literal(r.messages.nb, 'nb')),
+      quad(node, namedNode(SH + 'resultMessage'), literal(r.messages.en, 'en')),
+    );
+    if (r.path) quads.push(quad(node, namedNode(SH + 'resultPath'), namedNode(r.path)));
+    if (r.value) quads.push(quad(node, namedNode(SH + 'value'), r.value as never));
+  });
+  return quads;
+}

@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Quad } from '@rdfjs/types';
+import rdf from '@zazuko/env-node';
+import SHACLValidator from 'rdf-validate-shacl';
+import { loadValidationResources, type ValidationResources } from '../../src/catalog/resources.js';
+import { parseRdf } from '../../src/core/parse.js';
+import { formatOfFileName } from '../../src/core/media-types.js';
+import { FIXTURES } from './fixtures.js';
+
+let cached: ValidationResources | undefined;
+/** The project's vocabularies and profiles, loaded once per test file. */
+export function resources(): ValidationResources {
+  return (cached ??= loadValidationResources());
+}
+
+export const VALIDATION_FIXTURES = join(FIXTURES, 'validation');
+
+export interface ExpectedResult {
+  focusNode: string;
+  path: string;
+  severity: 'Violation' | 'Warning' | 'Info';
+}
+
+export interface ValidationFixture {
+  profile: string;
+  name: string;
+  path: string;
+  expected: { conforms: boolean; results: ExpectedResult[] };
+}
+
+/** Every test/fixtures/validation/<profile>/*.ttl with its entry in expected.json. */
+export function validationFixtures(): ValidationFixture[] {
+  if (!existsSync(VALIDATION_FIXTURES)) return [];
+  return readdirSync(VALIDATION_FIXTURES).flatMap((profile) => {
+    const dir = join(VALIDATION_FIXTURES, profile);
+    const expectedFile = join(dir, 'expected.json');
+    if (!existsSync(expectedFile)) return [];
+    const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Record<string, ValidationFixture['expected']>;
+    return readdirSync(dir)
+      .filter((name) => formatOfFileName(name) && name !== 'expected.json')
+      .sort()
+      .map((name) => ({ profile, name, path: join(dir, name), expected: expected[name]! }));
+  });
+}
+
+export async function readGraph(path: string): Promise<Quad[]> {
+  return parseRdf(readFileSync(path, 'utf8'), formatOfFileName(path)!.id, { baseIRI: 'https://katalog.example/' });
+}
+
+/** `focus|path|severity` keys of a result list, sorted, blank focus nodes as _:blank. */
+export function resultKeys(results: Array<{ focusNode: { termType: string; value: string } | string; path: string; severity: string }>): string[] {
+  return results
+    .map((r) => {
+      const focus = typeof r.focusNode === 'string' ? r.focusNode : r.focusNode.termType === 'BlankNode' ? '_:blank' : r.focusNode.value;
+      return `${focus.startsWith('_:') ? '_:blank' : focus}|${r.path}|${r.severity}`;
+    })
+    .sort();
+}
+
+const SKOS_IN_SCHEME = 'http://www.w3.org/2004/02/skos/core#inScheme';
+
+/** The vocabularies' skos:inScheme triples: what a plain SHACL processor needs in the data graph. */
+export function membershipTriples(): Quad[] {
+  return [...resources().vocabularyTriples.values()].flat().filter((q) => q.predicate.value === SKOS_IN_SCHEME);
+}
+
+/** Runs rdf-validate-shacl (the oracle) over `data` with `shapes`. */
+export async function oracle(shapes: Quad[], data: Quad[]) {
+  const validator = new SHACLValidator(rdf.dataset(shapes as never) as never, { factory: rdf as never });
+  const report = await validator.validate(rdf.dataset(data as never) as never);
+  const results = report.results.map((r) => ({
+      focusNode: r.focusNode as unknown as { termType: string; value: string },
+      path: r.path?.value ?? '',
+      severity: r.severity?.value.replace('http://www.w3.org/ns/shacl#', '') ?? 'Violation',
+      component: r.sourceConstraintComponent?.value.replace('http://www.w3.org/ns/shacl#', '') ?? '',
+      value: r.value?.value,
+    }));
+  // SHACL's sh:conforms is false for a warning too; Katalog's verdict (and DESIGN's) counts violations only.
+  return { conforms: !results.some((r) => r.severity === 'Violation'), results };
+}
