@@ -9,11 +9,17 @@ import { sendProblem } from './http/problem.js';
 import { documentationRoutes } from './http/routes/documentation.js';
 import { harvestRoutes } from './http/routes/harvest.js';
 import { healthRoutes } from './http/routes/health.js';
+import { validationRoutes } from './http/routes/validation.js';
+import { registerRdfBodyParsers } from './http/rdf-bodies.js';
+import type { ValidationResources } from './catalog/resources.js';
+import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
 import { projectFile } from './project-files.js';
 import type { Store } from './store/store.js';
 
 export interface AppDependencies {
   store: Store;
+  /** Vocabularies and profiles, loaded once (src/catalog/resources.ts). */
+  validation: ValidationResources;
   /** Readiness: true once the store is open and data/ has been loaded. Defaults to always ready. */
   isReady?: () => boolean;
   logger?: FastifyServerOptions['logger'];
@@ -28,11 +34,12 @@ const COMPRESSIBLE = /^(text\/|application\/(ld\+json|n-triples|n-quads|trig|rdf
  * Builds the HTTP application. Everything is registered here, by hand and in order, so this file
  * is the map of the server. It opens nothing and listens on nothing: main.ts does.
  */
-export async function buildApp(config: Pick<Config, 'publicBaseUrl'>, deps: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp(config: Pick<Config, 'publicBaseUrl' | 'bodyLimit'>, deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false, routerOptions: { ignoreTrailingSlash: true }, return503OnClosing: true });
   const baseUrl = config.publicBaseUrl;
   const contextUrl = `${baseUrl}/context.jsonld`;
   const openapiPath = projectFile('openapi.yaml');
+  const knownContexts = { [contextUrl]: CONTEXT_DOCUMENT };
 
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
@@ -44,6 +51,7 @@ export async function buildApp(config: Pick<Config, 'publicBaseUrl'>, deps: AppD
     reply.header('vary', 'Accept');
   });
 
+  registerRdfBodyParsers(app, config.bodyLimit);
   await app.register(compress, { global: true, encodings: ['br', 'gzip'], customTypes: COMPRESSIBLE });
   await app.register(swagger, { mode: 'static', specification: { path: openapiPath, baseDir: projectFile() } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -51,5 +59,6 @@ export async function buildApp(config: Pick<Config, 'publicBaseUrl'>, deps: AppD
   await app.register(healthRoutes, { store: deps.store, isReady: deps.isReady ?? (() => true) });
   await app.register(documentationRoutes, { openapiYaml: readFileSync(openapiPath, 'utf8') });
   await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl });
+  await app.register(validationRoutes, { resources: deps.validation, baseUrl, contextUrl, knownContexts });
   return app;
 }

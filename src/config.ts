@@ -15,6 +15,7 @@ const schema = z
     KATALOG_DB: z.string().min(1).default('var/katalog.db'),
     DATA_DIR: z.string().min(1).default('data'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    BODY_LIMIT: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -23,6 +24,7 @@ const schema = z
     databaseFile: env.KATALOG_DB,
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL,
+    bodyLimit: env.BODY_LIMIT,
   }));
 
 export type Config = z.output<typeof schema>;

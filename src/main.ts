@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { describeLoad, loadDirectory } from './catalog/data-loader.js';
 import { type Config, ConfigError, readConfig } from './config.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
+import { loadValidationResources, type ValidationResources } from './catalog/resources.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -22,21 +23,22 @@ function openStore(config: Config): Store {
   return new SqliteStore(config.databaseFile);
 }
 
-function loadOptions(config: Config) {
-  return { baseUrl: config.publicBaseUrl, knownContexts: { [`${config.publicBaseUrl}/context.jsonld`]: CONTEXT_DOCUMENT } };
+function loadOptions(config: Config, validation: ValidationResources) {
+  return { baseUrl: config.publicBaseUrl, knownContexts: { [`${config.publicBaseUrl}/context.jsonld`]: CONTEXT_DOCUMENT }, validation };
 }
 
 async function serve(config: Config): Promise<void> {
   const store = openStore(config);
+  const validation = loadValidationResources();
   let ready = false;
-  const app = await buildApp(config, { store, isReady: () => ready, logger: { level: config.logLevel } });
+  const app = await buildApp(config, { store, validation, isReady: () => ready, logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(`Katalog is serving ${config.publicBaseUrl} (listening on http://${config.host}:${port})`);
 
   if ((await store.state()).lastSeq === 0) {
-    const report = await loadDirectory(store, resolve(config.dataDir), loadOptions(config));
+    const report = await loadDirectory(store, resolve(config.dataDir), loadOptions(config, validation));
     for (const line of describeLoad(report)) app.log.info(`load ${config.dataDir}: ${line}`);
   }
   ready = true;
@@ -62,7 +64,7 @@ async function load(config: Config, dir: string | undefined): Promise<number> {
   }
   const store = openStore(config);
   try {
-    const report = await loadDirectory(store, resolve(dir), loadOptions(config));
+    const report = await loadDirectory(store, resolve(dir), loadOptions(config, loadValidationResources()));
     for (const line of describeLoad(report)) console.log(line);
     return report.failed > 0 ? 1 : 0;
   } finally {

@@ -23,10 +23,11 @@ describe('the katalog command', () => {
       const run = katalog(['load', join(FIXTURES, 'loader')], { KATALOG_DB: db });
       expect(run.stdout).toMatch(/good\.ttl: 1 catalog, 1 dataset/);
       expect(run.stdout).toMatch(/broken\.ttl:6:\d+: not loaded/);
-      expect(run.stdout).toMatch(/total: .*1 data-service/);
+      expect(run.stdout).toMatch(/no-title> not loaded: it violates dcat-ap-no/);
+      expect(run.stdout).toMatch(/total: .*1 data-service.*1 file\(s\) not loaded, 1 record\(s\) refused/);
       expect(run.status).toBe(1);
       const store = new SqliteStore(db);
-      expect(await store.count()).toBe(3);
+      expect(await store.count()).toBe(4);
       await store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ describe('configuration from the environment', () => {
       databaseFile: 'var/katalog.db',
       dataDir: 'data',
       logLevel: 'info',
+      bodyLimit: 10 * 1024 * 1024,
     });
   });
 

@@ -4,8 +4,11 @@ import { KatalogError, RdfSyntaxError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
 import { formatOfFileName } from '../core/media-types.js';
 import { parseRdf } from '../core/parse.js';
+import type { RecordGraph } from '../core/records.js';
 import type { Store } from '../store/store.js';
-import { prepareDocument } from './ingest.js';
+import { prepareDocument, type RejectedRecord } from './ingest.js';
+import type { ValidationResources } from './resources.js';
+import { validateRecord } from './validator.js';
 
 export interface FileReport {
   file: string;
@@ -13,6 +16,8 @@ export interface FileReport {
   loaded: Partial<Record<Kind, number>>;
   /** Triples in the file that belong to no record, not stored. */
   skippedTriples: number;
+  /** Records not stored because they violate their profile. */
+  rejected: RejectedRecord[];
   /** Why nothing of this file was stored. */
   error?: { message: string; line?: number; column?: number };
 }
@@ -20,12 +25,15 @@ export interface FileReport {
 export interface LoadReport {
   files: FileReport[];
   loaded: Partial<Record<Kind, number>>;
+  /** Files not loaded at all (syntax errors) plus records refused by validation. */
   failed: number;
 }
 
 export interface LoadOptions {
   baseUrl: string;
   knownContexts?: Record<string, unknown>;
+  /** When given, every record is validated against its kind's default profile; violations refuse it. */
+  validation?: ValidationResources;
 }
 
 async function rdfFiles(dir: string): Promise<string[]> {
@@ -46,7 +54,7 @@ export async function loadDirectory(store: Store, dir: string, options: LoadOpti
   const report: LoadReport = { files: [], loaded: {}, failed: 0 };
   for (const path of await rdfFiles(dir)) {
     const file = relative(process.cwd(), path) || path;
-    const entry: FileReport = { file, loaded: {}, skippedTriples: 0 };
+    const entry: FileReport = { file, loaded: {}, skippedTriples: 0, rejected: [] };
     report.files.push(entry);
     try {
       const text = await readFile(path, 'utf8');
@@ -54,9 +62,18 @@ export async function loadDirectory(store: Store, dir: string, options: LoadOpti
         baseIRI: options.baseUrl + '/',
         knownContexts: options.knownContexts,
       });
-      const { records, remainder } = prepareDocument(quads, options.baseUrl, relative(dir, path) + '\n' + text);
+      const resources = options.validation;
+      const validate = resources
+        ? (record: RecordGraph) => {
+            const profile = resources.profiles.defaultFor(record.kind.kind);
+            return profile && { profile: profile.info.id, ...validateRecord(record.quads, profile, resources) };
+          }
+        : undefined;
+      const { records, rejected, remainder } = prepareDocument(quads, options.baseUrl, relative(dir, path) + '\n' + text, validate);
       await store.putMany(records);
       entry.skippedTriples = remainder.length;
+      entry.rejected = rejected;
+      report.failed += rejected.length;
       for (const r of records) {
         entry.loaded[r.kind] = (entry.loaded[r.kind] ?? 0) + 1;
         report.loaded[r.kind] = (report.loaded[r.kind] ?? 0) + 1;
@@ -77,11 +94,18 @@ export function describeLoad(report: LoadReport): string[] {
     Object.entries(c)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ') || 'no records';
-  const lines = report.files.map((f) =>
+  const lines = report.files.flatMap((f) =>
     f.error
-      ? `${f.file}:${f.error.line ?? '?'}:${f.error.column ?? '?'}: not loaded: ${f.error.message}`
-      : `${f.file}: ${counts(f.loaded)}${f.skippedTriples ? ` (${f.skippedTriples} triples outside any record skipped)` : ''}`,
+      ? [`${f.file}:${f.error.line ?? '?'}:${f.error.column ?? '?'}: not loaded: ${f.error.message}`]
+      : [
+          `${f.file}: ${counts(f.loaded)}${f.skippedTriples ? ` (${f.skippedTriples} triples outside any record skipped)` : ''}`,
+          ...f.rejected.flatMap((r) => [
+            `${f.file}: <${r.iri}> not loaded: it violates ${r.profile}:`,
+            ...r.results.filter((x) => x.severity === 'Violation').map((x) => `  - ${x.messages.en}`),
+          ]),
+        ],
   );
-  lines.push(`total: ${counts(report.loaded)}; ${report.failed} file(s) not loaded`);
+  const files = report.files.filter((f) => f.error).length;
+  lines.push(`total: ${counts(report.loaded)}; ${files} file(s) not loaded, ${report.failed - files} record(s) refused`);
   return lines;
 }

@@ -67,3 +67,16 @@ export function negotiateFormat(accept: string | undefined, formatParam?: string
   const chosen = new Negotiator({ headers: { accept } }).mediaType(OFFERED_MEDIA_TYPES);
   return chosen ? FORMATS.find((f) => f.mediaType === chosen) : undefined;
 }
+
+/** The preferred of `offered` media types for an Accept header (the first offered one when Accept is absent). */
+export function negotiateMediaType(accept: string | undefined, offered: string[]): string | undefined {
+  if (accept === undefined || accept.trim() === '') return offered[0];
+  return new Negotiator({ headers: { accept } }).mediaType(offered);
+}
+
+/** The language for messages: nb or en from Accept-Language (nn and no count as nb), nb by default. */
+export function negotiateLanguage(acceptLanguage: string | undefined): 'nb' | 'en' {
+  if (!acceptLanguage) return 'nb';
+  const preferred = new Negotiator({ headers: { 'accept-language': acceptLanguage } }).languages(['nb', 'nn', 'no', 'en']);
+  return preferred[0] === 'en' ? 'en' : 'nb';
+}

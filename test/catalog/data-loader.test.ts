@@ -6,6 +6,7 @@ import { describeLoad, loadDirectory } from '../../src/catalog/data-loader.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { TEST_BASE } from '../helpers/graphs.js';
+import { resources } from '../helpers/validation.js';
 
 let dir: string;
 let store: SqliteStore;
@@ -26,12 +27,27 @@ describe('loading a data folder', () => {
     expect(broken.error!.column).toBeGreaterThan(0);
     expect(broken.loaded).toEqual({});
     expect(report.failed).toBe(1);
-    expect(report.loaded).toEqual({ catalog: 1, dataset: 1, 'data-service': 1 });
+    expect(report.loaded).toEqual({ catalog: 1, dataset: 3, 'data-service': 1 });
     expect(await store.get('dataset', 'never-stored')).toBeUndefined();
     expect(await store.get('dataset', 'also-never')).toBeUndefined();
     expect(await store.get('data-service', 'json-api')).toBeDefined();
     const lines = describeLoad(report);
     expect(lines.find((l) => l.includes('broken.ttl'))).toMatch(/broken\.ttl:6:\d+: not loaded/);
+  });
+
+  it('validates every record when asked, storing the valid ones and reporting the others with their rules', async () => {
+    const report = await loadDirectory(store, join(FIXTURES, 'loader'), { baseUrl: TEST_BASE, validation: resources() });
+    const file = report.files.find((f) => f.file.endsWith('partly-invalid.ttl'))!;
+    expect(file.loaded).toEqual({ dataset: 1 });
+    expect(file.rejected).toHaveLength(1);
+    expect(file.rejected[0]).toMatchObject({ iri: `${TEST_BASE}/datasets/no-title`, kind: 'dataset', profile: 'dcat-ap-no' });
+    expect(file.rejected[0]!.results.some((r) => r.severity === 'Violation' && r.path === 'http://purl.org/dc/terms/title')).toBe(true);
+    expect(await store.get('dataset', 'no-title')).toBeUndefined();
+    expect(await store.get('dataset', 'valid-too')).toBeDefined();
+    expect(report.failed).toBe(2);
+    const lines = describeLoad(report);
+    expect(lines.some((l) => l.includes('no-title') && l.includes('dcat-ap-no'))).toBe(true);
+    expect(lines.some((l) => /dct:title/.test(l))).toBe(true);
   });
 
   it('resolves relative IRIs against the public base URL', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadDirectory, type LoadReport } from '../../src/catalog/data-loader.js';
+import { resources } from './validation.js';
 import { CONTEXT_DOCUMENT } from '../../src/core/jsonld-context.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { TEST_BASE, TEST_CONTEXT_URL } from './graphs.js';
@@ -20,7 +21,7 @@ export async function buildTestApp(dataDir: string): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'katalog-test-'));
   const store = new SqliteStore(join(dir, 'katalog.db'));
   const report = await loadDirectory(store, dataDir, { baseUrl: TEST_BASE, knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT } });
-  const app = await buildApp({ publicBaseUrl: TEST_BASE }, { store });
+  const app = await buildApp({ publicBaseUrl: TEST_BASE, bodyLimit: 10 * 1024 * 1024 }, { store, validation: resources() });
   return {
     app,
     store,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { projectFile } from '../../src/project-files.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { resources } from '../helpers/validation.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -12,9 +13,10 @@ describe('openapi.yaml', () => {
     const routes = new Set<string>();
     const store = new SqliteStore(':memory:');
     const app = await buildApp(
-      { publicBaseUrl: 'http://katalog.test' },
+      { publicBaseUrl: 'http://katalog.test', bodyLimit: 1024 * 1024 },
       {
         store,
+        validation: resources(),
         onRoute: ({ method, url }) => {
           for (const m of [method].flat()) {
             if (m === 'HEAD' || url.startsWith('/docs')) continue;

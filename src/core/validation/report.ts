@@ -49,3 +49,38 @@ export function reportQuads(conforms: boolean, results: ValidationResult[]): Qua
   });
   return quads;
 }
+
+/** The per-document report as the JSON body of POST /validate (and of a refused write). */
+export function documentReportJson(
+  report: {
+    conforms: boolean;
+    counts: { violations: number; warnings: number; info: number };
+    records: Array<{ record: string; kind: string; profile: string; conforms: boolean; results: ValidationResult[] }>;
+    skipped: Array<{ record: string; kind: string }>;
+  },
+  lang: Language,
+) {
+  const { violations, warnings, info } = report.counts;
+  const profiles = [...new Set(report.records.map((r) => r.profile))].join(', ');
+  const failing = report.records.filter((r) => !r.conforms).length;
+  const detail =
+    lang === 'nb'
+      ? `${violations} brudd, ${warnings} advarsler og ${info} råd i ${report.records.length} post(er) (profil ${profiles}); ${failing} post(er) oppfyller ikke profilen.`
+      : `${violations} violation(s), ${warnings} warning(s) and ${info} info in ${report.records.length} record(s) (profile ${profiles}); ${failing} record(s) do not conform.`;
+  const records = report.records.map((r) => ({
+    record: r.record,
+    kind: r.kind,
+    profile: r.profile,
+    conforms: r.conforms,
+    results: r.results.map((x) => resultJson(x, lang)),
+  }));
+  return {
+    detail,
+    conforms: report.conforms,
+    language: lang,
+    counts: report.counts,
+    records,
+    violations: records.flatMap((r) => r.results.filter((x) => x.severity === 'Violation').map((x) => ({ record: r.record, ...x }))),
+    skipped: report.skipped,
+  };
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ValidationResources } from '../../catalog/resources.js';
+import { validateDocument } from '../../catalog/validator.js';
+import { KatalogError } from '../../core/errors.js';
+import { FORMATS, negotiateLanguage, negotiateMediaType, OFFERED_MEDIA_TYPES } from '../../core/media-types.js';
+import { renderRepresentations, type Representations } from '../../core/serialize/representations.js';
+import { documentReportJson, reportQuads } from '../../core/validation/report.js';
+import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType } from '../problem.js';
+import { readRdfBody } from '../rdf-bodies.js';
+import { chooseFormat, sendRdf } from '../rdf-replies.js';
+
+export interface ValidationRouteOptions {
+  resources: ValidationResources;
+  baseUrl: string;
+  contextUrl: string;
+  knownContexts: Record<string, unknown>;
+}
+
+const JSON_TYPES = ['application/json', PROBLEM_MEDIA_TYPE];
+
+/**
+ * POST /validate, and the profiles and vocabularies it validates with. The report is JSON by
+ * default (problem+json when it has violations) or an RDF sh:ValidationReport by negotiation.
+ */
+export async function validationRoutes(app: FastifyInstance, options: ValidationRouteOptions): Promise<void> {
+  const { resources, baseUrl, contextUrl } = options;
+
+  app.post<{ Querystring: { profile?: string } }>(
+    '/validate',
+    { schema: { querystring: { type: 'object', properties: { profile: { type: 'string', pattern: '^[a-z0-9-]+$' } } } } },
+    async (request, reply) => {
+      const responseType = negotiateMediaType(request.headers.accept, [...JSON_TYPES, ...OFFERED_MEDIA_TYPES]);
+      if (!responseType) throw new KatalogError('not-acceptable', `Offered: ${[...JSON_TYPES, ...OFFERED_MEDIA_TYPES].join(', ')}.`);
+      const quads = await readRdfBody(request, { baseIRI: baseUrl + '/', knownContexts: options.knownContexts });
+      const report = validateDocument(quads, resources, request.query.profile);
+      const status = report.conforms ? 200 : 422;
+      reply.code(status).header('cache-control', 'no-store');
+      if (JSON_TYPES.includes(responseType)) {
+        const body = documentReportJson(report, negotiateLanguage(request.headers['accept-language']));
+        if (report.conforms) return reply.type('application/json; charset=utf-8').send(body);
+        const { title } = PROBLEMS['shacl-violation'];
+        return reply.type(PROBLEM_MEDIA_TYPE).send({ type: problemType('shacl-violation'), title, status, ...body, instance: request.url });
+      }
+      const format = FORMATS.find((f) => f.mediaType === responseType)!;
+      const results = report.records.flatMap((r) => r.results);
+      const part = renderRepresentations(reportQuads(report.conforms, results));
+      return sendRdf(request, reply, format, { tag: createHash('sha256').update(part.nt).digest('hex').slice(0, 16) }, [part], contextUrl);
+    },
+  );
+
+  const profileJson = (id: string) => {
+    const p = resources.profiles.get(id)!;
+    return { ...p.info, url: `${baseUrl}/profiles/${id}` };
+  };
+
+  app.get('/profiles', async (_request, reply) => reply.send(resources.profiles.all().map((p) => profileJson(p.info.id))));
+
+  app.get('/vocabularies', async (_request, reply) =>
+    reply.send(resources.vocabularies.vocabularies.map((v) => ({ ...v, url: `${baseUrl}/vocabularies/${v.id}` }))),
+  );
+
+  /** Rendered once per profile or vocabulary, on first request. */
+  const cache = new Map<string, { part: Representations; tag: string }>();
+  const rendered = (key: string, quads: () => Parameters<typeof renderRepresentations>[0]) => {
+    let entry = cache.get(key);
+    if (!entry) {
+      const part = renderRepresentations(quads());
+      cache.set(key, (entry = { part, tag: createHash('sha256').update(part.nt).digest('hex').slice(0, 16) }));
+    }
+    return entry;
+  };
+
+  /** JSON metadata when JSON is preferred; otherwise the RDF, negotiated as everywhere else. */
+  const metadataOrRdf = async (request: FastifyRequest, reply: FastifyReply, metadata: unknown, key: string, quads: () => Parameters<typeof renderRepresentations>[0]) => {
+    const accept = request.headers.accept;
+    const query = request.query as { format?: string };
+    if (query.format === undefined && accept && negotiateMediaType(accept, [...OFFERED_MEDIA_TYPES, 'application/json']) === 'application/json') {
+      return reply.send(metadata);
+    }
+    const format = chooseFormat(request);
+    const { part, tag } = rendered(key, quads);
+    return sendRdf(request, reply, format, { tag }, [part], contextUrl);
+  };
+
+  const idRoute = { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9-]+$' } } }, querystring: { type: 'object', properties: { format: { type: 'string', enum: FORMATS.map((f) => f.ext) } } } } };
+
+  app.get<{ Params: { id: string } }>('/profiles/:id', idRoute, async (request, reply) => {
+    const profile = resources.profiles.get(request.params.id);
+    if (!profile) throw new KatalogError('not-found', `There is no profile ${request.params.id}. See /profiles.`);
+    return metadataOrRdf(request, reply, profileJson(profile.info.id), `profile:${profile.info.id}`, () => profile.shapes);
+  });
+
+  app.get<{ Params: { id: string } }>('/vocabularies/:id', idRoute, async (request, reply) => {
+    const vocabulary = resources.vocabularies.byId(request.params.id);
+    if (!vocabulary) throw new KatalogError('not-found', `There is no vocabulary ${request.params.id}. See /vocabularies.`);
+    return metadataOrRdf(request, reply, vocabulary, `vocabulary:${vocabulary.id}`, () => resources.vocabularyTriples.get(vocabulary.id)!);
+  });
+}
