@@ -6,6 +6,7 @@ import { describeLoad, loadDirectory } from './catalog/data-loader.js';
 import { type Config, ConfigError, readConfig } from './config.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
 import { loadValidationResources, type ValidationResources } from './catalog/resources.js';
+import { validateCommand } from './cli/validate.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -14,6 +15,8 @@ const USAGE = `Usage: katalog <command>
 Commands:
   serve        start the HTTP server (loads DATA_DIR into an empty store first)
   load DIR     load the RDF files below DIR into the store and print what was loaded
+  validate FILE... [--profile ID] [--lang nb|en] [--format text|json|ttl]
+               validate RDF files against a profile; exit 0 conforms, 1 violations, 2 bad input
   help         show this text
 
 Configuration comes from the environment: PORT, HOST, PUBLIC_BASE_URL, KATALOG_DB, DATA_DIR, LOG_LEVEL
@@ -93,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     case 'load':
       return load(config, rest[0]);
+    case 'validate':
+      return validateCommand(argv.slice(argv.indexOf('validate') + 1), loadValidationResources(), config.publicBaseUrl);
     default:
       console.error(`katalog: unknown command ${command}\n\n${USAGE}`);
       return 2;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { projectFile } from '../src/project-files.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { FIXTURES } from './helpers/fixtures.js';
+import { parseBack } from './helpers/graphs.js';
 
 function katalog(args: string[], env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', projectFile('src', 'main.ts'), ...args], {
@@ -38,5 +39,42 @@ describe('the katalog command', () => {
     const run = katalog(['serve'], { PORT: 'abc' });
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n').filter((l) => l.startsWith('katalog:'))).toEqual([expect.stringMatching(/^katalog: PORT="abc" is invalid/)]);
+  });
+
+  describe('validate', () => {
+    const fixture = (profile: string, name: string) => join(FIXTURES, 'validation', profile, name);
+
+    it('prints a report grouped by record and property and exits 0 when the files conform', () => {
+      const run = katalog(['validate', fixture('dcat-ap-no', 'valid-minimal-dataset.ttl'), '--lang', 'en'], {});
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/<https:\/\/katalog\.example\/datasets\/minimal> \(dataset, dcat-ap-no\): 0 violations, \d+ warnings/);
+      expect(run.stdout).toMatch(/^    dcat:distribution$/m);
+      expect(run.stdout).toMatch(/: conforms$/m);
+    });
+
+    it('exits 1 on violations, in Norwegian by default', () => {
+      const run = katalog(['validate', fixture('dcat-ap-no', 'invalid-missing-title.ttl')], {});
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(/✗ Violation: .*dct:title/);
+      expect(run.stdout).toMatch(/oppfyller ikke profilen/);
+    });
+
+    it('writes the report as JSON or as a Turtle sh:ValidationReport', async () => {
+      const json = katalog(['validate', fixture('cpsv-ap-no', 'invalid-service-without-title.ttl'), '--format', 'json', '--profile', 'cpsv-ap-no'], {});
+      expect(json.status).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ conforms: false, records: [{ profile: 'cpsv-ap-no' }] });
+      const ttl = katalog(['validate', fixture('dcat-ap-no', 'invalid-missing-title.ttl'), '--format', 'ttl'], {});
+      const graph = await parseBack(ttl.stdout, 'turtle');
+      expect(graph.some((q) => q.object.value === 'http://www.w3.org/ns/shacl#ValidationReport')).toBe(true);
+    });
+
+    it('exits 2 on bad input: a syntax error, an unknown profile, a missing file, a bad option', () => {
+      const broken = katalog(['validate', join(FIXTURES, 'loader', 'broken.ttl')], {});
+      expect(broken.status).toBe(2);
+      expect(broken.stderr).toMatch(/broken\.ttl:6:\d+:/);
+      expect(katalog(['validate', fixture('dcat-ap-no', 'valid-minimal-dataset.ttl'), '--profile', 'nope'], {}).status).toBe(2);
+      expect(katalog(['validate', join(FIXTURES, 'no-such-file.ttl')], {}).status).toBe(2);
+      expect(katalog(['validate', fixture('dcat-ap-no', 'valid-minimal-dataset.ttl'), '--lang', 'de'], {}).status).toBe(2);
+    });
   });
 });

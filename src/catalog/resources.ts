@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { Parser } from 'n3';
 import { type Profile, type ProfileInfo, ProfileRegistry } from '../core/validation/profiles.js';
-import { compileShapes } from '../core/validation/shapes.js';
+import { compileShapes, usedSchemes } from '../core/validation/shapes.js';
 import { type VocabularyInfo, VocabularyIndex } from '../core/vocabularies.js';
 import { projectFile } from '../project-files.js';
 
@@ -33,12 +33,14 @@ export function loadValidationResources(root = projectFile()): ValidationResourc
     vocabularies.add(quads);
     vocabularyTriples.set(v.id, quads);
   }
-  const infos = JSON.parse(readFileSync(join(root, 'shapes', 'profiles.json'), 'utf8')) as ProfileInfo[];
+  const infos = JSON.parse(readFileSync(join(root, 'shapes', 'profiles.json'), 'utf8')) as Array<Omit<ProfileInfo, 'vocabularies'>>;
   const shared = parseTurtleFile(join(root, 'shapes', 'vocabularies.ttl'));
   const profiles: Profile[] = infos.map((info) => {
     const shapes = [...info.files.flatMap((f) => parseTurtleFile(join(root, 'shapes', f))), ...shared];
     try {
-      return { info, shapes, compiled: compileShapes(shapes) };
+      const compiled = compileShapes(shapes);
+      const ids = usedSchemes(compiled).map((scheme) => vocabularies.vocabularyOf(scheme)?.id ?? scheme);
+      return { info: { ...info, vocabularies: [...new Set(ids)].sort() }, shapes, compiled };
     } catch (error) {
       throw new Error(`profile ${info.id}: ${(error as Error).message}`);
     }

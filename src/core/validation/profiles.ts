@@ -10,7 +10,7 @@ export interface ProfileInfo {
   specification: string;
   /** Shape files under shapes/ (shapes/vocabularies.ttl is added to every profile). */
   files: string[];
-  /** Vocabulary ids (vocab/vocabularies.json) the profile checks membership in. */
+  /** Vocabulary ids (vocab/vocabularies.json) the profile checks membership in: derived from its shapes. */
   vocabularies: string[];
   kinds: Kind[];
   defaultFor: Kind[];

@@ -200,6 +200,20 @@ export function compileShapes(quads: Quad[]): CompiledShapes {
   return { shapes, targeted };
 }
 
+/** The schemes of the vocabulary shapes a profile's property shapes use. */
+export function usedSchemes(compiled: CompiledShapes): string[] {
+  const schemes = new Set<string>();
+  for (const shape of compiled.shapes.values()) {
+    for (const p of shape.properties) {
+      for (const c of flatten(p.valueChecks)) {
+        const scheme = c.kind === 'node' ? compiled.shapes.get(c.shape)?.vocabularyScheme : undefined;
+        if (scheme) schemes.add(scheme);
+      }
+    }
+  }
+  return [...schemes];
+}
+
 function flatten(checks: ValueCheck[]): ValueCheck[] {
   return checks.flatMap((c) => (c.kind === 'or' ? [c, ...c.alternatives.flatMap(flatten)] : [c]));
 }
