@@ -15,31 +15,10 @@ import { CONTEXT, CONTEXT_DOCUMENT } from '../src/core/jsonld-context.js';
 import { parseRdf } from '../src/core/parse.js';
 import type { Representations } from '../src/core/serialize/representations.js';
 import { generateCatalogues } from './generate.js';
-
-interface Row {
-  benchmark: string;
-  ours: string;
-  reference: string;
-  ratio: number;
-  target?: string;
-}
+import { median, type Row, time } from './measure.js';
+import { validationBenchmarks } from './validation.js';
 
 const BASE = 'http://localhost:3000';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function time(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    await fn();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return median(samples);
-}
 
 async function corpus(datasets: number): Promise<{ quads: Quad[]; parts: Representations[] }> {
   const quads: Quad[] = [];
@@ -59,6 +38,7 @@ async function assemble(format: 'turtle' | 'ntriples' | 'jsonld', parts: Represe
 }
 
 const benchmarks: Record<string, () => Promise<Row[]>> = {
+  ...validationBenchmarks,
   /** Whole-catalogue serialisation from stored representations vs n3's Writer on the same graph. */
   async serialisation() {
     const { quads, parts } = await corpus(10_000);

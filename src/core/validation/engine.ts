@@ -42,6 +42,9 @@ const COMPONENT: Record<ValueCheck['kind'], string> = {
   or: 'OrConstraintComponent',
 };
 
+/** A key for a subject term (an IRI or a blank node), cheaper than its N-Triples spelling. */
+const nodeKey = (t: Term) => (t.termType === 'BlankNode' ? '_:' + t.value : t.value);
+
 /** A record's graph, indexed for the checks. */
 class DataGraph {
   private readonly out = new Map<string, Map<string, Term[]>>();
@@ -50,7 +53,7 @@ class DataGraph {
 
   constructor(quads: Quad[]) {
     for (const q of quads) {
-      const s = termToNt(q.subject);
+      const s = nodeKey(q.subject);
       this.subjects.set(s, q.subject);
       let preds = this.out.get(s);
       if (!preds) this.out.set(s, (preds = new Map()));
@@ -67,11 +70,11 @@ class DataGraph {
   }
 
   values(node: Term, path: string): Term[] {
-    return this.out.get(termToNt(node))?.get(path) ?? [];
+    return node.termType === 'Literal' ? [] : (this.out.get(nodeKey(node))?.get(path) ?? []);
   }
 
   hasType(node: Term, cls: string): boolean {
-    return this.types.get(termToNt(node))?.has(cls) ?? false;
+    return this.types.get(nodeKey(node))?.has(cls) ?? false;
   }
 
   ofType(cls: string): Term[] {
@@ -161,15 +164,21 @@ export function validateGraph(quads: Quad[], compiled: CompiledShapes, vocabular
     return true;
   };
 
-  const report = (sink: ValidationResult[], focus: Term, p: PropertyShape, component: string, value?: Term, extra?: { nb: string; en: string }) => {
-    const base = {
-      nb: p.messages.nb ?? p.messages.en ?? `${p.names.nb ?? p.path}: ${component}`,
-      en: p.messages.en ?? p.messages.nb ?? `${p.names.en ?? p.path}: ${component}`,
+  /** Records a result; its messages are composed when first read (most results of a bulk load never are). */
+  const report = (sink: ValidationResult[], focus: Term, p: PropertyShape, component: string, value?: Term, check?: ValueCheck) => {
+    let messages: { nb: string; en: string } | undefined;
+    const compose = () => {
+      const base = {
+        nb: p.messages.nb ?? p.messages.en ?? `${p.names.nb ?? p.path}: ${component}`,
+        en: p.messages.en ?? p.messages.nb ?? `${p.names.en ?? p.path}: ${component}`,
+      };
+      if (!value) return base;
+      const extra = check && vocabularyHint(value, check);
+      return { nb: `${base.nb} Verdi: ${display(value)}.${extra ? ' ' + extra.nb : ''}`, en: `${base.en} Value: ${display(value)}.${extra ? ' ' + extra.en : ''}` };
     };
-    const messages = value
-      ? { nb: `${base.nb} Verdi: ${display(value)}.${extra ? ' ' + extra.nb : ''}`, en: `${base.en} Value: ${display(value)}.${extra ? ' ' + extra.en : ''}` }
-      : base;
-    sink.push({ focusNode: focus, path: p.path, value, severity: p.severity, component, sourceShape: p.nodeShape, propertyShape: p.id, messages });
+    const result = { focusNode: focus, path: p.path, value, severity: p.severity, component, sourceShape: p.nodeShape, propertyShape: p.id } as ValidationResult;
+    Object.defineProperty(result, 'messages', { enumerable: true, get: () => (messages ??= compose()) });
+    sink.push(result);
   };
 
   /** What to add to a vocabulary failure: the vocabulary's name and the nearest concept. */
@@ -202,13 +211,13 @@ export function validateGraph(quads: Quad[], compiled: CompiledShapes, vocabular
       for (const [, n] of seen) if (n > 1) report(sink, focus, p, 'UniqueLangConstraintComponent');
     }
     for (const check of p.valueChecks) {
-      for (const v of values) if (!passes(v, check, depth)) report(sink, focus, p, COMPONENT[check.kind], v, vocabularyHint(v, check));
+      for (const v of values) if (!passes(v, check, depth)) report(sink, focus, p, COMPONENT[check.kind], v, check);
     }
   };
 
   for (const shape of compiled.targeted) {
     const focusNodes = new Map<string, Term>();
-    for (const cls of shape.targetClasses) for (const node of graph.ofType(cls)) focusNodes.set(termToNt(node), node);
+    for (const cls of shape.targetClasses) for (const node of graph.ofType(cls)) focusNodes.set(nodeKey(node), node);
     for (const focus of focusNodes.values()) {
       for (const check of shape.nodeChecks) {
         if (!passes(focus, check, 0)) {

@@ -1,0 +1,103 @@
+/**
+ * Validation benchmarks (issue: SHACL profiles): bulk records per second against rdf-validate-shacl
+ * running the official DCAT-AP-NO shape file on the same records, one POST /validate round trip,
+ * and loading the vocabularies and profiles.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Quad } from '@rdfjs/types';
+import rdf from '@zazuko/env-node';
+import { Parser } from 'n3';
+import SHACLValidator from 'rdf-validate-shacl';
+import { buildApp } from '../src/app.js';
+import { loadValidationResources } from '../src/catalog/resources.js';
+import { validateRecord } from '../src/catalog/validator.js';
+import { parseRdf } from '../src/core/parse.js';
+import { relabelBlankNodes, splitIntoRecords } from '../src/core/records.js';
+import { projectFile } from '../src/project-files.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
+import { generateCatalogues } from './generate.js';
+import { median, type Row } from './measure.js';
+
+const UPSTREAM = join(projectFile(), '..', 'shared', 'reference', 'shapes', 'dcat-ap-no-2.2', 'shacl', 'DCAT-AP-NO-shacl_shapes_2.00.ttl');
+
+async function datasetRecords(count: number): Promise<Quad[][]> {
+  const out: Quad[][] = [];
+  for (const { organisation, turtle } of generateCatalogues(count, 10)) {
+    const quads = relabelBlankNodes(await parseRdf(turtle, 'turtle', { baseIRI: 'http://localhost:3000/' }), `b${organisation}_`);
+    for (const r of splitIntoRecords(quads).records) if (r.kind.kind === 'dataset') out.push(r.quads);
+  }
+  return out;
+}
+
+export const validationBenchmarks: Record<string, () => Promise<Row[]>> = {
+  async validation() {
+    const rows: Row[] = [];
+
+    const loads: number[] = [];
+    let resources = loadValidationResources();
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      resources = loadValidationResources();
+      loads.push(performance.now() - start);
+    }
+    rows.push({
+      benchmark: `load and index ${resources.vocabularies.size} vocabulary concepts and compile 5 profiles`,
+      ours: `${median(loads).toFixed(0)} ms`,
+      reference: 'target 2000 ms',
+      ratio: 2000 / median(loads),
+      target: '>= 1 (under 2 s)',
+    });
+
+    const records = await datasetRecords(20_000);
+    const profile = resources.profiles.get('dcat-ap-no')!;
+    let violations = 0;
+    const start = performance.now();
+    for (const quads of records) violations += validateRecord(quads, profile, resources).results.filter((r) => r.severity === 'Violation').length;
+    const ours = records.length / ((performance.now() - start) / 1000);
+    if (violations > 0) throw new Error(`generated records should be valid, got ${violations} violations`);
+
+    let reference = NaN;
+    let referenceNote = 'skipped: ../shared/reference is absent';
+    try {
+      const shapes = rdf.dataset(new Parser().parse(readFileSync(UPSTREAM, 'utf8')) as never);
+      const validator = new SHACLValidator(shapes as never, { factory: rdf as never });
+      const sample = records.slice(0, 1000);
+      const t = performance.now();
+      for (const quads of sample) await validator.validate(rdf.dataset(quads as never) as never);
+      reference = sample.length / ((performance.now() - t) / 1000);
+      referenceNote = `rdf-validate-shacl + official DCAT-AP-NO 2.2 shapes, no vocabularies: ${reference.toFixed(0)} records/s`;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    rows.push({
+      benchmark: `bulk validation of ${records.length} generated datasets (2-3 distributions each), dcat-ap-no with vocabulary checks`,
+      ours: `${ours.toFixed(0)} records/s`,
+      reference: referenceNote,
+      ratio: ours / reference,
+      target: '>= 3, and >= 5000 records/s',
+    });
+
+    const store = new SqliteStore(':memory:');
+    const app = await buildApp({ publicBaseUrl: 'http://localhost:3000', bodyLimit: 10 * 1024 * 1024 }, { store, validation: resources });
+    const body = readFileSync(join(projectFile(), 'test', 'fixtures', 'validation', 'dcat-ap-no', 'valid-full-dataset.ttl'));
+    const samples: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const t = performance.now();
+      const response = await app.inject({ method: 'POST', url: '/validate', payload: body, headers: { 'content-type': 'text/turtle' } });
+      if (i >= 100) samples.push(performance.now() - t);
+      if (response.statusCode !== 200) throw new Error(`POST /validate answered ${response.statusCode}`);
+    }
+    await app.close();
+    await store.close();
+    const p50 = median(samples);
+    rows.push({
+      benchmark: 'POST /validate of one dataset with distributions (app.inject, in-process), p50',
+      ours: `${p50.toFixed(2)} ms`,
+      reference: 'target 2 ms',
+      ratio: 2 / p50,
+      target: '>= 1 (p50 under 2 ms)',
+    });
+    return rows;
+  },
+};
