@@ -181,15 +181,27 @@ export function validateGraph(quads: Quad[], compiled: CompiledShapes, vocabular
     sink.push(result);
   };
 
-  /** What to add to a vocabulary failure: the vocabulary's name and the nearest concept. */
+  /** The vocabulary schemes a failed check asked for: sh:node of a vocabulary shape, or an sh:or of them. */
+  const schemesOf = (check: ValueCheck): string[] => {
+    if (check.kind === 'node') {
+      const scheme = compiled.shapes.get(check.shape)?.vocabularyScheme;
+      return scheme ? [scheme] : [];
+    }
+    if (check.kind === 'or') return check.alternatives.flatMap((alt) => (alt.length === 1 ? schemesOf(alt[0]!) : []));
+    return [];
+  };
+
+  /** What to add to a vocabulary failure: the vocabularies' names and the nearest concept. */
   const vocabularyHint = (value: Term, check: ValueCheck): { nb: string; en: string } | undefined => {
-    if (check.kind !== 'node') return undefined;
-    const scheme = compiled.shapes.get(check.shape)?.vocabularyScheme;
-    if (!scheme) return undefined;
-    const vocabulary = vocabularies.vocabularyOf(scheme);
-    const name = { nb: vocabulary?.title.nb ?? scheme, en: vocabulary?.title.en ?? scheme };
-    let hint = { nb: `Den er ikke et begrep i vokabularet «${name.nb}» (${scheme}).`, en: `It is not a concept of the vocabulary "${name.en}" (${scheme}).` };
-    const nearest = value.termType === 'NamedNode' ? vocabularies.nearest(value.value, scheme) : undefined;
+    const schemes = [...new Set(schemesOf(check))];
+    if (schemes.length === 0) return undefined;
+    const names = (lang: 'nb' | 'en', quote: (s: string) => string) =>
+      schemes.map((scheme) => `${quote(vocabularies.vocabularyOf(scheme)?.title[lang] ?? scheme)} (${scheme})`).join(lang === 'nb' ? ' eller ' : ' or ');
+    let hint = {
+      nb: `Den er ikke et begrep i ${schemes.length > 1 ? 'vokabularene' : 'vokabularet'} ${names('nb', (n) => `«${n}»`)}.`,
+      en: `It is not a concept of the ${schemes.length > 1 ? 'vocabularies' : 'vocabulary'} ${names('en', (n) => `"${n}"`)}.`,
+    };
+    const nearest = value.termType === 'NamedNode' ? schemes.map((scheme) => vocabularies.nearest(value.value, scheme)).find((c) => c) : undefined;
     if (nearest) {
       const label = (lang: 'nb' | 'en') => vocabularies.label(nearest.iri, lang);
       hint = {
