@@ -18,7 +18,7 @@ let records: StoredRecord[];
 const quadsOf = new Map<string, Quad[]>();
 
 beforeAll(async () => {
-  t = await buildTestApp(DATA);
+  t = await buildTestApp(DATA, { validate: true });
   records = [];
   for await (const r of t.store.scan()) {
     records.push(r);
@@ -32,8 +32,9 @@ const objects = (record: StoredRecord, predicate: string) =>
 const ofKind = (kind: StoredRecord['kind']) => records.filter((r) => r.kind === kind);
 
 describe('the seed catalogue in data/', () => {
-  it('loads every file without errors', () => {
+  it('loads every file without errors, every record valid under its default profile', () => {
     expect(t.report.failed).toBe(0);
+    expect(t.report.files.every((f) => f.rejected.length === 0)).toBe(true);
     expect(t.report.files.length).toBeGreaterThanOrEqual(3);
     expect(t.report.files.every((f) => f.skippedTriples === 0)).toBe(true);
   });

@@ -16,11 +16,15 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/** A test server on a fresh SQLite file in a temp folder, with `dataDir` loaded. */
-export async function buildTestApp(dataDir: string): Promise<TestApp> {
+/** A test server on a fresh SQLite file in a temp folder, with `dataDir` loaded (validated when asked). */
+export async function buildTestApp(dataDir: string, options: { validate?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'katalog-test-'));
   const store = new SqliteStore(join(dir, 'katalog.db'));
-  const report = await loadDirectory(store, dataDir, { baseUrl: TEST_BASE, knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT } });
+  const report = await loadDirectory(store, dataDir, {
+    baseUrl: TEST_BASE,
+    knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT },
+    validation: options.validate ? resources() : undefined,
+  });
   const app = await buildApp({ publicBaseUrl: TEST_BASE, bodyLimit: 10 * 1024 * 1024 }, { store, validation: resources() });
   return {
     app,
