@@ -32,6 +32,9 @@ const INPUT_ALIASES: Record<string, FormatId> = {
   'application/trig': 'trig',
 };
 
+/** Every media type accepted as a request body. */
+export const INPUT_MEDIA_TYPES: string[] = Object.keys(INPUT_ALIASES);
+
 export function formatById(id: FormatId): Format {
   return FORMATS.find((f) => f.id === id)!;
 }

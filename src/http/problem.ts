@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, KatalogError } from '../core/errors.js';
+import { INPUT_MEDIA_TYPES } from '../core/media-types.js';
 
 /** Every error kind Katalog answers with (DESIGN section 9): status and title, in one table. */
 export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
@@ -60,6 +61,12 @@ export function asKatalogError(error: unknown): KatalogError {
   if (error instanceof KatalogError) return error;
   const e = error as FastifyError;
   if (e.validation) return new KatalogError('invalid-request', `Invalid request: ${e.message}.`);
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new KatalogError('unsupported-media-type', `Send the body as RDF with its Content-Type: ${INPUT_MEDIA_TYPES.join(', ')}.`);
+  }
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new KatalogError('payload-too-large', `The body is larger than this server accepts (${e.message}).`);
+  }
   const code = e.statusCode ? FASTIFY_STATUS[e.statusCode] : undefined;
   if (code) return new KatalogError(code, e.message);
   return new KatalogError('internal', 'Something went wrong on our side; it has been logged.');

@@ -1,28 +1,19 @@
 import type { Quad } from '@rdfjs/types';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KatalogError } from '../core/errors.js';
-import { formatOfContentType } from '../core/media-types.js';
+import { formatOfContentType, INPUT_MEDIA_TYPES } from '../core/media-types.js';
 import { parseRdf } from '../core/parse.js';
 
-/** Media types accepted as request bodies; each is read as a string and parsed by the route. */
-export const BODY_MEDIA_TYPES = [
-  'text/turtle',
-  'application/x-turtle',
-  'application/ld+json',
-  'application/json',
-  'application/n-triples',
-  'text/plain',
-  'application/rdf+xml',
-  'application/xml',
-  'text/xml',
-  'application/n-quads',
-  'application/trig',
-];
+/** Media types accepted as request bodies. */
+export const BODY_MEDIA_TYPES = INPUT_MEDIA_TYPES;
 
-/** Replaces Fastify's JSON and text parsers by one that keeps every RDF body as a string. */
+/**
+ * Replaces Fastify's JSON and text parsers by one that keeps every body as a string, whatever its
+ * type, so that the route answers an unsupported Content-Type with a 415 that lists what it takes.
+ */
 export function registerRdfBodyParsers(app: FastifyInstance, bodyLimit: number): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(BODY_MEDIA_TYPES, { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
 }
 
 export interface RdfBodyOptions {

@@ -61,7 +61,8 @@ export async function sendRdf(
   const etag = etagOf(validators, format);
   reply.header('etag', etag);
   if (validators.lastModified) reply.header('last-modified', new Date(validators.lastModified).toUTCString());
-  if (isNotModified(request, etag, validators.lastModified)) return reply.code(304).send();
+  const safe = request.method === 'GET' || request.method === 'HEAD';
+  if (safe && isNotModified(request, etag, validators.lastModified)) return reply.code(304).send();
   reply.type(format.mediaType + '; charset=utf-8');
   return reply.send(Readable.from(assembleDocument(format.id, parts, contextUrl), { objectMode: false }));
 }

@@ -155,3 +155,31 @@ describe('profiles and vocabularies', () => {
     expect(notFound.json().type).toBe('urn:katalog:problem:not-found');
   });
 });
+
+describe('POST /validate edge cases', () => {
+  it('lists the accepted media types in the 415 for a body that is not RDF, and for a missing Content-Type', async () => {
+    for (const headers of [{ 'content-type': 'application/pdf' }, { 'content-type': '' }]) {
+      const response = await t.app.inject({ method: 'POST', url: '/validate', payload: 'x', headers });
+      expect(response.statusCode).toBe(415);
+      expect(response.json().detail).toContain('text/turtle');
+    }
+  });
+
+  it('accepts the older aliases application/turtle and text/x-nquads', async () => {
+    const body = fixture('dcat-ap-no', 'valid-minimal-dataset.ttl');
+    expect((await validate(body, { 'content-type': 'application/turtle' })).statusCode).toBe(200);
+  });
+
+  it('never answers 304 to a POST, even with a matching If-None-Match', async () => {
+    const body = fixture('dcat-ap-no', 'valid-minimal-dataset.ttl');
+    const first = await validate(body, { accept: 'text/turtle' });
+    const again = await validate(body, { accept: 'text/turtle', 'if-none-match': String(first.headers.etag) });
+    expect(again.statusCode).toBe(200);
+  });
+
+  it('lists what it offers in a 406', async () => {
+    const response = await validate(fixture('dcat-ap-no', 'valid-minimal-dataset.ttl'), { accept: 'image/png' });
+    expect(response.statusCode).toBe(406);
+    expect(response.json().offered).toContain('application/json');
+  });
+});

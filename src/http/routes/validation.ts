@@ -31,7 +31,10 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
     { schema: { querystring: { type: 'object', properties: { profile: { type: 'string', pattern: '^[a-z0-9-]+$' } } } } },
     async (request, reply) => {
       const responseType = negotiateMediaType(request.headers.accept, [...JSON_TYPES, ...OFFERED_MEDIA_TYPES]);
-      if (!responseType) throw new KatalogError('not-acceptable', `Offered: ${[...JSON_TYPES, ...OFFERED_MEDIA_TYPES].join(', ')}.`);
+      if (!responseType) {
+        const offered = [...JSON_TYPES, ...OFFERED_MEDIA_TYPES];
+        throw new KatalogError('not-acceptable', `Cannot answer with ${request.headers.accept}. Offered: ${offered.join(', ')}.`, { offered });
+      }
       const quads = await readRdfBody(request, { baseIRI: baseUrl + '/', knownContexts: options.knownContexts });
       const report = validateDocument(quads, resources, request.query.profile);
       const status = report.conforms ? 200 : 422;
@@ -94,6 +97,6 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
   app.get<{ Params: { id: string } }>('/vocabularies/:id', idRoute, async (request, reply) => {
     const vocabulary = resources.vocabularies.byId(request.params.id);
     if (!vocabulary) throw new KatalogError('not-found', `There is no vocabulary ${request.params.id}. See /vocabularies.`);
-    return metadataOrRdf(request, reply, vocabulary, `vocabulary:${vocabulary.id}`, () => resources.vocabularyTriples.get(vocabulary.id)!);
+    return metadataOrRdf(request, reply, { ...vocabulary, url: `${baseUrl}/vocabularies/${vocabulary.id}` }, `vocabulary:${vocabulary.id}`, () => resources.vocabularyTriples.get(vocabulary.id)!);
   });
 }
