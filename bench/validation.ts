@@ -10,6 +10,7 @@ import rdf from '@zazuko/env-node';
 import { Parser } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 import { buildApp } from '../src/app.js';
+import { readConfig } from '../src/config.js';
 import { loadValidationResources } from '../src/catalog/resources.js';
 import { validateRecord } from '../src/catalog/validator.js';
 import { parseRdf } from '../src/core/parse.js';
@@ -79,7 +80,7 @@ export const validationBenchmarks: Record<string, () => Promise<Row[]>> = {
     });
 
     const store = new SqliteStore(':memory:');
-    const app = await buildApp({ publicBaseUrl: 'http://localhost:3000', bodyLimit: 10 * 1024 * 1024 }, { store, validation: resources });
+    const app = await buildApp(readConfig({}), { store, validation: resources });
     const body = readFileSync(join(projectFile(), 'test', 'fixtures', 'validation', 'dcat-ap-no', 'valid-full-dataset.ttl'));
     const samples: number[] = [];
     for (let i = 0; i < 600; i++) {

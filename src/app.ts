@@ -10,6 +10,8 @@ import { documentationRoutes } from './http/routes/documentation.js';
 import { harvestRoutes } from './http/routes/harvest.js';
 import { healthRoutes } from './http/routes/health.js';
 import { validationRoutes } from './http/routes/validation.js';
+import { writeRoutes } from './http/routes/writes.js';
+import rateLimit from '@fastify/rate-limit';
 import { registerRdfBodyParsers } from './http/rdf-bodies.js';
 import type { ValidationResources } from './catalog/resources.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
@@ -34,8 +36,14 @@ const COMPRESSIBLE = /^(text\/|application\/(ld\+json|n-triples|n-quads|trig|rdf
  * Builds the HTTP application. Everything is registered here, by hand and in order, so this file
  * is the map of the server. It opens nothing and listens on nothing: main.ts does.
  */
-export async function buildApp(config: Pick<Config, 'publicBaseUrl' | 'bodyLimit'>, deps: AppDependencies): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, routerOptions: { ignoreTrailingSlash: true }, return503OnClosing: true });
+export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+    requestTimeout: config.requestTimeoutMs,
+    bodyLimit: config.bodyLimit,
+  });
   const baseUrl = config.publicBaseUrl;
   const contextUrl = `${baseUrl}/context.jsonld`;
   const openapiPath = projectFile('openapi.yaml');
@@ -53,12 +61,21 @@ export async function buildApp(config: Pick<Config, 'publicBaseUrl' | 'bodyLimit
 
   registerRdfBodyParsers(app, config.bodyLimit);
   await app.register(compress, { global: true, encodings: ['br', 'gzip'], customTypes: COMPRESSIBLE });
+  await app.register(rateLimit, { global: false });
   await app.register(swagger, { mode: 'static', specification: { path: openapiPath, baseDir: projectFile() } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes, { store: deps.store, isReady: deps.isReady ?? (() => true) });
   await app.register(documentationRoutes, { openapiYaml: readFileSync(openapiPath, 'utf8') });
   await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl });
-  await app.register(validationRoutes, { resources: deps.validation, baseUrl, contextUrl, knownContexts });
+  await app.register(validationRoutes, { resources: deps.validation, baseUrl, contextUrl, knownContexts, limits: config.limits });
+  await app.register(writeRoutes, {
+    store: deps.store,
+    resources: deps.validation,
+    baseUrl,
+    knownContexts,
+    limits: config.limits,
+    rateLimit: config.writeRateLimit,
+  });
   return app;
 }

@@ -16,6 +16,11 @@ const schema = z
     DATA_DIR: z.string().min(1).default('data'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     BODY_LIMIT: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+    MAX_TRIPLES: z.coerce.number().int().min(1).default(50_000),
+    MAX_LITERAL_LENGTH: z.coerce.number().int().min(1).default(100_000),
+    MAX_JSONLD_DEPTH: z.coerce.number().int().min(2).default(32),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -25,6 +30,9 @@ const schema = z
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.BODY_LIMIT,
+    limits: { maxTriples: env.MAX_TRIPLES, maxLiteralLength: env.MAX_LITERAL_LENGTH, maxJsonLdDepth: env.MAX_JSONLD_DEPTH },
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    writeRateLimit: env.WRITE_RATE_LIMIT,
   }));
 
 export type Config = z.output<typeof schema>;

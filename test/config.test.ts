@@ -11,6 +11,9 @@ describe('configuration from the environment', () => {
       dataDir: 'data',
       logLevel: 'info',
       bodyLimit: 10 * 1024 * 1024,
+      limits: { maxTriples: 50_000, maxLiteralLength: 100_000, maxJsonLdDepth: 32 },
+      requestTimeoutMs: 30_000,
+      writeRateLimit: 600,
     });
   });
 

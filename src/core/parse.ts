@@ -13,6 +13,8 @@ export interface ParseOptions {
   baseIRI: string;
   /** JSON-LD contexts that may be referenced by URL, served from memory; any other URL is refused. */
   knownContexts?: Record<string, unknown>;
+  /** Deepest nesting of JSON objects and arrays accepted in JSON-LD (refused with invalid-request). */
+  maxJsonDepth?: number;
 }
 
 const N3_FORMATS: Partial<Record<FormatId, string>> = {
@@ -64,6 +66,9 @@ async function parseJsonLd(text: string, options: ParseOptions): Promise<Quad[]>
     const reason = first ? printParseErrorCode(first.error) : (error as Error).message;
     throw new RdfSyntaxError(`Invalid JSON: ${reason}${at ? ` on line ${at.line}, column ${at.column}` : ''}.`, at?.line, at?.column);
   }
+  if (options.maxJsonDepth !== undefined && jsonDepth(document) > options.maxJsonDepth) {
+    throw new KatalogError('invalid-request', `The JSON-LD document nests deeper than ${options.maxJsonDepth} levels.`);
+  }
   const known = options.knownContexts ?? {};
   const documentLoader = async (url: string) => {
     if (url in known) return { contextUrl: undefined, documentUrl: url, document: known[url] };
@@ -83,6 +88,19 @@ async function parseJsonLd(text: string, options: ParseOptions): Promise<Quad[]>
     throw translateJsonLdError(error);
   }
   return dataset.map((q) => quad(toTerm(q.subject) as never, toTerm(q.predicate) as never, toTerm(q.object) as never, defaultGraph()));
+}
+
+/** Nesting depth of a JSON value, without recursion (so a hostile document cannot overflow the stack). */
+function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of Object.values(v as object)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 interface JsonLdTerm {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, KatalogError } from '../core/errors.js';
-import { INPUT_MEDIA_TYPES } from '../core/media-types.js';
+import { INPUT_MEDIA_TYPES, negotiateLanguage } from '../core/media-types.js';
+import { documentReportJson } from '../core/validation/report.js';
 
 /** Every error kind Katalog answers with (DESIGN section 9): status and title, in one table. */
 export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
@@ -74,7 +75,12 @@ export function asKatalogError(error: unknown): KatalogError {
 
 export async function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<void> {
   const katalogError = asKatalogError(error);
-  const problem = toProblem(katalogError, request.url);
+  let problem = toProblem(katalogError, request.url);
+  const validation = katalogError.extensions.validation as Parameters<typeof documentReportJson>[0] | undefined;
+  if (validation) {
+    const { validation: _raw, ...rest } = problem;
+    problem = { ...rest, ...documentReportJson(validation, negotiateLanguage(request.headers['accept-language'])) };
+  }
   if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
   await reply.code(problem.status).type(PROBLEM_MEDIA_TYPE).header('cache-control', 'no-store').send(problem);
 }

@@ -16,9 +16,16 @@ export function registerRdfBodyParsers(app: FastifyInstance, bodyLimit: number):
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
 }
 
+export interface InputLimits {
+  maxTriples: number;
+  maxLiteralLength: number;
+  maxJsonLdDepth: number;
+}
+
 export interface RdfBodyOptions {
   baseIRI: string;
   knownContexts: Record<string, unknown>;
+  limits: InputLimits;
 }
 
 /**
@@ -34,6 +41,18 @@ export async function readRdfBody(request: FastifyRequest, options: RdfBodyOptio
     );
   }
   const body = typeof request.body === 'string' ? request.body : '';
-  if (body.trim() === '') throw new KatalogError('invalid-request', 'The request body is empty: send the RDF document to check.');
-  return parseRdf(body, format.id, options);
+  if (body.trim() === '') throw new KatalogError('invalid-request', 'The request body is empty: send an RDF document.');
+  const { limits } = options;
+  const quads = await parseRdf(body, format.id, { ...options, maxJsonDepth: limits.maxJsonLdDepth });
+  if (quads.length > limits.maxTriples) {
+    throw new KatalogError('payload-too-large', `The body holds ${quads.length} triples; at most ${limits.maxTriples} are accepted per request.`);
+  }
+  const long = quads.find((q) => q.object.termType === 'Literal' && q.object.value.length > limits.maxLiteralLength);
+  if (long) {
+    throw new KatalogError(
+      'payload-too-large',
+      `The value of <${long.predicate.value}> on ${long.subject.value} is ${long.object.value.length} characters long; at most ${limits.maxLiteralLength} are accepted.`,
+    );
+  }
+  return quads;
 }

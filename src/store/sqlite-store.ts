@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
-import type { RecordInput, RecordQuery, Store, StoredRecord, StoreState, Tombstone, WriteOptions } from './store.js';
+import type { ApiKeyRecord, RecordInput, RecordQuery, Store, StoredRecord, StoreState, Tombstone, WriteOptions } from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
@@ -30,6 +30,15 @@ CREATE TABLE IF NOT EXISTS members (
   PRIMARY KEY (catalog, member)
 );
 CREATE INDEX IF NOT EXISTS members_by_member ON members (member);
+CREATE TABLE IF NOT EXISTS api_keys (
+  id TEXT PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  organisation TEXT NOT NULL,
+  admin INTEGER NOT NULL,
+  label TEXT,
+  created TEXT NOT NULL,
+  revoked TEXT
+);
 CREATE TABLE IF NOT EXISTS changes (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   iri TEXT NOT NULL,
@@ -228,9 +237,50 @@ export class SqliteStore implements Store {
     return { lastSeq: s.lastSeq, lastModified: s.lastModified ?? undefined, count: s.count };
   }
 
+  async addApiKey(key: ApiKeyRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO api_keys (id, hash, organisation, admin, label, created, revoked) VALUES (?, ?, ?, ?, ?, ?, NULL)')
+      .run(key.id, key.hash, key.organisation, key.admin ? 1 : 0, key.label ?? null, key.created);
+  }
+
+  async findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM api_keys WHERE hash = ? AND revoked IS NULL').get(hash) as KeyRow | undefined;
+    return row && toKey(row);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return (this.db.prepare('SELECT * FROM api_keys ORDER BY rowid').all() as KeyRow[]).map(toKey);
+  }
+
+  async revokeApiKey(id: string): Promise<boolean> {
+    return this.db.prepare('UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL').run(new Date().toISOString(), id).changes > 0;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+interface KeyRow {
+  id: string;
+  hash: string;
+  organisation: string;
+  admin: number;
+  label: string | null;
+  created: string;
+  revoked: string | null;
+}
+
+function toKey(row: KeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    hash: row.hash,
+    organisation: row.organisation,
+    admin: row.admin === 1,
+    ...(row.label ? { label: row.label } : {}),
+    created: row.created,
+    ...(row.revoked ? { revoked: row.revoked } : {}),
+  };
 }
 
 function checkPreconditions(iri: string, version: string | undefined, options: WriteOptions): void {

@@ -27,6 +27,20 @@ export interface StoredRecord extends RecordInput {
   seq: number;
 }
 
+/** An API key as stored: the SHA-256 of the key, never the key. */
+export interface ApiKeyRecord {
+  /** Short public handle (the first 12 hex digits of the hash), for listing and revoking. */
+  id: string;
+  hash: string;
+  /** The nine-digit organisation number the key writes for. */
+  organisation: string;
+  /** Admin keys may write any organisation's records. */
+  admin: boolean;
+  label?: string;
+  created: string;
+  revoked?: string;
+}
+
 export interface Tombstone {
   iri: string;
   kind: Kind;
@@ -88,5 +102,13 @@ export interface Store {
   count(query?: RecordQuery): Promise<number>;
   tombstones(afterSeq?: number): Promise<Tombstone[]>;
   state(): Promise<StoreState>;
+  /** Stores a new API key (its hash). */
+  addApiKey(key: ApiKeyRecord): Promise<void>;
+  /** The live (not revoked) key with this hash, or undefined. */
+  findApiKey(hash: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key, revoked ones included, oldest first. */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Revokes a key by id; false when no live key has that id. */
+  revokeApiKey(id: string): Promise<boolean>;
   close(): Promise<void>;
 }

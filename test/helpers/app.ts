@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import { readConfig } from '../../src/config.js';
 import { loadDirectory, type LoadReport } from '../../src/catalog/data-loader.js';
 import { resources } from './validation.js';
 import { CONTEXT_DOCUMENT } from '../../src/core/jsonld-context.js';
@@ -17,7 +18,7 @@ export interface TestApp {
 }
 
 /** A test server on a fresh SQLite file in a temp folder, with `dataDir` loaded (validated when asked). */
-export async function buildTestApp(dataDir: string, options: { validate?: boolean } = {}): Promise<TestApp> {
+export async function buildTestApp(dataDir: string, options: { validate?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'katalog-test-'));
   const store = new SqliteStore(join(dir, 'katalog.db'));
   const report = await loadDirectory(store, dataDir, {
@@ -25,7 +26,7 @@ export async function buildTestApp(dataDir: string, options: { validate?: boolea
     knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT },
     validation: options.validate ? resources() : undefined,
   });
-  const app = await buildApp({ publicBaseUrl: TEST_BASE, bodyLimit: 10 * 1024 * 1024 }, { store, validation: resources() });
+  const app = await buildApp(readConfig({ PUBLIC_BASE_URL: TEST_BASE, ...options.env }), { store, validation: resources() });
   return {
     app,
     store,

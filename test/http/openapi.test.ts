@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { readConfig } from '../../src/config.js';
 import { projectFile } from '../../src/project-files.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { resources } from '../helpers/validation.js';
@@ -13,7 +14,7 @@ describe('openapi.yaml', () => {
     const routes = new Set<string>();
     const store = new SqliteStore(':memory:');
     const app = await buildApp(
-      { publicBaseUrl: 'http://katalog.test', bodyLimit: 1024 * 1024 },
+      readConfig({ PUBLIC_BASE_URL: 'http://katalog.test' }),
       {
         store,
         validation: resources(),

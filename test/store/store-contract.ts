@@ -158,5 +158,18 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect(await reopened.tombstones()).toHaveLength(1);
       expect((await reopened.put(record('http://ex/datasets/c'))).seq).toBe(before.lastSeq + 1);
     }));
+
+    it('keeps API keys by hash and revokes them', withStore(async ({ store }) => {
+      const key = { id: 'abc123def456', hash: 'abc123def456' + '0'.repeat(52), organisation: '974760673', admin: false, label: 'case system', created: new Date().toISOString() };
+      await store.addApiKey(key);
+      await store.addApiKey({ ...key, id: 'fff', hash: 'f'.repeat(64), organisation: '991825827', admin: true, label: undefined });
+      expect(await store.findApiKey(key.hash)).toEqual(key);
+      expect(await store.findApiKey('0'.repeat(64))).toBeUndefined();
+      expect((await store.listApiKeys()).map((k) => k.id)).toEqual(['abc123def456', 'fff']);
+      expect(await store.revokeApiKey('abc123def456')).toBe(true);
+      expect(await store.revokeApiKey('abc123def456')).toBe(false);
+      expect(await store.findApiKey(key.hash)).toBeUndefined();
+      expect((await store.listApiKeys())[0]!.revoked).toBeDefined();
+    }));
   });
 }

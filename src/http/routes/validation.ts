@@ -7,7 +7,7 @@ import { FORMATS, negotiateLanguage, negotiateMediaType, OFFERED_MEDIA_TYPES } f
 import { renderRepresentations, type Representations } from '../../core/serialize/representations.js';
 import { documentReportJson, reportQuads } from '../../core/validation/report.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType } from '../problem.js';
-import { readRdfBody } from '../rdf-bodies.js';
+import { type InputLimits, readRdfBody } from '../rdf-bodies.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
 
 export interface ValidationRouteOptions {
@@ -15,6 +15,7 @@ export interface ValidationRouteOptions {
   baseUrl: string;
   contextUrl: string;
   knownContexts: Record<string, unknown>;
+  limits: InputLimits;
 }
 
 const JSON_TYPES = ['application/json', PROBLEM_MEDIA_TYPE];
@@ -35,7 +36,7 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
         const offered = [...JSON_TYPES, ...OFFERED_MEDIA_TYPES];
         throw new KatalogError('not-acceptable', `Cannot answer with ${request.headers.accept}. Offered: ${offered.join(', ')}.`, { offered });
       }
-      const quads = await readRdfBody(request, { baseIRI: baseUrl + '/', knownContexts: options.knownContexts });
+      const quads = await readRdfBody(request, { baseIRI: baseUrl + '/', knownContexts: options.knownContexts, limits: options.limits });
       const report = validateDocument(quads, resources, request.query.profile);
       const status = report.conforms ? 200 : 422;
       reply.code(status).header('cache-control', 'no-store');
