@@ -6,6 +6,7 @@ import { describeLoad, loadDirectory } from './catalog/data-loader.js';
 import { type Config, ConfigError, readConfig } from './config.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
 import { loadValidationResources, type ValidationResources } from './catalog/resources.js';
+import { apikeyCommand } from './cli/apikey.js';
 import { validateCommand } from './cli/validate.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -17,6 +18,8 @@ Commands:
   load DIR     load the RDF files below DIR into the store and print what was loaded
   validate FILE... [--profile ID] [--lang nb|en] [--format text|json|ttl]
                validate RDF files against a profile; exit 0 conforms, 1 violations, 2 bad input
+  apikey create --org ORGNR [--admin] [--label TEXT] | apikey list | apikey revoke ID
+               manage the API keys agencies write with (keys are stored hashed)
   help         show this text
 
 Configuration comes from the environment: PORT, HOST, PUBLIC_BASE_URL, KATALOG_DB, DATA_DIR, LOG_LEVEL
@@ -96,6 +99,14 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     case 'load':
       return load(config, rest[0]);
+    case 'apikey': {
+      const store = openStore(config);
+      try {
+        return await apikeyCommand(argv.slice(argv.indexOf('apikey') + 1), store);
+      } finally {
+        await store.close();
+      }
+    }
     case 'validate':
       return validateCommand(argv.slice(argv.indexOf('validate') + 1), loadValidationResources(), config.publicBaseUrl);
     default:
