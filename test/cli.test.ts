@@ -78,3 +78,40 @@ describe('the katalog command', () => {
     });
   });
 });
+
+describe('katalog serve', () => {
+  it('starts on an empty store, answers, and exits 0 on SIGTERM after finishing', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'katalog-serve-'));
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', projectFile('src', 'main.ts'), 'serve'], {
+        env: { ...process.env, PORT: '0', KATALOG_DB: join(dir, 'k.db'), DATA_DIR: join(FIXTURES, 'http'), LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      let ready: Response | undefined;
+      for (let i = 0; i < 50 && ready?.status !== 200; i++) {
+        ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        if (ready.status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ready!.status).toBe(200);
+      // The response has started (headers are in) when SIGTERM arrives; its body must still come whole.
+      const response = await fetch(`http://127.0.0.1:${port}/catalog`);
+      const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('dcat:Catalog');
+      expect(await exit).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
