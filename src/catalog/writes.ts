@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Quad } from '@rdfjs/types';
 import { KatalogError } from '../core/errors.js';
 import type { KindInfo } from '../core/kinds.js';
-import { describeRecord, mintBlankRoots, relabelBlankNodes, splitIntoRecords } from '../core/records.js';
+import { describeRecord, findRoots, mintBlankRoots, relabelBlankNodes, splitIntoRecords } from '../core/records.js';
 import { termToNt } from '../core/rdf-terms.js';
 import { renderRepresentations } from '../core/serialize/representations.js';
 import type { Store, StoredRecord, Tombstone, WriteOptions } from '../store/store.js';
@@ -42,28 +42,29 @@ function mayWrite(caller: Caller, organisation: string | undefined): boolean {
  */
 export async function writeRecord(store: Store, resources: ValidationResources, request: WriteRequest): Promise<WriteOutcome> {
   const { kind, caller, baseUrl, id } = request;
-  const found = splitIntoRecords(request.quads);
+  // Blank nodes get labels of their own (unique among all stored records) and a blank root gets its
+  // IRI before the split, so the graph is split once.
+  const target = id === undefined ? recordUrl(kind, randomUUID(), baseUrl) : recordUrl(kind, id, baseUrl);
+  const labelled = relabelBlankNodes(request.quads, `w${randomUUID().replace(/-/g, '').slice(0, 12)}b`);
+  const roots = [...findRoots(labelled).values()];
+  const blankRoots = roots.filter((r) => r.term.termType === 'BlankNode').length;
+  const found = splitIntoRecords(blankRoots === 1 ? mintBlankRoots(labelled, () => target) : labelled);
   if (found.records.length === 0) {
     throw new KatalogError('invalid-request', `The body describes no record: send one ${kind.label} typed ${kind.classes.join(' or ')}.`);
   }
   if (found.records.length > 1) {
-    const list = found.records.map((r) => `${r.root.termType === 'BlankNode' ? 'a blank node' : `<${r.root.value}>`} (${r.kind.label})`).join(', ');
+    const list = roots.map((r) => `${r.term.termType === 'BlankNode' ? 'a blank node' : `<${r.term.value}>`} (${r.kind.label})`).join(', ');
     throw new KatalogError('invalid-request', `The body describes ${found.records.length} records: ${list}. Send one record per request.`);
   }
-  const [only] = found.records;
-  if (only!.kind.kind !== kind.kind) {
-    throw new KatalogError('invalid-request', `The body describes a ${only!.kind.label}, not a ${kind.label}: send it to /${only!.kind.segment}.`);
+  const record = found.records[0]!;
+  if (record.kind.kind !== kind.kind) {
+    throw new KatalogError('invalid-request', `The body describes a ${record.kind.label}, not a ${kind.label}: send it to /${record.kind.segment}.`);
   }
   if (found.remainder.length > 0) {
     const subjects = [...new Set(found.remainder.map((q) => termToNt(q.subject)))].slice(0, 5).join(', ');
     throw new KatalogError('invalid-request', `${found.remainder.length} triples in the body are not part of the ${kind.label} (subjects ${subjects}): a body holds one record and the nodes it points to.`);
   }
-
-  const target = id === undefined ? recordUrl(kind, randomUUID(), baseUrl) : recordUrl(kind, id, baseUrl);
-  const labelled = relabelBlankNodes(request.quads, `w${randomUUID().replace(/-/g, '').slice(0, 12)}b`);
-  const minted = mintBlankRoots(labelled, () => target);
-  const { records, sharedBlankNodes } = splitIntoRecords(minted);
-  const record = records[0]!;
+  const { sharedBlankNodes } = found;
   const iri = record.root.value;
   const recordIdOfIri = recordId(iri, kind, baseUrl);
   if (id !== undefined && recordIdOfIri !== id) {

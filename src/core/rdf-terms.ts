@@ -16,9 +16,14 @@ export function escapeString(value: string): string {
 }
 
 /** Escapes an IRI for <...>; characters not allowed there become \u escapes. */
+// eslint-disable-next-line no-control-regex
+const IRI_UNSAFE = /[\u0000-\u0020<>"{}|^`\\]/;
+// eslint-disable-next-line no-control-regex
+const IRI_UNSAFE_ALL = /[\u0000-\u0020<>"{}|^`\\]/g;
+
 export function escapeIri(iri: string): string {
-  // eslint-disable-next-line no-control-regex
-  return iri.replace(/[\u0000-\u0020<>"{}|^`\\]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (!IRI_UNSAFE.test(iri)) return iri;
+  return iri.replace(IRI_UNSAFE_ALL, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 export function literalSuffix(term: { language: string; datatype: { value: string } }): string {

@@ -135,6 +135,7 @@ export class SqliteStore implements Store {
         WHERE iri = @iri`),
       tombstone: this.db.prepare(`UPDATE records SET deleted = ?, seq = ?, version = ?, modified = ?, nt = '', ttl = '', jsonld = '' WHERE iri = ?`),
       clearMembers: this.db.prepare('DELETE FROM members WHERE catalog = ?'),
+      catalogOf: this.db.prepare(`SELECT ${LIVE_CATALOG_OF.replace('r.iri', '?')} AS catalog`),
       addMember: this.db.prepare('INSERT OR IGNORE INTO members (catalog, member) VALUES (?, ?)'),
       tombstones: this.db.prepare('SELECT iri, kind, id, seq, deleted FROM records WHERE deleted IS NOT NULL AND seq > ? ORDER BY seq'),
       state: this.db.prepare(`SELECT (SELECT COALESCE(MAX(seq), 0) FROM changes) AS lastSeq,
@@ -153,17 +154,57 @@ export class SqliteStore implements Store {
     return row && toRecord(row);
   }
 
+  /**
+   * Group commit: writes that arrive while the event loop is busy are committed together in one
+   * transaction (one fsync), each in its own savepoint, so one write's failure (a precondition, a
+   * taken id) rolls back only that write. Every write resolves only after the transaction commits.
+   */
+  private queue: Array<{ run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
+
+  private enqueue<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => this.flush());
+      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              outcomes.push({ ok: true, value: this.db.transaction(item.run)() });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+  }
+
   async put(record: RecordInput, options: WriteOptions = {}): Promise<StoredRecord> {
-    this.db.transaction(() => this.write(record, options)).immediate();
-    return (await this.getByIri(record.iri))!;
+    return this.enqueue(() => this.write(record, options));
   }
 
   async putMany(records: RecordInput[]): Promise<StoredRecord[]> {
-    this.db.transaction(() => records.forEach((r) => this.write(r, {}))).immediate();
+    await this.enqueue(() => records.forEach((r) => this.write(r, {})));
     return Promise.all(records.map(async (r) => (await this.getByIri(r.iri))!));
   }
 
-  private write(record: RecordInput, options: WriteOptions): void {
+  private write(record: RecordInput, options: WriteOptions): StoredRecord {
     const existing = this.statements.anyByIri.get(record.iri) as
       | { kind: Kind; id: string; created: string; version: string; deleted: string | null }
       | undefined;
@@ -191,11 +232,19 @@ export class SqliteStore implements Store {
     else this.statements.insert.run(row);
     this.statements.clearMembers.run(record.iri);
     for (const member of record.members ?? []) this.statements.addMember.run(record.iri, member);
+    const catalog = (this.statements.catalogOf.get(record.iri) as { catalog: string } | undefined)?.catalog;
+    const { publisher, organisation, ...rest } = row;
+    return {
+      ...rest,
+      ...(publisher !== null ? { publisher } : {}),
+      ...(organisation !== null ? { organisation } : {}),
+      ...(catalog ? { catalog } : {}),
+      ...(record.kind === 'catalog' ? { members: [...new Set(record.members ?? [])] } : {}),
+    } as StoredRecord;
   }
 
   async delete(iri: string, options: WriteOptions = {}): Promise<Tombstone | undefined> {
-    return this.db
-      .transaction(() => {
+    return this.enqueue(() => {
         const existing = this.statements.anyByIri.get(iri) as { kind: Kind; id: string; version: string; deleted: string | null } | undefined;
         if (!existing || existing.deleted !== null) {
           checkPreconditions(iri, undefined, options);
@@ -207,8 +256,7 @@ export class SqliteStore implements Store {
         this.statements.tombstone.run(at, seq, versionOf(seq, ''), at, iri);
         this.statements.clearMembers.run(iri);
         return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
-      })
-      .immediate();
+    });
   }
 
   async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {
@@ -257,6 +305,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.queue.length > 0) this.flush();
     if (this.db.open) this.db.close();
   }
 }
