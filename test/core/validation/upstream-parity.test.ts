@@ -223,11 +223,11 @@ interface KnownDifference {
 // other causes, with their counts.
 const KNOWN_DIFFERENCES: KnownDifference[] = [
   // ---- reference examples ----
-  // 6 class checks: channel type, evidence type classification, requirement type, opening-hours frequency
+  // 6 class checks: channel type, evidence type classification, requirement type, opening-hours frequency x2
   // (skos:Concept), public organisation's spatial (dct:Location).
   { profile: 'cpsv-ap', file: 'examples/cpsv-ap-3.2.0-example-rdf-public-service.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
-  // 10 Violations, all on the public services, public organisations and legal resources that exAlleKlasser also
-  // holds. The catalogue, the only DCAT record, conforms under both.
+  // 10, all on the public services (4), public organisations (3: dct:title nb + en) and legal resources (3) that
+  // exAlleKlasser also holds. Its two catalogues, its only DCAT records, conform under both.
   { profile: 'dcat-ap-no', file: 'examples/cpsv-ap-no-1.1-exAlleKlasser.ttl', ours: true, upstream: false, cause: CLASSES_OUTSIDE_THE_PROFILE },
   // 8 class checks on the catalogue (spatial, 3 languages, 2 theme taxonomies, licence) and the agent's type;
   // also CLASS_ON_LINKED_RECORDS (1: publisher), CLASS_ON_PAGES_AND_LAWS (1: homepage).
@@ -261,7 +261,7 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   { profile: 'cpsv-ap', file: 'validation/cpsv-ap/invalid-non-public-service.ttl', ours: true, upstream: false, cause: AGENT_NAME_IS_FOAF_NAME },
   // 1: untagged dct:title. Also CLASS_ON_LINKED_RECORDS (1) and AGENT_NAME_IS_FOAF_NAME (1).
   { profile: 'cpsv-ap', file: 'validation/cpsv-ap/invalid-title-without-language-tag.ttl', ours: true, upstream: false, cause: UNTAGGED_TEXT_IS_A_WARNING },
-  // 12: type, sector, thematic area, spatial, 4 languages, channel type, currency, role. Also CLASS_ON_PAGES_AND_LAWS
+  // 12: type, sector, thematic area, spatial, 5 languages, channel type, currency, role. Also CLASS_ON_PAGES_AND_LAWS
   // (4: contact page, evidence page, legal resource, implements), CLASS_ON_LINKED_RECORDS (3: competent authority,
   // isGroupedBy, hasParticipant) and AGENT_NAME_IS_FOAF_NAME (1).
   { profile: 'cpsv-ap', file: 'validation/cpsv-ap/valid-full-public-service.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
