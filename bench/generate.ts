@@ -87,3 +87,26 @@ export function generateCatalogues(datasets: number, organisations = 10, seed = 
   }
   return out;
 }
+
+/**
+ * `npx tsx bench/generate.ts OUTDIR [--datasets N] [--organisations N] [--seed N]`: writes one Turtle
+ * file per organisation that `katalog load` accepts and that passes validation.
+ */
+async function main(argv: string[]): Promise<void> {
+  const { parseArgs } = await import('node:util');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { datasets: { type: 'string', default: '100000' }, organisations: { type: 'string', default: '50' }, seed: { type: 'string', default: '1' } },
+  });
+  const out = positionals[0];
+  if (!out) throw new Error('usage: npx tsx bench/generate.ts OUTDIR [--datasets N] [--organisations N] [--seed N]');
+  mkdirSync(out, { recursive: true });
+  const catalogues = generateCatalogues(Number(values.datasets), Number(values.organisations), Number(values.seed));
+  for (const { organisation, turtle } of catalogues) writeFileSync(join(out, `org-${organisation}.ttl`), turtle);
+  console.log(`wrote ${catalogues.length} files with ${values.datasets} datasets to ${out}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Quad } from '@rdfjs/types';
 import { KatalogError } from '../core/errors.js';
-import type { KindInfo } from '../core/kinds.js';
+import { type KindInfo, kindInfo } from '../core/kinds.js';
 import { describeRecord, findRoots, mintBlankRoots, relabelBlankNodes, splitIntoRecords } from '../core/records.js';
 import { termToNt } from '../core/rdf-terms.js';
 import { renderRepresentations } from '../core/serialize/representations.js';
@@ -83,6 +83,9 @@ export async function writeRecord(store: Store, resources: ValidationResources, 
   const existing = await store.getByIri(iri);
   if (existing && !mayWrite(caller, existing.organisation)) {
     throw new KatalogError('forbidden', `<${iri}> belongs to organisation ${existing.organisation ?? 'unknown'}; your key writes for ${caller.organisation}.`);
+  }
+  if (existing && existing.kind !== kind.kind) {
+    throw new KatalogError('conflict', `<${iri}> is stored as a ${existing.kind}; delete it there (/${kindInfo(existing.kind).segment}/${existing.id}) before storing it as a ${kind.label}.`);
   }
   if (id === undefined && existing) {
     throw new KatalogError('conflict', `<${iri}> already exists: replace it with PUT /${kind.segment}/${existing.id}.`);

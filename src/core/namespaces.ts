@@ -58,7 +58,17 @@ export const RDF_TYPE = RDF('type');
 const byLength = Object.entries(PREFIXES).sort((a, b) => b[1].length - a[1].length);
 const SAFE_LOCAL = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+const splitCache = new Map<string, { prefix: string; namespace: string; local: string } | undefined>();
+
 export function splitKnown(iri: string): { prefix: string; namespace: string; local: string } | undefined {
+  if (splitCache.has(iri)) return splitCache.get(iri);
+  const result = split(iri);
+  if (splitCache.size > 100_000) splitCache.clear();
+  splitCache.set(iri, result);
+  return result;
+}
+
+function split(iri: string): { prefix: string; namespace: string; local: string } | undefined {
   for (const [prefix, namespace] of byLength) {
     if (iri.startsWith(namespace)) {
       const local = iri.slice(namespace.length);

@@ -47,6 +47,26 @@ export function termToNt(term: Term): string {
   }
 }
 
+/**
+ * A cheap key for a term: equal exactly when the terms are equal. n3's terms carry such an id
+ * already (`http://x`, `_:b0`, `"v"@nb`, `"v"^^dt`, with xsd:string left out); other factories'
+ * terms get the same form. Used to index graphs; never written out.
+ */
+export function termKey(term: Term): string {
+  const id = (term as { id?: unknown }).id;
+  if (typeof id === 'string') return id;
+  switch (term.termType) {
+    case 'NamedNode':
+      return term.value;
+    case 'BlankNode':
+      return '_:' + term.value;
+    case 'Literal':
+      return '"' + term.value + '"' + (term.language ? '@' + term.language : term.datatype.value === XSD_STRING ? '' : '^^' + term.datatype.value);
+    default:
+      return '';
+  }
+}
+
 /** One N-Triples line (default graph only: graph names are dropped). */
 export function quadToNt(quad: Quad): string {
   return `${termToNt(quad.subject)} ${termToNt(quad.predicate)} ${termToNt(quad.object)} .\n`;

@@ -2,7 +2,7 @@ import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { kindOfTypes, type KindInfo, MEMBERSHIP_PROPERTIES } from './kinds.js';
 import { CV, DCT, RDF_TYPE } from './namespaces.js';
-import { termToNt } from './rdf-terms.js';
+import { termKey } from './rdf-terms.js';
 
 const { quad, blankNode, namedNode, defaultGraph } = DataFactory;
 
@@ -21,7 +21,7 @@ export interface SplitResult {
   sharedBlankNodes: Set<string>;
 }
 
-const quadKey = (q: Quad) => termToNt(q.subject) + ' ' + termToNt(q.predicate) + ' ' + termToNt(q.object);
+const quadKey = (q: Quad) => termKey(q.subject) + '\u0000' + q.predicate.value + '\u0000' + termKey(q.object);
 const isNode = (t: Term) => t.termType === 'NamedNode' || t.termType === 'BlankNode';
 
 /** Drops graph names and duplicate triples, keeping first-seen order. */
@@ -42,7 +42,7 @@ export function findRoots(quads: Quad[]): Map<string, { term: Term; kind: KindIn
   const types = new Map<string, { term: Term; types: string[] }>();
   for (const q of quads) {
     if (q.predicate.value !== RDF_TYPE || q.object.termType !== 'NamedNode' || !isNode(q.subject)) continue;
-    const key = termToNt(q.subject);
+    const key = termKey(q.subject);
     const entry = types.get(key) ?? { term: q.subject, types: [] };
     entry.types.push(q.object.value);
     types.set(key, entry);
@@ -97,7 +97,7 @@ export function splitIntoRecords(input: Quad[]): SplitResult {
   const quads = toTriples(input);
   const bySubject = new Map<string, Quad[]>();
   for (const q of quads) {
-    const key = termToNt(q.subject);
+    const key = termKey(q.subject);
     const list = bySubject.get(key);
     if (list) list.push(q);
     else bySubject.set(key, [q]);
@@ -112,7 +112,7 @@ export function splitIntoRecords(input: Quad[]): SplitResult {
     while (stack.length > 0) {
       for (const q of bySubject.get(stack.pop()!) ?? []) {
         if (!isNode(q.object)) continue;
-        const o = termToNt(q.object);
+        const o = termKey(q.object);
         if (roots.has(o)) records.add(o);
         else if (bySubject.has(o) && !nodes.has(o) && o !== start) {
           nodes.add(o);
@@ -177,8 +177,8 @@ export function organisationNumber(publisher: string | undefined): string | unde
 
 /** Bookkeeping read from a record's RDF: its publisher, organisation and (for catalogues) members. */
 export function describeRecord(record: RecordGraph): { publisher?: string; organisation?: string; members: string[] } {
-  const rootKey = termToNt(record.root);
-  const own = record.quads.filter((q) => termToNt(q.subject) === rootKey);
+  const rootKey = termKey(record.root);
+  const own = record.quads.filter((q) => termKey(q.subject) === rootKey);
   let publisher: string | undefined;
   for (const property of PUBLISHER_PROPERTIES) {
     publisher = own.find((q) => q.predicate.value === property && q.object.termType === 'NamedNode')?.object.value;

@@ -200,8 +200,10 @@ export class SqliteStore implements Store {
   }
 
   async putMany(records: RecordInput[]): Promise<StoredRecord[]> {
-    await this.enqueue(() => records.forEach((r) => this.write(r, {})));
-    return Promise.all(records.map(async (r) => (await this.getByIri(r.iri))!));
+    const written = await this.enqueue(() => records.map((r) => this.write(r, {})));
+    // A record written twice in one batch is returned as last written.
+    const last = new Map(written.map((r) => [r.iri, r]));
+    return written.map((r) => last.get(r.iri)!);
   }
 
   private write(record: RecordInput, options: WriteOptions): StoredRecord {
@@ -336,8 +338,12 @@ function checkPreconditions(iri: string, version: string | undefined, options: W
   if (options.ifAbsent && version !== undefined) {
     throw new KatalogError('precondition-failed', `<${iri}> already exists.`);
   }
-  if (options.ifVersion !== undefined && options.ifVersion !== version) {
-    throw new KatalogError('precondition-failed', `<${iri}> has changed: its version is no longer ${options.ifVersion}.`);
+  if (options.ifExists && version === undefined) {
+    throw new KatalogError('precondition-failed', `<${iri}> does not exist.`);
+  }
+  const allowed = options.ifVersion === undefined ? undefined : [options.ifVersion].flat();
+  if (allowed && (version === undefined || !allowed.includes(version))) {
+    throw new KatalogError('precondition-failed', `<${iri}> has changed: its version is no longer ${allowed.join(' or ')}.`);
   }
 }
 

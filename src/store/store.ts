@@ -67,10 +67,12 @@ export interface StoreState {
 }
 
 export interface WriteOptions {
-  /** Refuse the write with a `precondition-failed` KatalogError unless the stored version is this. */
-  ifVersion?: string;
+  /** Refuse the write with a `precondition-failed` KatalogError unless the stored version is one of these. */
+  ifVersion?: string | string[];
   /** Refuse the write with a `precondition-failed` KatalogError if the record exists. */
   ifAbsent?: boolean;
+  /** Refuse the write with a `precondition-failed` KatalogError unless the record exists. */
+  ifExists?: boolean;
 }
 
 /**

@@ -119,6 +119,37 @@ describe('creating, reading, replacing and deleting a record', () => {
     await refused(() => send('DELETE', url), 404, 'not-found');
   });
 
+  it('takes If-Match as a list of ETags, and If-Match: * only for a record that exists', async () => {
+    const created = await post(dataset());
+    const iri = String(created.headers.location);
+    const url = iri.slice(TEST_BASE.length);
+    const listed = await put(url, dataset({ subject: `<${iri}>` }), { 'if-match': `W/"stale-ttl", ${created.headers.etag}` });
+    expect(listed.statusCode).toBe(200);
+    expect((await put(url, dataset({ subject: `<${iri}>` }), { 'if-match': '*' })).statusCode).toBe(200);
+    await refused(() => put('/datasets/not-there-yet', dataset(), { 'if-match': '*' }), 412, 'precondition-failed');
+  });
+
+  it('refuses to turn a record of one kind into another with 409', async () => {
+    const iri = `${TEST_BASE}/services/registrere-foretak`;
+    const record = await t.store.getByIri(iri);
+    expect(record?.kind).toBe('service');
+    const asDataset = await refused(
+      () => put(`/datasets/x`, dataset({ subject: `<${iri}>` }), { authorization: `Bearer ${admin}` }),
+      400,
+      'invalid-request',
+      iri,
+    );
+    expect(asDataset.json().detail).toMatch(/served at/);
+    const hashed = 'https://data.brreg.no/services/a-service';
+    await t.store.put({ ...record!, iri: hashed, id: 'someservice', organisation: BRREG });
+    const hashedId = (await t.store.getByIri(hashed))!;
+    const { recordId } = await import('../../src/catalog/record-ids.js');
+    const { kindInfo } = await import('../../src/core/kinds.js');
+    const datasetId = recordId(hashed, kindInfo('dataset'), TEST_BASE);
+    await refused(() => put(`/datasets/${datasetId}`, dataset({ subject: `<${hashed}>` })), 409, 'conflict', hashed);
+    expect(hashedId.kind).toBe('service');
+  });
+
   it('returns the warnings of an accepted record', async () => {
     const response = await post(dataset());
     expect(response.json().validation.counts.warnings).toBeGreaterThan(0);
@@ -225,13 +256,23 @@ describe('input bounds', () => {
     expect(await small.store.state()).toEqual(before);
   });
 
-  it('429 with Retry-After past the write rate limit', async () => {
+  it('429 with Retry-After past the write rate limit, counted per key across every write route', async () => {
+    key = (await createApiKey(small.store, BRREG)).key;
     const statuses: number[] = [];
     let last;
     for (let i = 0; i < 5; i++) {
-      last = await postSmall(dataset());
+      last =
+        i % 2 === 0
+          ? await postSmall(dataset())
+          : await small.app.inject({
+              method: 'PUT',
+              url: `/services/s${i}`,
+              payload: dataset(),
+              headers: { 'content-type': 'text/turtle', authorization: `Bearer ${key}` },
+            });
       statuses.push(last.statusCode);
     }
+    expect(statuses.slice(0, 3).every((s) => s !== 429)).toBe(true);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     expect(last!.statusCode).toBe(429);
     expect(last!.json().type).toBe('urn:katalog:problem:too-many-requests');

@@ -1,7 +1,7 @@
 import type { Term } from '@rdfjs/types';
 import { CLASS_TERMS, PROPERTY_TERMS } from '../jsonld-context.js';
 import { RDF_TYPE, splitKnown } from '../namespaces.js';
-import { isPlainString, termToNt } from '../rdf-terms.js';
+import { isPlainString, termKey } from '../rdf-terms.js';
 import type { Layout } from './layout.js';
 
 type JsonValue = string | Record<string, unknown>;
@@ -46,7 +46,7 @@ export function writeJsonLdNodes(layout: Layout): NodeObject[] {
       const term = PROPERTY_TERMS.get(predicate.value);
       const compact = compactIri(predicate.value);
       for (const o of objects) {
-        const k = termToNt(o);
+        const k = termKey(o);
         if (o.termType === 'Literal') {
           add(term && !term.iri ? term.term : compact, literalValue(o));
         } else if (layout.inline.has(k)) {

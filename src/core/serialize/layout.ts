@@ -1,6 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { RDF_TYPE } from '../namespaces.js';
-import { termToNt } from '../rdf-terms.js';
+import { termKey } from '../rdf-terms.js';
 
 /** A subject with its predicates in order of appearance (rdf:type first) and their objects. */
 export interface SubjectNode {
@@ -26,10 +26,10 @@ export function layOut(quads: Quad[], rootKey?: string, shared: ReadonlySet<stri
   const seen = new Set<string>();
   const uses = new Map<string, number>();
   for (const q of quads) {
-    const s = termToNt(q.subject);
-    const p = termToNt(q.predicate);
-    const o = termToNt(q.object);
-    const key = s + ' ' + p + ' ' + o;
+    const s = termKey(q.subject);
+    const p = q.predicate.value;
+    const o = termKey(q.object);
+    const key = s + '\u0000' + p + '\u0000' + o;
     if (seen.has(key)) continue;
     seen.add(key);
     let node = subjects.get(s);
@@ -53,7 +53,7 @@ export function layOut(quads: Quad[], rootKey?: string, shared: ReadonlySet<stri
   const claim = (key: string) => {
     for (const { objects } of subjects.get(key)!.predicates.values()) {
       for (const object of objects) {
-        const o = termToNt(object);
+        const o = termKey(object);
         if (nestable(o) && !inline.has(o) && !topLevel.includes(o)) {
           inline.add(o);
           claim(o);

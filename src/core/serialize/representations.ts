@@ -1,6 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { Parser } from 'n3';
-import { quadToNt, termToNt } from '../rdf-terms.js';
+import { quadToNt, termKey } from '../rdf-terms.js';
 import { writeJsonLdNodes } from './jsonld.js';
 import { layOut } from './layout.js';
 import { writeRdfXmlBody } from './rdfxml.js';
@@ -20,7 +20,7 @@ export interface Representations {
 }
 
 export function renderRepresentations(quads: Quad[], root?: Term, shared: ReadonlySet<string> = new Set()): Representations {
-  const layout = layOut(quads, root ? termToNt(root) : undefined, shared);
+  const layout = layOut(quads, root ? termKey(root) : undefined, shared);
   const nt = quads.map(quadToNt).join('');
   const ttl = writeTurtleBody(layout);
   const jsonld = writeJsonLdNodes(layout)

@@ -1,6 +1,6 @@
 import type { Term } from '@rdfjs/types';
 import { PREFIXES, RDF_TYPE, splitKnown } from '../namespaces.js';
-import { escapeIri, escapeString, isPlainString, termToNt } from '../rdf-terms.js';
+import { escapeIri, escapeString, isPlainString, termKey, termToNt } from '../rdf-terms.js';
 import type { Layout } from './layout.js';
 
 /** The @prefix lines every Turtle and TriG document starts with, written once per document. */
@@ -37,7 +37,7 @@ export function writeTurtleBody(layout: Layout): string {
     for (const { predicate, objects } of node.predicates.values()) {
       const p = predicate.value === RDF_TYPE ? 'a' : iri(predicate.value);
       const values = objects.map((o) => {
-        const k = termToNt(o);
+        const k = termKey(o);
         return layout.inline.has(k) ? '[\n' + writeSubject(k, indent + '    ') + '\n' + indent + ']' : term(o);
       });
       lines.push(indent + p + ' ' + values.join(', '));

@@ -1,6 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { RDF_TYPE } from '../namespaces.js';
-import { termToNt } from '../rdf-terms.js';
+import { termKey } from '../rdf-terms.js';
 import type { VocabularyIndex } from '../vocabularies.js';
 import { type CompiledShapes, type NodeShape, type PropertyShape, type Severity, SH, type ValueCheck } from './shapes.js';
 import { wellFormed } from './xsd.js';
@@ -135,7 +135,7 @@ export function validateGraph(quads: Quad[], compiled: CompiledShapes, vocabular
       case 'class':
         return value.termType !== 'Literal' && graph.hasType(value, check.cls);
       case 'in':
-        return check.values.has(termToNt(value));
+        return check.values.has(termKey(value));
       case 'pattern':
         return value.termType !== 'BlankNode' && check.regex.test(value.value);
       case 'minLength':

@@ -1,6 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { RDF_TYPE } from '../namespaces.js';
-import { termToNt } from '../rdf-terms.js';
+import { termKey, termToNt } from '../rdf-terms.js';
 
 /**
  * Compiles SHACL shapes (the subset in shapes/CONVENTIONS.md) into plain checks that the engine in
@@ -74,7 +74,7 @@ class Graph {
   private readonly terms = new Map<string, Term>();
   constructor(quads: Quad[]) {
     for (const q of quads) {
-      const s = termToNt(q.subject);
+      const s = termKey(q.subject);
       this.terms.set(s, q.subject);
       let preds = this.index.get(s);
       if (!preds) this.index.set(s, (preds = new Map()));
@@ -84,13 +84,13 @@ class Graph {
     }
   }
   all(s: Term, p: string): Term[] {
-    return this.index.get(termToNt(s))?.get(p) ?? [];
+    return this.index.get(termKey(s))?.get(p) ?? [];
   }
   one(s: Term, p: string): Term | undefined {
     return this.all(s, p)[0];
   }
   predicates(s: Term): string[] {
-    return [...(this.index.get(termToNt(s))?.keys() ?? [])];
+    return [...(this.index.get(termKey(s))?.keys() ?? [])];
   }
   subjectsOfType(type: string): Term[] {
     const out: Term[] = [];
@@ -147,7 +147,7 @@ function valueChecks(graph: Graph, s: Term): ValueCheck[] {
   for (const t of graph.all(s, SH + 'class')) checks.push({ kind: 'class', cls: t.value });
   for (const t of graph.all(s, SH + 'node')) checks.push({ kind: 'node', shape: t.value });
   const inList = graph.one(s, SH + 'in');
-  if (inList) checks.push({ kind: 'in', values: new Set(graph.list(inList).map(termToNt)) });
+  if (inList) checks.push({ kind: 'in', values: new Set(graph.list(inList).map(termKey)) });
   const pattern = graph.one(s, SH + 'pattern');
   if (pattern) checks.push({ kind: 'pattern', regex: new RegExp(pattern.value, (graph.one(s, SH + 'flags')?.value ?? '').replace(/[^imsux]/g, '')) });
   const minLength = number(graph, s, SH + 'minLength');

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticate, hashKey } from '../../catalog/api-keys.js';
+import { authenticate, type Caller } from '../../catalog/api-keys.js';
 import type { ValidationResources } from '../../catalog/resources.js';
 import { deleteRecord, writeRecord } from '../../catalog/writes.js';
 import { KINDS } from '../../core/kinds.js';
@@ -29,13 +29,14 @@ export function versionOfEtag(etag: string): string {
     .replace(new RegExp(`-(${EXTENSIONS})$`), '');
 }
 
-function preconditions(request: FastifyRequest): WriteOptions {
-  const ifMatch = request.headers['if-match'];
-  const ifNoneMatch = request.headers['if-none-match'];
+/** If-Match (a list of ETags, or *) and, for PUT, If-None-Match: * as store preconditions. */
+function preconditions(request: FastifyRequest, allowIfNoneMatch: boolean): WriteOptions {
+  const ifMatch = request.headers['if-match']?.trim();
+  const ifNoneMatch = request.headers['if-none-match']?.trim();
   const options: WriteOptions = {};
-  if (ifNoneMatch?.trim() === '*') options.ifAbsent = true;
-  if (ifMatch !== undefined && ifMatch.trim() !== '*') options.ifVersion = versionOfEtag(ifMatch.split(',')[0]!);
-  if (ifMatch?.trim() === '*') options.ifVersion = undefined;
+  if (allowIfNoneMatch && ifNoneMatch === '*') options.ifAbsent = true;
+  if (ifMatch === '*') options.ifExists = true;
+  else if (ifMatch) options.ifVersion = ifMatch.split(',').map(versionOfEtag);
   return options;
 }
 
@@ -48,14 +49,19 @@ const profileQuery = { type: 'object', properties: { profile: { type: 'string', 
  */
 export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptions): Promise<void> {
   const { store, resources, baseUrl } = options;
-  const rateLimit = {
+  const callers = new WeakMap<FastifyRequest, Caller>();
+  // One limiter, so one counter per credential across every write route; it runs after
+  // authentication, so only known keys are counted.
+  const limiter = app.rateLimit({
     max: options.rateLimit,
     timeWindow: '1 minute',
-    keyGenerator: (request: FastifyRequest) => {
-      const credential = request.headers.authorization ?? request.headers['x-api-key'];
-      return typeof credential === 'string' ? 'key:' + hashKey(credential.replace(/^Bearer\s+/i, '').trim()) : 'ip:' + request.ip;
-    },
+    keyGenerator: (request: FastifyRequest) => callers.get(request)?.keyId ?? 'ip:' + request.ip,
+  });
+  // Authentication runs when the request arrives, before its body is read.
+  const authenticated = async (request: FastifyRequest) => {
+    callers.set(request, await authenticate(store, request.headers));
   };
+  const callerOf = (request: FastifyRequest) => callers.get(request)!;
   const body = (request: FastifyRequest) => readRdfBody(request, { baseIRI: baseUrl + '/', knownContexts: options.knownContexts, limits: options.limits });
 
   for (const kind of KINDS) {
@@ -73,11 +79,17 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
 
     app.post<{ Querystring: { profile?: string } }>(
       `/${kind.segment}`,
-      { config: { rateLimit }, schema: { querystring: profileQuery } },
+      { schema: { querystring: profileQuery }, onRequest: [authenticated, limiter] },
       async (request, res) => {
-        const caller = await authenticate(store, request.headers);
         const quads = await body(request);
-        const outcome = await writeRecord(store, resources, { kind, quads, caller, baseUrl, profileId: request.query.profile, preconditions: { ifAbsent: true } });
+        const outcome = await writeRecord(store, resources, {
+          kind,
+          quads,
+          caller: callerOf(request),
+          baseUrl,
+          profileId: request.query.profile,
+          preconditions: { ifAbsent: true },
+        });
         const url = `${baseUrl}/${kind.segment}/${outcome.record.id}`;
         return res.code(201).header('location', url).header('etag', `W/"${outcome.record.version}-ttl"`).header('cache-control', 'no-store').send(await reply(request, outcome));
       },
@@ -85,18 +97,17 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
 
     app.put<{ Params: { id: string }; Querystring: { profile?: string } }>(
       `/${kind.segment}/:id`,
-      { config: { rateLimit }, schema: { params: idParams, querystring: profileQuery } },
+      { schema: { params: idParams, querystring: profileQuery }, onRequest: [authenticated, limiter] },
       async (request, res) => {
-        const caller = await authenticate(store, request.headers);
         const quads = await body(request);
         const outcome = await writeRecord(store, resources, {
           kind,
           quads,
-          caller,
+          caller: callerOf(request),
           baseUrl,
           id: request.params.id,
           profileId: request.query.profile,
-          preconditions: preconditions(request),
+          preconditions: preconditions(request, true),
         });
         if (outcome.created) res.header('location', `${baseUrl}/${kind.segment}/${outcome.record.id}`);
         return res
@@ -107,9 +118,8 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
       },
     );
 
-    app.delete<{ Params: { id: string } }>(`/${kind.segment}/:id`, { config: { rateLimit }, schema: { params: idParams } }, async (request, res) => {
-      const caller = await authenticate(store, request.headers);
-      await deleteRecord(store, kind, request.params.id, caller, preconditions(request));
+    app.delete<{ Params: { id: string } }>(`/${kind.segment}/:id`, { schema: { params: idParams }, onRequest: [authenticated, limiter] }, async (request, res) => {
+      await deleteRecord(store, kind, request.params.id, callerOf(request), preconditions(request, false));
       return res.code(204).send();
     });
   }

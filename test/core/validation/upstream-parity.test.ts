@@ -16,10 +16,6 @@
  * names one main cause: the cause behind most of the Violations that only one side reports, ties going to
  * the cause listed first in CAUSES. The others, if any, are in the comment above the entry.
  *
- * PROFILE_BUGS lists cases where the disagreement comes from a gap in OUR profile (reported, not yet fixed).
- * They are not upstream differences and are not in KNOWN_DIFFERENCES; their tests are `it.fails`, so they
- * start failing (and must be removed from the list) as soon as the profile or the fixtures are fixed.
- *
  * Without ../shared/reference the whole suite is skipped and one test prints why.
  */
 import { join } from 'node:path';
@@ -134,7 +130,7 @@ const MEDIA_TYPE_PATTERN_APPLICATION_ONLY: Cause = {
     Katalog's IANA list, as a Warning.`,
 };
 
-/** DCAT-AP-NO 2.2 licence vocabulary: upstream Violation, spec "bør" → ours Warning. Secondary only. */
+/** DCAT-AP-NO 2.2 licence vocabulary: upstream Violation, spec "bør" → ours Warning. */
 const LICENCE_VOCABULARY_IS_RECOMMENDED: Cause = {
   name: 'licence-vocabulary-is-recommended',
   why: `DCAT-AP-NO 2.2 :Distribution_ShapeCV checks dct:license with sh:node :LicenseTypeRestriction (EU licence
@@ -142,13 +138,25 @@ const LICENCE_VOCABULARY_IS_RECOMMENDED: Cause = {
     give a Warning (dcat-ap-no PROFILE.md "Other decisions" 5).`,
 };
 
-/** DCAT-AP-NO 2.2 distribution status: ours also accept the EU table. Secondary only. */
+/** DCAT-AP-NO 2.2 distribution status: ours also accept the EU table. */
 const EU_DISTRIBUTION_STATUS_ACCEPTED: Cause = {
   name: 'eu-distribution-status-accepted',
   why: `DCAT-AP-NO 2.2 :Distribution_ShapeCV checks adms:status with sh:node :StatusRestriction, which allows only
     the ADMS status list <http://purl.org/adms/status/1.0> (Violation). Ours also accept the EU distribution-status
     table of DCAT-AP 3 and DCAT-AP-NO 3, so that a record moving to version 3 is not refused (dcat-ap-no PROFILE.md
     "Other decisions" 6). This is a deliberate leniency beyond the 2.2 text.`,
+};
+
+/** DCAT-AP-NO 2.2 theme: upstream wants one EU data theme (Warning); ours refuse every theme outside data-theme/Los. */
+const THEME_EVERY_VALUE_FROM_DATA_THEME_OR_LOS: Cause = {
+  name: 'theme-every-value-from-data-theme-or-los',
+  why: `DCAT-AP-NO 2.2 DCAT-AP-NO-shacl_shapes_2.00.ttl :Dataset_ShapeCV checks dcat:theme with sh:qualifiedValueShape
+    [ sh:node :DataThemeRestriction ] and sh:qualifiedMinCount 1, as a Warning: at least one theme should come from the
+    EU data-theme table, and any other theme (EuroVoc, ...) is accepted. The subset has no qualified counts, so ours
+    require every theme to be in the EU data-theme table or Los (sh:or of kv:DataTheme, kv:Los and kv:LosWord,
+    Violation), following the specification's "SKAL velges fra Data theme; Los BØR brukes i tillegg" (dcat-ap-no
+    PROFILE.md "What the subset cannot express" 1). A dataset with an EU data theme and a EuroVoc theme conforms
+    upstream and not here.`,
 };
 
 /** CPSV-AP-NO cost value: xsd:double only upstream. Secondary only. */
@@ -167,6 +175,31 @@ const DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET: Cause = {
     built on the typos sh:targetSubjectOf / sh:targetSUbjectOf; the SHACL term is sh:targetSubjectsOf
     (PROVENANCE.md). So no agent is ever validated upstream. The specification makes the agent's name mandatory.
     Ours target foaf:Agent (dcat-ap-no PROFILE.md bug 3) and reject an agent without foaf:name.`,
+};
+
+/** DCAT-AP-NO 2.2 never checks dcatap:availability: its dcatap: prefix lacks the trailing `/` (ours false, upstream true). */
+const DCATAPNO2_AVAILABILITY_PATH_TYPO: Cause = {
+  name: 'dcat-ap-no-2-availability-path-typo',
+  why: `DCAT-AP-NO 2.2 DCAT-AP-NO-shacl_shapes_2.00.ttl declares @prefix dcatap: <http://data.europa.eu/r5r> without
+    the trailing /, so the availability check of :Distribution_ShapeCV (sh:path dcatap:availability, sh:node
+    :AvailabilityRestriction, Violation) has the path <http://data.europa.eu/r5ravailability> and never matches
+    (PROVENANCE.md). Upstream never checks a distribution's planned availability. Ours use
+    <http://data.europa.eu/r5r/availability> and kv:PlannedAvailability (dcat-ap-no PROFILE.md bugs 1 and 2), so a
+    value outside the EU planned-availability table is a Violation. Checked by fixing the prefix in a copy of the
+    upstream file: upstream then refuses the value too (and, through bug 2, every value of the EU table as well).`,
+};
+
+/** DCAT-AP-NO 2.2 :StatusRestriction has no sh:minCount: a status in no scheme passes (ours false, upstream true). */
+const DCATAPNO2_STATUS_RESTRICTION_WITHOUT_MIN_COUNT: Cause = {
+  name: 'dcat-ap-no-2-status-restriction-without-min-count',
+  why: `DCAT-AP-NO 2.2 DCAT-AP-NO-shacl_shapes_2.00.ttl :Distribution_ShapeCV checks adms:status with sh:node
+    :StatusRestriction (Violation). Unlike :AccessRightsRestriction, :FrequencyRestriction, :LicenseTypeRestriction
+    and the others, :StatusRestriction's property shape on skos:inScheme has sh:nodeKind sh:IRI and sh:or
+    (sh:hasValue <http://purl.org/adms/status/1.0> / its https form) but no sh:minCount. A status IRI that belongs to
+    no concept scheme has no skos:inScheme value, so both constraints hold vacuously and upstream accepts it; only a
+    concept of another scheme (the EU distribution-status table, EU_DISTRIBUTION_STATUS_ACCEPTED) fails. Ours require
+    membership of the ADMS status list or the EU distribution-status table (dcat-ap-no PROFILE.md bug 8). Checked by
+    adding sh:minCount 1 to :StatusRestriction in a copy of the upstream file: upstream then refuses the value too.`,
 };
 
 /** CPSV-AP 3.2.0 EventShape reaches cv:LifeEvent / cv:BusinessEvent only with RDFS inference. */
@@ -192,12 +225,15 @@ const MAY_TRIGGER_NEED_FOR_PATH_TYPO: Cause = {
 /** Every cause, in tie-break order for picking an entry's main cause. */
 const CAUSES: Cause[] = [
   DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET,
+  DCATAPNO2_AVAILABILITY_PATH_TYPO,
+  DCATAPNO2_STATUS_RESTRICTION_WITHOUT_MIN_COUNT,
   EVENT_SHAPE_TARGETS_SUPERCLASS_ONLY,
   MAY_TRIGGER_NEED_FOR_PATH_TYPO,
   MEDIA_TYPE_PATTERN_APPLICATION_ONLY,
   UNTAGGED_TEXT_IS_A_WARNING,
   LICENCE_VOCABULARY_IS_RECOMMENDED,
   EU_DISTRIBUTION_STATUS_ACCEPTED,
+  THEME_EVERY_VALUE_FROM_DATA_THEME_OR_LOS,
   COST_VALUE_DECIMAL_ACCEPTED,
   CLASS_ON_VOCABULARY_VALUES,
   CLASS_ON_LINKED_RECORDS,
@@ -311,7 +347,20 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   // 3: format, theme, agent's type. Also CLASS_ON_LINKED_RECORDS (1: dcat:servesDataset).
   { profile: 'dcat-ap', file: 'validation/dcat-ap/valid-full-data-service.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
 
-  // ---- dcat-ap-no fixtures (the others are in PROFILE_BUGS below) ----
+  // ---- dcat-ap-no fixtures ----
+  // Ours (1): the agent <.../organizations/991825827> has no foaf:name.
+  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-agent-without-name.ttl', ours: false, upstream: true, cause: DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET },
+  // Ours (1): dcatap:availability <http://data.europa.eu/r5r/stable>, not in the EU planned-availability table.
+  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-availability-outside-vocabulary.ttl', ours: false, upstream: true, cause: DCATAPNO2_AVAILABILITY_PATH_TYPO },
+  // Ours (1): adms:status <https://katalog.example/status/ferdig>, a concept of no scheme.
+  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-status-outside-vocabulary.ttl', ours: false, upstream: true, cause: DCATAPNO2_STATUS_RESTRICTION_WITHOUT_MIN_COUNT },
+  // Ours (1): the EuroVoc theme <http://eurovoc.europa.eu/100145>; the dataset also has data-theme/SOCI, which is all
+  // upstream asks for.
+  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-theme-outside-vocabulary.ttl', ours: false, upstream: true, cause: THEME_EVERY_VALUE_FROM_DATA_THEME_OR_LOS },
+  // 1: adms:status <.../distribution-status/COMPLETED>, from the EU table, not the ADMS status list.
+  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/valid-distribution-status-eu.ttl', ours: true, upstream: false, cause: EU_DISTRIBUTION_STATUS_ACCEPTED },
+  // 1: dct:license <https://data.norge.no/nlod/no/2.0>, not in the EU licence table (ours: a Warning).
+  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/warning-licence-outside-vocabulary.ttl', ours: true, upstream: false, cause: LICENCE_VOCABULARY_IS_RECOMMENDED },
   // 2: dcat:first, dcat:last → dcat:Dataset.
   { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/valid-dataset-series.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // 3: dcat:dataset (x2, sh:or Dataset/DatasetSeries), dcat:service → dcat:DataService.
@@ -340,43 +389,6 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   { profile: 'dcat-ap-no-3', file: 'validation/dcat-ap-no-3/valid-full-data-service.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
   // 1: the theme's sh:class skos:Concept.
   { profile: 'dcat-ap-no-3', file: 'validation/dcat-ap-no-3/valid-minimal-dataset.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
-];
-
-// ---------------------------------------------------------------------------------------------------------
-// Our own profile bugs (reported; NOT upstream differences)
-// ---------------------------------------------------------------------------------------------------------
-
-interface ProfileBug {
-  profile: string;
-  file: string;
-  ours: boolean;
-  upstream: boolean;
-  bug: string;
-}
-
-const DCATAPNO_RULE_NOT_VALIDATED = `dcat-ap-no does not validate the cpsv:Rule node that a dataset owns through
-  cpsv:follows. DCAT-AP-NO 2.2 defines the class Regel (cpsv:Rule, recommended class) with mandatory description
-  (1..n), identifier (1..1) and title (1..n) (Klasse_Regel.adoc in Informasjonsforvaltning/dcat-ap-no). Upstream
-  :Rule_Shape checks exactly that (DCAT-AP-NO-shacl_shapes_2.00.ttl). Our range.ttl checks cpsv:follows → sh:class
-  cpsv:Rule, but dcat-ap-no PROFILE.md "Other decisions" 9 leaves cpsv:Rule out as if it were a public-service
-  class. These fixtures own [ a cpsv:Rule ; dct:title "Regel for statistikk"@nb ], which has no description and no
-  identifier: upstream flags both.`;
-
-// The fix is either a Rule shape in dcat-ap-no (ours becomes false and agrees) or complete rules in the fixtures
-// (upstream becomes true and agrees). With the second fix, the two marked cases still disagree and move to
-// KNOWN_DIFFERENCES with the cause named.
-const PROFILE_BUGS: ProfileBug[] = [
-  // Then: EU_DISTRIBUTION_STATUS_ACCEPTED (distribution-status/COMPLETED).
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/valid-distribution-status-eu.ttl', ours: true, upstream: false, bug: DCATAPNO_RULE_NOT_VALIDATED },
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/valid-full-dataset.ttl', ours: true, upstream: false, bug: DCATAPNO_RULE_NOT_VALIDATED },
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/valid-theme-los-word.ttl', ours: true, upstream: false, bug: DCATAPNO_RULE_NOT_VALIDATED },
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/warning-contact-point-untyped.ttl', ours: true, upstream: false, bug: DCATAPNO_RULE_NOT_VALIDATED },
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/warning-dataset-type-outside-vocabulary.ttl', ours: true, upstream: false, bug: DCATAPNO_RULE_NOT_VALIDATED },
-  // Then: LICENCE_VOCABULARY_IS_RECOMMENDED (data.norge.no/nlod/no/2.0 is not in the EU table).
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/warning-licence-outside-vocabulary.ttl', ours: true, upstream: false, bug: DCATAPNO_RULE_NOT_VALIDATED },
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/warning-spatial-outside-vocabularies.ttl', ours: true, upstream: false, bug: DCATAPNO_RULE_NOT_VALIDATED },
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/warning-unknown-media-type.ttl', ours: true, upstream: false, bug: DCATAPNO_RULE_NOT_VALIDATED },
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/warning-untagged-title.ttl', ours: true, upstream: false, bug: DCATAPNO_RULE_NOT_VALIDATED },
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -478,13 +490,11 @@ describe.skipIf(!HAVE_REFERENCE)('upstream parity: our verdict agrees with rdf-v
   const cases = allCases();
   const byKey = new Map(cases.map((c) => [key(c), c]));
   const known = new Map(KNOWN_DIFFERENCES.map((d) => [key(d), d]));
-  const bugs = new Map(PROFILE_BUGS.map((b) => [key(b), b]));
 
   it('every profile has upstream shapes, and every table entry names a distinct, comparable case', async () => {
     for (const p of resources().profiles.all()) expect(UPSTREAM_SHAPES[p.info.id], `no UPSTREAM_SHAPES for ${p.info.id}`).toBeDefined();
-    const entries = [...KNOWN_DIFFERENCES, ...PROFILE_BUGS];
-    expect(new Set(entries.map(key)).size, 'an entry is listed twice (or in both tables)').toBe(entries.length);
-    for (const e of entries) {
+    expect(new Set(KNOWN_DIFFERENCES.map(key)).size, 'an entry is listed twice').toBe(KNOWN_DIFFERENCES.length);
+    for (const e of KNOWN_DIFFERENCES) {
       const c = byKey.get(key(e));
       expect(c, `${key(e)} is not a case`).toBeDefined();
       expect(e.ours, `${key(e)}: an entry must be a disagreement`).not.toBe(e.upstream);
@@ -508,15 +518,7 @@ describe.skipIf(!HAVE_REFERENCE)('upstream parity: our verdict agrees with rdf-v
 
   for (const c of cases) {
     const entry = known.get(key(c));
-    const bug = bugs.get(key(c));
-    if (bug) {
-      it.fails(`${key(c)} [OUR PROFILE BUG, reported: must agree once fixed]`, async (ctx) => {
-        const r = await compare(c);
-        if (!r) return ctx.skip('not comparable');
-        // The one assertion that must fail while the bug is there; it.fails turns red once the case agrees.
-        expect(r.ours, `${bug.bug}\n${r.detail}`).toBe(r.upstream);
-      });
-    } else if (entry) {
+    if (entry) {
       it(`${key(c)} differs as known: ${entry.cause.name}`, async (ctx) => {
         const r = await compare(c);
         if (!r) return ctx.skip(`${c.profile} covers none of the records in ${c.file}`);
