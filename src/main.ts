@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
-import { describeLoad, loadDirectory } from './catalog/data-loader.js';
+import { describeFile, describeLoad, describeTotal, loadDirectory } from './catalog/data-loader.js';
 import { type Config, ConfigError, readConfig } from './config.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
 import { loadValidationResources, type ValidationResources } from './catalog/resources.js';
@@ -63,15 +63,33 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-async function load(config: Config, dir: string | undefined): Promise<number> {
+async function load(config: Config, args: string[]): Promise<number> {
+  const dir = args[0];
   if (!dir) {
     console.error('katalog load: name the folder to load, e.g. katalog load data');
     return 2;
   }
   const store = openStore(config);
+  const started = performance.now();
+  let records = 0;
+  const tty = process.stdout.isTTY;
   try {
-    const report = await loadDirectory(store, resolve(dir), loadOptions(config, loadValidationResources()));
-    for (const line of describeLoad(report)) console.log(line);
+    const report = await loadDirectory(store, resolve(dir), {
+      ...loadOptions(config, loadValidationResources()),
+      onFile: (entry, done, total) => {
+        records += Object.values(entry.loaded).reduce((a, b) => a + b, 0);
+        const rate = Math.round(records / ((performance.now() - started) / 1000));
+        if (tty) process.stdout.write('\r\x1b[K');
+        for (const line of describeFile(entry)) console.log(line);
+        const width = 30;
+        const filled = Math.round((done / total) * width);
+        const progress = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files, ${records} records, ${rate} records/s`;
+        if (tty) process.stdout.write(progress);
+        else console.log(`progress: ${done}/${total} files, ${records} records, ${rate} records/s`);
+      },
+    });
+    if (tty) process.stdout.write('\r\x1b[K');
+    console.log(`${describeTotal(report)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     return report.failed > 0 ? 1 : 0;
   } finally {
     await store.close();
@@ -98,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       await serve(config);
       return -1;
     case 'load':
-      return load(config, rest[0]);
+      return load(config, rest);
     case 'apikey': {
       const store = openStore(config);
       try {
