@@ -78,7 +78,9 @@ export function generateCatalogues(datasets: number, organisations = 10, seed = 
       }
     }
     const catalogue = `<catalogs/org-${orgnr}> a dcat:Catalog ;
+  dct:identifier "org-${orgnr}" ;
   dct:title "Katalog for organisasjon ${orgnr}"@nb ;
+  dct:description "Datasett fra organisasjon ${orgnr}."@nb ;
   dct:publisher <${publisher}> ;
   dcat:dataset ${ids.map((id) => `<datasets/${id}>`).join(', ') || '<datasets/none>'} .
 <${publisher}> a foaf:Agent ; dct:identifier "${orgnr}" ; foaf:name "Organisasjon ${orgnr}"@nb .
