@@ -21,18 +21,71 @@ function linkOf(kind: Kind): string {
   return kind === 'catalog' ? DCAT('catalog') : MEMBER_LINK[kind];
 }
 
+/** Which part of a catalogue to serve: records changed since a time, one page of them. */
+export interface Selection {
+  modifiedSince?: string;
+  /** Page size; undefined serves the whole document. */
+  pageSize?: number;
+  /** The position after which the page starts (the cursor of a next link). */
+  after?: number;
+}
+
+const INTEGER = namedNode(XSD('integer'));
+
 /**
- * GET /catalog: every live record, then the root catalogue <base/catalog>, which links every
- * catalogue (dcat:catalog) and every record that no catalogue lists, so that a harvester finds
- * every member from a dcat:Catalog.
+ * The paging nodes of one page (DCAT-AP harvesting guidance): the page URL as a
+ * hydra:PartialCollectionView with first, next and last, and the older hydra:PagedCollection terms
+ * (firstPage, nextPage, lastPage, itemsPerPage, totalItems) that CKAN's harvester still reads.
+ * Links are cursors over stable record positions, so records written between pages are neither
+ * skipped nor repeated.
  */
-export async function* rootCatalog(store: Store, baseUrl: string): AsyncGenerator<Representations> {
+async function pagingQuads(store: Store, collection: string, path: string, query: RecordQuery, selection: Selection, lastPosition?: number): Promise<Quad[]> {
+  const pageSize = selection.pageSize!;
+  const link = (after?: number) => {
+    const params = new URLSearchParams();
+    if (selection.modifiedSince) params.set('modifiedSince', selection.modifiedSince);
+    params.set('pageSize', String(pageSize));
+    if (after !== undefined) params.set('cursor', String(after));
+    return `${path}?${params.toString()}`;
+  };
+  const total = await store.count(query);
+  const lastStart = Math.max(0, Math.floor((total - 1) / pageSize) * pageSize);
+  const lastAfter = lastStart === 0 ? undefined : await store.positionAt(query, lastStart - 1);
+  const hasNext = lastPosition !== undefined && (await store.positionAt({ ...query, afterPosition: lastPosition }, 0)) !== undefined;
+  const page = link(selection.after);
+  const quads = [
+    triple(collection, HYDRA('view'), namedNode(page)),
+    triple(collection, HYDRA('totalItems'), literal(String(total), INTEGER)),
+    triple(page, RDF_TYPE, namedNode(HYDRA('PartialCollectionView'))),
+    triple(page, RDF_TYPE, namedNode(HYDRA('PagedCollection'))),
+    triple(page, HYDRA('first'), namedNode(link())),
+    triple(page, HYDRA('firstPage'), namedNode(link())),
+    triple(page, HYDRA('last'), namedNode(link(lastAfter))),
+    triple(page, HYDRA('lastPage'), namedNode(link(lastAfter))),
+    triple(page, HYDRA('itemsPerPage'), literal(String(pageSize), INTEGER)),
+    triple(page, HYDRA('totalItems'), literal(String(total), INTEGER)),
+  ];
+  if (hasNext) quads.push(triple(page, HYDRA('next'), namedNode(link(lastPosition))), triple(page, HYDRA('nextPage'), namedNode(link(lastPosition))));
+  return quads;
+}
+
+/**
+ * GET /catalog: every live record (or one page of them, or those changed since a time), then the
+ * root catalogue <base/catalog>, which links every catalogue (dcat:catalog) and every record that no
+ * catalogue lists among the records served, so that a harvester finds every member from a
+ * dcat:Catalog.
+ */
+export async function* rootCatalog(store: Store, baseUrl: string, selection: Selection = {}): AsyncGenerator<Representations> {
   const iri = `${baseUrl}/catalog`;
   const links: Quad[] = [];
-  for await (const record of store.scan()) {
+  const query: RecordQuery = { modifiedSince: selection.modifiedSince };
+  let last: number | undefined;
+  for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize })) {
     yield record;
+    last = record.position;
     if (record.kind === 'catalog' || !record.catalog) links.push(triple(iri, linkOf(record.kind), namedNode(record.iri)));
   }
+  if (selection.pageSize !== undefined) links.push(...(await pagingQuads(store, iri, iri, query, selection, last)));
   const head = [
     triple(iri, RDF_TYPE, namedNode(DCAT('Catalog'))),
     triple(iri, DCT('title'), literal('Katalog', 'nb')),
@@ -43,10 +96,22 @@ export async function* rootCatalog(store: Store, baseUrl: string): AsyncGenerato
   yield renderRepresentations([...head, ...links], namedNode(iri));
 }
 
-/** GET /catalogs/{id}: the catalogue record, then every record it lists. */
-export async function* catalogWithMembers(store: Store, catalog: StoredRecord): AsyncGenerator<Representations> {
+/**
+ * GET /catalogs/{id}: the catalogue record, then every record it lists (or one page of them, or
+ * those changed since a time; the catalogue's own description comes with every page).
+ */
+export async function* catalogWithMembers(store: Store, catalog: StoredRecord, baseUrl: string, selection: Selection = {}): AsyncGenerator<Representations> {
   yield catalog;
-  for await (const record of store.scan({ catalog: catalog.iri })) yield record;
+  const query: RecordQuery = { catalog: catalog.iri, modifiedSince: selection.modifiedSince };
+  let last: number | undefined;
+  for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize })) {
+    yield record;
+    last = record.position;
+  }
+  if (selection.pageSize !== undefined) {
+    const path = `${baseUrl}/catalogs/${catalog.id}`;
+    yield renderRepresentations(await pagingQuads(store, catalog.iri, path, query, selection, last));
+  }
 }
 
 /** GET /{segment}: the records of one kind, then a hydra:Collection <base/{segment}> of them. */

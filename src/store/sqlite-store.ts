@@ -88,6 +88,7 @@ function toRecord(row: Row): StoredRecord {
     jsonld: row.jsonld,
     catalog: row.catalog ?? undefined,
     members,
+    position: row.n,
   };
 }
 
@@ -103,6 +104,14 @@ function where(query: RecordQuery): { sql: string; params: unknown[] } {
     params.push(query.catalog);
   }
   if (query.uncatalogued) clauses.push(`${LIVE_CATALOG_OF} IS NULL`);
+  if (query.modifiedSince) {
+    clauses.push('r.modified >= ?');
+    params.push(query.modifiedSince);
+  }
+  if (query.afterPosition !== undefined) {
+    clauses.push('r.n > ?');
+    params.push(query.afterPosition);
+  }
   return { sql: clauses.join(' AND '), params };
 }
 
@@ -135,6 +144,7 @@ export class SqliteStore implements Store {
         WHERE iri = @iri`),
       tombstone: this.db.prepare(`UPDATE records SET deleted = ?, seq = ?, version = ?, modified = ?, nt = '', ttl = '', jsonld = '' WHERE iri = ?`),
       clearMembers: this.db.prepare('DELETE FROM members WHERE catalog = ?'),
+      lastChange: this.db.prepare('SELECT seq, at FROM changes ORDER BY seq DESC LIMIT 1'),
       catalogOf: this.db.prepare(`SELECT ${LIVE_CATALOG_OF.replace('r.iri', '?')} AS catalog`),
       addMember: this.db.prepare('INSERT OR IGNORE INTO members (catalog, member) VALUES (?, ?)'),
       tombstones: this.db.prepare('SELECT iri, kind, id, seq, deleted FROM records WHERE deleted IS NOT NULL AND seq > ? ORDER BY seq'),
@@ -208,7 +218,7 @@ export class SqliteStore implements Store {
 
   private write(record: RecordInput, options: WriteOptions): StoredRecord {
     const existing = this.statements.anyByIri.get(record.iri) as
-      | { kind: Kind; id: string; created: string; version: string; deleted: string | null }
+      | { n: number; kind: Kind; id: string; created: string; version: string; deleted: string | null }
       | undefined;
     const live = existing && existing.deleted === null ? existing : undefined;
     checkPreconditions(record.iri, live?.version, options);
@@ -230,14 +240,17 @@ export class SqliteStore implements Store {
       ttl: record.ttl,
       jsonld: record.jsonld,
     };
+    let inserted: Database.RunResult | undefined;
     if (existing) this.statements.update.run(row);
-    else this.statements.insert.run(row);
+    else inserted = this.statements.insert.run(row);
     this.statements.clearMembers.run(record.iri);
     for (const member of record.members ?? []) this.statements.addMember.run(record.iri, member);
     const catalog = (this.statements.catalogOf.get(record.iri) as { catalog: string } | undefined)?.catalog;
     const { publisher, organisation, ...rest } = row;
+    const position = existing ? existing.n : Number(inserted!.lastInsertRowid);
     return {
       ...rest,
+      position,
       ...(publisher !== null ? { publisher } : {}),
       ...(organisation !== null ? { organisation } : {}),
       ...(catalog ? { catalog } : {}),
@@ -262,15 +275,30 @@ export class SqliteStore implements Store {
   }
 
   async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {
-    const { sql, params } = where(query);
+    const { afterPosition, limit, ...rest } = query;
+    const { sql, params } = where(rest);
     const page = this.db.prepare(`SELECT ${COLUMNS} FROM records r WHERE ${sql} AND r.n > ? ORDER BY r.n LIMIT ?`);
-    let after = 0;
-    for (;;) {
-      const rows = page.all(...params, after, batchSize) as Row[];
+    let after = afterPosition ?? 0;
+    let left = limit ?? Infinity;
+    while (left > 0) {
+      const size = Math.min(batchSize, left);
+      const rows = page.all(...params, after, size) as Row[];
       for (const row of rows) yield toRecord(row);
-      if (rows.length < batchSize) return;
+      if (rows.length < size) return;
+      left -= rows.length;
       after = rows[rows.length - 1]!.n;
     }
+  }
+
+  async positionAt(query: RecordQuery, index: number): Promise<number | undefined> {
+    const { sql, params } = where(query);
+    const row = this.db.prepare(`SELECT r.n FROM records r WHERE ${sql} ORDER BY r.n LIMIT 1 OFFSET ?`).get(...params, index) as { n: number } | undefined;
+    return row?.n;
+  }
+
+  async version(): Promise<{ lastSeq: number; lastModified?: string }> {
+    const row = this.statements.lastChange.get() as { seq: number; at: string } | undefined;
+    return row ? { lastSeq: row.seq, lastModified: row.at } : { lastSeq: 0 };
   }
 
   async count(query: RecordQuery = {}): Promise<number> {

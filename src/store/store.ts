@@ -25,6 +25,11 @@ export interface StoredRecord extends RecordInput {
   version: string;
   /** The change sequence number of the latest write; strictly increasing across the store. */
   seq: number;
+  /**
+   * The record's place in scan order: set at its first write, never changed by a replace, so a
+   * cursor over positions visits every record once even while records are written.
+   */
+  position: number;
 }
 
 /** An API key as stored: the SHA-256 of the key, never the key. */
@@ -55,6 +60,12 @@ export interface RecordQuery {
   catalog?: string;
   /** Only records that no catalogue lists. */
   uncatalogued?: boolean;
+  /** Only records written at or after this time (ISO 8601). */
+  modifiedSince?: string;
+  /** Only records after this position (a page cursor): see StoredRecord.position. */
+  afterPosition?: number;
+  /** At most this many records. */
+  limit?: number;
 }
 
 export interface StoreState {
@@ -65,6 +76,9 @@ export interface StoreState {
   /** Live (not deleted) records. */
   count: number;
 }
+
+/** The cheap part of StoreState, for validators (ETag, Last-Modified). */
+export type StoreVersion = Omit<StoreState, 'count'>;
 
 export interface WriteOptions {
   /** Refuse the write with a `precondition-failed` KatalogError unless the stored version is one of these. */
@@ -104,6 +118,10 @@ export interface Store {
   count(query?: RecordQuery): Promise<number>;
   tombstones(afterSeq?: number): Promise<Tombstone[]>;
   state(): Promise<StoreState>;
+  /** lastSeq and lastModified without counting records. */
+  version(): Promise<StoreVersion>;
+  /** The position of the `index`-th record (0-based) a query yields, for page links; undefined past the end. */
+  positionAt(query: RecordQuery, index: number): Promise<number | undefined>;
   /** Stores a new API key (its hash). */
   addApiKey(key: ApiKeyRecord): Promise<void>;
   /** The live (not revoked) key with this hash, or undefined. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { catalogWithMembers, collection, rootCatalog } from '../../catalog/views.js';
+import { catalogWithMembers, collection, rootCatalog, type Selection } from '../../catalog/views.js';
 import { KatalogError } from '../../core/errors.js';
 import { KINDS } from '../../core/kinds.js';
 import { FORMATS } from '../../core/media-types.js';
@@ -17,6 +17,35 @@ const formatQuery = {
   properties: { format: { type: 'string', enum: FORMATS.map((f) => f.ext) } },
 } as const;
 
+const catalogQuery = {
+  type: 'object',
+  properties: {
+    format: { type: 'string', enum: FORMATS.map((f) => f.ext) },
+    pageSize: { type: 'integer', minimum: 1, maximum: 10_000 },
+    cursor: { type: 'integer', minimum: 0 },
+    modifiedSince: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+interface CatalogQuery {
+  format?: string;
+  pageSize?: number;
+  cursor?: number;
+  modifiedSince?: string;
+}
+
+/** The selection a catalogue request asks for; a cursor without a page size is refused. */
+function selectionOf(query: CatalogQuery): Selection {
+  if (query.cursor !== undefined && query.pageSize === undefined) {
+    throw new KatalogError('invalid-request', 'A cursor comes with the pageSize it was made for: follow the next link as given.');
+  }
+  const modifiedSince = query.modifiedSince === undefined ? undefined : new Date(query.modifiedSince).toISOString();
+  return { pageSize: query.pageSize, after: query.cursor, modifiedSince };
+}
+
+/** Validators of a catalogue response: the store's change sequence, and the selection. */
+const selectionTag = (seq: number, s: Selection) => `s${seq}` + (s.modifiedSince ? `-m${Date.parse(s.modifiedSince)}` : '') + (s.pageSize ? `-p${s.pageSize}-c${s.after ?? 0}` : '');
+
 const idParams = {
   type: 'object',
   properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._~-]+$' } },
@@ -29,14 +58,15 @@ const idParams = {
  * Collection ETags follow the store's change sequence, record ETags the record's version.
  */
 export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, contextUrl }: HarvestRouteOptions): Promise<void> {
-  const storeValidators = async () => {
-    const state = await store.state();
-    return { tag: `s${state.lastSeq}`, lastModified: state.lastModified };
+  const storeValidators = async (selection: Selection = {}) => {
+    const version = await store.version();
+    return { tag: selectionTag(version.lastSeq, selection), lastModified: version.lastModified };
   };
 
-  app.get('/catalog', { schema: { querystring: formatQuery } }, async (request, reply) => {
+  app.get<{ Querystring: CatalogQuery }>('/catalog', { schema: { querystring: catalogQuery } }, async (request, reply) => {
     const format = chooseFormat(request);
-    return sendRdf(request, reply, format, await storeValidators(), rootCatalog(store, baseUrl), contextUrl);
+    const selection = selectionOf(request.query);
+    return sendRdf(request, reply, format, await storeValidators(selection), rootCatalog(store, baseUrl, selection), contextUrl);
   });
 
   for (const info of KINDS) {
@@ -45,15 +75,16 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
       return sendRdf(request, reply, format, await storeValidators(), collection(store, info.kind, baseUrl), contextUrl);
     });
 
-    app.get<{ Params: { id: string } }>(
+    app.get<{ Params: { id: string }; Querystring: CatalogQuery }>(
       `/${info.segment}/:id`,
-      { schema: { querystring: formatQuery, params: idParams } },
+      { schema: { querystring: info.kind === 'catalog' ? catalogQuery : formatQuery, params: idParams } },
       async (request, reply) => {
         const format = chooseFormat(request);
+        const selection = info.kind === 'catalog' ? selectionOf(request.query) : {};
         const record = await store.get(info.kind, request.params.id);
         if (!record) throw new KatalogError('not-found', `No ${info.label} has the id ${request.params.id}.`);
         if (info.kind === 'catalog') {
-          return sendRdf(request, reply, format, await storeValidators(), catalogWithMembers(store, record), contextUrl);
+          return sendRdf(request, reply, format, await storeValidators(selection), catalogWithMembers(store, record, baseUrl, selection), contextUrl);
         }
         return sendRdf(request, reply, format, { tag: record.version, lastModified: record.modified }, [record], contextUrl);
       },
