@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type Caller } from '../../catalog/api-keys.js';
 import type { ValidationResources } from '../../catalog/resources.js';
 import { deleteRecord, writeRecord } from '../../catalog/writes.js';
@@ -77,45 +77,36 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
       validation: documentReportJson(outcome.validation, negotiateLanguage(request.headers['accept-language'])),
     });
 
+    /** POST and PUT: store the body's record; 201 with Location when it is new, 200 when replaced. */
+    const write = async (request: FastifyRequest<{ Querystring: { profile?: string } }>, res: FastifyReply, id: string | undefined, conditions: WriteOptions) => {
+      const quads = await body(request);
+      const outcome = await writeRecord(store, resources, {
+        kind,
+        quads,
+        caller: callerOf(request),
+        baseUrl,
+        id,
+        profileId: request.query.profile,
+        preconditions: conditions,
+      });
+      if (outcome.created) res.header('location', `${baseUrl}/${kind.segment}/${outcome.record.id}`);
+      return res
+        .code(outcome.created ? 201 : 200)
+        .header('etag', `W/"${outcome.record.version}-ttl"`)
+        .header('cache-control', 'no-store')
+        .send(await reply(request, outcome));
+    };
+
     app.post<{ Querystring: { profile?: string } }>(
       `/${kind.segment}`,
       { schema: { querystring: profileQuery }, onRequest: [authenticated, limiter] },
-      async (request, res) => {
-        const quads = await body(request);
-        const outcome = await writeRecord(store, resources, {
-          kind,
-          quads,
-          caller: callerOf(request),
-          baseUrl,
-          profileId: request.query.profile,
-          preconditions: { ifAbsent: true },
-        });
-        const url = `${baseUrl}/${kind.segment}/${outcome.record.id}`;
-        return res.code(201).header('location', url).header('etag', `W/"${outcome.record.version}-ttl"`).header('cache-control', 'no-store').send(await reply(request, outcome));
-      },
+      (request, res) => write(request, res, undefined, { ifAbsent: true }),
     );
 
     app.put<{ Params: { id: string }; Querystring: { profile?: string } }>(
       `/${kind.segment}/:id`,
       { schema: { params: idParams, querystring: profileQuery }, onRequest: [authenticated, limiter] },
-      async (request, res) => {
-        const quads = await body(request);
-        const outcome = await writeRecord(store, resources, {
-          kind,
-          quads,
-          caller: callerOf(request),
-          baseUrl,
-          id: request.params.id,
-          profileId: request.query.profile,
-          preconditions: preconditions(request, true),
-        });
-        if (outcome.created) res.header('location', `${baseUrl}/${kind.segment}/${outcome.record.id}`);
-        return res
-          .code(outcome.created ? 201 : 200)
-          .header('etag', `W/"${outcome.record.version}-ttl"`)
-          .header('cache-control', 'no-store')
-          .send(await reply(request, outcome));
-      },
+      (request, res) => write(request, res, request.params.id, preconditions(request, true)),
     );
 
     app.delete<{ Params: { id: string } }>(`/${kind.segment}/:id`, { schema: { params: idParams }, onRequest: [authenticated, limiter] }, async (request, res) => {
