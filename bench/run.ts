@@ -17,6 +17,7 @@ import type { Representations } from '../src/core/serialize/representations.js';
 import { generateCatalogues } from './generate.js';
 import { median, type Row, time } from './measure.js';
 import { validationBenchmarks } from './validation.js';
+import { harvestBenchmarks } from './harvest.js';
 import { writeBenchmarks } from './writes.js';
 
 const BASE = 'http://localhost:3000';
@@ -41,6 +42,7 @@ async function assemble(format: 'turtle' | 'ntriples' | 'jsonld', parts: Represe
 const benchmarks: Record<string, () => Promise<Row[]>> = {
   ...validationBenchmarks,
   ...writeBenchmarks,
+  ...harvestBenchmarks,
   /** Whole-catalogue serialisation from stored representations vs n3's Writer on the same graph. */
   async serialisation() {
     const { quads, parts } = await corpus(10_000);
