@@ -14,7 +14,18 @@ import { projectFile } from '../src/project-files.js';
 import { generateCatalogues } from './generate.js';
 import type { Row } from './measure.js';
 
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+const findNginx = () => ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+
+/** nginx from Debian's package, installed here when missing (the machines run as root). */
+function nginx(): string {
+  let path = findNginx();
+  if (!path) {
+    execFileSync('apt-get', ['install', '-y', 'nginx-light'], { stdio: 'inherit' });
+    path = findNginx();
+  }
+  if (!path) throw new Error('nginx could not be installed: apt-get install -y nginx-light');
+  return path;
+}
 
 async function waitFor(url: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -41,7 +52,7 @@ events { worker_connections 256; }
 http { access_log off; sendfile on; types { text/turtle ttl; }
   server { listen 127.0.0.1:${port}; root ${root}; location / { } } }`,
   );
-  const child = spawn(NGINX!, ['-c', conf, '-p', root], { stdio: 'ignore' });
+  const child = spawn(nginx(), ['-c', conf, '-p', root], { stdio: 'ignore' });
   return { stop: () => child.kill('SIGTERM') };
 }
 
@@ -57,7 +68,7 @@ function rssKiB(pid: number): number {
 
 export const harvestBenchmarks: Record<string, () => Promise<Row[]>> = {
   async harvest() {
-    if (!NGINX) throw new Error('nginx is not installed: apt-get install -y nginx-light');
+    nginx();
     if (!existsSync(projectFile('dist', 'src', 'main.js'))) throw new Error('run npm run build first');
     const datasets = Number(process.env.BENCH_DATASETS ?? 100_000);
     const dir = mkdtempSync(join(tmpdir(), 'katalog-bench-harvest-'));
