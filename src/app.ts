@@ -12,6 +12,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { validationRoutes } from './http/routes/validation.js';
 import { writeRoutes } from './http/routes/writes.js';
 import rateLimit from '@fastify/rate-limit';
+import { DocumentCache } from './http/document-cache.js';
 import { registerRdfBodyParsers } from './http/rdf-bodies.js';
 import type { ValidationResources } from './catalog/resources.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
@@ -25,6 +26,8 @@ export interface AppDependencies {
   /** Readiness: true once the store is open and data/ has been loaded. Defaults to always ready. */
   isReady?: () => boolean;
   logger?: FastifyServerOptions['logger'];
+  /** A folder for whole catalogues kept as files between writes (src/http/document-cache.ts). */
+  cacheDir?: string;
   /** Told of every route as it is registered (the contract test compares them with openapi.yaml). */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
@@ -67,7 +70,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
 
   await app.register(healthRoutes, { store: deps.store, isReady: deps.isReady ?? (() => true) });
   await app.register(documentationRoutes, { openapiYaml: readFileSync(openapiPath, 'utf8') });
-  await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl });
+  const cache = deps.cacheDir ? new DocumentCache(deps.cacheDir) : undefined;
+  await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl, cache });
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, contextUrl, knownContexts, limits: config.limits });
   await app.register(writeRoutes, {
     store: deps.store,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { describeFile, describeLoad, describeTotal, loadDirectory } from './catalog/data-loader.js';
@@ -37,7 +37,8 @@ async function serve(config: Config): Promise<void> {
   const store = openStore(config);
   const validation = loadValidationResources();
   let ready = false;
-  const app = await buildApp(config, { store, validation, isReady: () => ready, logger: { level: config.logLevel } });
+  const cacheDir = config.databaseFile === ':memory:' ? undefined : join(dirname(resolve(config.databaseFile)), 'cache');
+  const app = await buildApp(config, { store, validation, cacheDir, isReady: () => ready, logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -4,6 +4,7 @@ import { assembleDocument } from '../core/documents.js';
 import { KatalogError } from '../core/errors.js';
 import { type Format, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
 import type { Representations } from '../core/serialize/representations.js';
+import type { DocumentCache } from './document-cache.js';
 
 /**
  * Picks the response format from `?format=` or the Accept header (DESIGN section 4). Throws
@@ -57,6 +58,7 @@ export async function sendRdf(
   validators: Validators,
   parts: AsyncIterable<Representations> | Iterable<Representations>,
   contextUrl: string,
+  cached?: { cache: DocumentCache; resource: string },
 ): Promise<FastifyReply> {
   const etag = etagOf(validators, format);
   reply.header('etag', etag);
@@ -64,5 +66,11 @@ export async function sendRdf(
   const safe = request.method === 'GET' || request.method === 'HEAD';
   if (safe && isNotModified(request, etag, validators.lastModified)) return reply.code(304).send();
   reply.type(format.mediaType + '; charset=utf-8');
+  if (cached) {
+    const hit = cached.cache.open(cached.resource, etag);
+    reply.header('x-katalog-cache', hit ? 'hit' : 'miss');
+    if (hit) return reply.send(hit);
+    return reply.send(cached.cache.fill(cached.resource, etag, Readable.from(assembleDocument(format.id, parts, contextUrl), { objectMode: false })));
+  }
   return reply.send(Readable.from(assembleDocument(format.id, parts, contextUrl), { objectMode: false }));
 }

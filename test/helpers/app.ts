@@ -12,6 +12,8 @@ import { TEST_BASE, TEST_CONTEXT_URL } from './graphs.js';
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The temp folder with the database and the document cache. */
+  dir: string;
   store: SqliteStore;
   report: LoadReport;
   close: () => Promise<void>;
@@ -26,9 +28,14 @@ export async function buildTestApp(dataDir: string, options: { validate?: boolea
     knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT },
     validation: options.validate ? resources() : undefined,
   });
-  const app = await buildApp(readConfig({ PUBLIC_BASE_URL: TEST_BASE, ...options.env }), { store, validation: resources() });
+  const app = await buildApp(readConfig({ PUBLIC_BASE_URL: TEST_BASE, ...options.env }), {
+    store,
+    validation: resources(),
+    cacheDir: join(dir, 'cache'),
+  });
   return {
     app,
+    dir,
     store,
     report,
     close: async () => {

@@ -4,12 +4,15 @@ import { KatalogError } from '../../core/errors.js';
 import { KINDS } from '../../core/kinds.js';
 import { FORMATS } from '../../core/media-types.js';
 import type { Store } from '../../store/store.js';
+import type { DocumentCache } from '../document-cache.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
 
 export interface HarvestRouteOptions {
   store: Store;
   baseUrl: string;
   contextUrl: string;
+  /** Where whole catalogues are kept as files between writes; none: always assembled. */
+  cache?: DocumentCache;
 }
 
 const formatQuery = {
@@ -57,7 +60,11 @@ const idParams = {
  * record (a catalogue's record is served with its members: a harvest source per organisation).
  * Collection ETags follow the store's change sequence, record ETags the record's version.
  */
-export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, contextUrl }: HarvestRouteOptions): Promise<void> {
+export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, contextUrl, cache }: HarvestRouteOptions): Promise<void> {
+  /** Whole documents (no page, no modifiedSince) are cached; selections are always assembled. */
+  const cacheFor = (resource: string, selection: Selection) =>
+    cache && selection.pageSize === undefined && selection.modifiedSince === undefined ? { cache, resource } : undefined;
+
   const storeValidators = async (selection: Selection = {}) => {
     const version = await store.version();
     return { tag: selectionTag(version.lastSeq, selection), lastModified: version.lastModified };
@@ -66,7 +73,7 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
   app.get<{ Querystring: CatalogQuery }>('/catalog', { schema: { querystring: catalogQuery } }, async (request, reply) => {
     const format = chooseFormat(request);
     const selection = selectionOf(request.query);
-    return sendRdf(request, reply, format, await storeValidators(selection), rootCatalog(store, baseUrl, selection), contextUrl);
+    return sendRdf(request, reply, format, await storeValidators(selection), rootCatalog(store, baseUrl, selection), contextUrl, cacheFor('catalog', selection));
   });
 
   for (const info of KINDS) {
@@ -84,7 +91,15 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
         const record = await store.get(info.kind, request.params.id);
         if (!record) throw new KatalogError('not-found', `No ${info.label} has the id ${request.params.id}.`);
         if (info.kind === 'catalog') {
-          return sendRdf(request, reply, format, await storeValidators(selection), catalogWithMembers(store, record, baseUrl, selection), contextUrl);
+          return sendRdf(
+            request,
+            reply,
+            format,
+            await storeValidators(selection),
+            catalogWithMembers(store, record, baseUrl, selection),
+            contextUrl,
+            cacheFor(`catalogs/${record.id}`, selection),
+          );
         }
         return sendRdf(request, reply, format, { tag: record.version, lastModified: record.modified }, [record], contextUrl);
       },

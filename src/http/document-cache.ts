@@ -1,0 +1,79 @@
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * Whole documents (a catalogue in one syntax at one change sequence number) kept as files, so that
+ * the next harvest of an unchanged catalogue is a file copied to the socket. A document is written
+ * to a temporary file while it is first served and renamed into place only when complete; a write
+ * to the store changes the sequence number in the key, so a cached document is never served stale.
+ * Older documents of the same resource and syntax are removed when a new one is complete.
+ */
+export class DocumentCache {
+  /** Starts empty: documents of an earlier process may describe another database. */
+  constructor(private readonly dir: string) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  }
+
+  private fileOf(key: string): string {
+    return join(this.dir, encodeURIComponent(key));
+  }
+
+  /** The cached document for `resource` (e.g. "catalog.ttl") at `tag`, or undefined. */
+  open(resource: string, tag: string): Readable | undefined {
+    const file = this.fileOf(`${resource}@${tag}`);
+    return existsSync(file) ? createReadStream(file, { highWaterMark: 256 * 1024 }) : undefined;
+  }
+
+  /**
+   * Serves `source` and writes it to the cache as it goes. What the client gets is the returned
+   * stream; if either side fails or the client goes away, the partial file is removed.
+   */
+  fill(resource: string, tag: string, source: Readable): Readable {
+    const final = this.fileOf(`${resource}@${tag}`);
+    const temporary = `${final}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
+    const toClient = new PassThrough();
+    const toFile = new PassThrough();
+    source.on('data', (chunk: Buffer) => {
+      const a = toClient.write(chunk);
+      const b = toFile.write(chunk);
+      if (!a || !b) {
+        source.pause();
+        const resume = () => (toClient.writableNeedDrain || toFile.writableNeedDrain ? undefined : source.resume());
+        toClient.once('drain', resume);
+        toFile.once('drain', resume);
+      }
+    });
+    source.once('end', () => {
+      toClient.end();
+      toFile.end();
+    });
+    const abandon = () => {
+      source.destroy();
+      toFile.destroy();
+    };
+    source.once('error', (error) => toClient.destroy(error));
+    toClient.once('close', () => {
+      if (!toClient.writableFinished) abandon();
+    });
+    pipeline(toFile, createWriteStream(temporary)).then(
+      () => {
+        if (!source.readableEnded) return rmSync(temporary, { force: true });
+        renameSync(temporary, final);
+        this.prune(resource, final);
+      },
+      () => rmSync(temporary, { force: true }),
+    );
+    return toClient;
+  }
+
+  private prune(resource: string, keep: string): void {
+    const prefix = encodeURIComponent(`${resource}@`);
+    for (const name of readdirSync(this.dir)) {
+      const path = join(this.dir, name);
+      if (name.startsWith(prefix) && !name.endsWith('.part') && path !== keep) rmSync(path, { force: true });
+    }
+  }
+}
