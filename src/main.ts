@@ -44,24 +44,28 @@ async function serve(config: Config): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(`Katalog is serving ${config.publicBaseUrl} (listening on http://${config.host}:${port})`);
 
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: finishing requests in flight, then closing`);
+    // A response still streaming leaves a keep-alive connection behind when it ends; close each
+    // connection as soon as it is idle, so that closing waits for responses, not for clients.
+    const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+    await app.close();
+    clearInterval(idle);
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
   if ((await store.state()).lastSeq === 0) {
     const report = await loadDirectory(store, resolve(config.dataDir), loadOptions(config, validation));
     for (const line of describeLoad(report)) app.log.info(`load ${config.dataDir}: ${line}`);
   }
   ready = true;
   app.log.info({ records: (await store.state()).count }, 'ready');
-
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info(`${signal}: finishing requests in flight, then closing`);
-    await app.close();
-    await store.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 async function load(config: Config, args: string[]): Promise<number> {
