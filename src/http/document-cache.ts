@@ -58,14 +58,21 @@ export class DocumentCache {
     toClient.once('close', () => {
       if (!toClient.writableFinished) abandon();
     });
-    pipeline(toFile, createWriteStream(temporary)).then(
-      () => {
-        if (!source.readableEnded) return rmSync(temporary, { force: true });
+    // Caching is best effort: a file that cannot be completed (the folder went away, the disk is
+    // full) is dropped, and the client's response is never affected.
+    pipeline(toFile, createWriteStream(temporary))
+      .then(() => {
+        if (!source.readableEnded) throw new Error('incomplete');
         renameSync(temporary, final);
         this.prune(resource, final);
-      },
-      () => rmSync(temporary, { force: true }),
-    );
+      })
+      .catch(() => {
+        try {
+          rmSync(temporary, { force: true });
+        } catch {
+          // the cache folder itself is gone: nothing is left to clean
+        }
+      });
     return toClient;
   }
 
