@@ -72,5 +72,11 @@ export async function sendRdf(
     if (hit) return reply.send(hit);
     return reply.send(cached.cache.fill(cached.resource, etag, Readable.from(assembleDocument(format.id, parts, contextUrl), { objectMode: false })));
   }
+  if (Array.isArray(parts)) {
+    // A few parts (one record, a report): one string is cheaper to send than a stream.
+    let body = '';
+    for await (const piece of assembleDocument(format.id, parts, contextUrl)) body += piece;
+    return reply.send(body);
+  }
   return reply.send(Readable.from(assembleDocument(format.id, parts, contextUrl), { objectMode: false }));
 }
