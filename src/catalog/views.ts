@@ -1,6 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import { KINDS, type Kind, kindInfo, MEMBER_LINK } from '../core/kinds.js';
+import { type Kind, kindInfo, MEMBER_LINK } from '../core/kinds.js';
 import { DCAT, DCT, HYDRA, RDF_TYPE, XSD } from '../core/namespaces.js';
 import { renderRepresentations, type Representations } from '../core/serialize/representations.js';
 import type { RecordQuery, Store, StoredRecord } from '../store/store.js';
@@ -123,7 +123,7 @@ export async function* collection(store: Store, kind: Kind, baseUrl: string): As
     yield record;
     members.push(triple(iri, HYDRA('member'), namedNode(record.iri)));
   }
-  const label = KINDS.find((k) => k.kind === kind)!.label;
+  const { label } = kindInfo(kind);
   yield renderRepresentations(
     [
       triple(iri, RDF_TYPE, namedNode(HYDRA('Collection'))),

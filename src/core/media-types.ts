@@ -66,8 +66,7 @@ export function formatOfFileName(name: string): Format | undefined {
  */
 export function negotiateFormat(accept: string | undefined, formatParam?: string): Format | undefined {
   if (formatParam !== undefined) return formatByExtension(formatParam);
-  if (accept === undefined || accept.trim() === '') return FORMATS[0];
-  const chosen = new Negotiator({ headers: { accept } }).mediaType(OFFERED_MEDIA_TYPES);
+  const chosen = negotiateMediaType(accept, OFFERED_MEDIA_TYPES);
   return chosen ? FORMATS.find((f) => f.mediaType === chosen) : undefined;
 }
 

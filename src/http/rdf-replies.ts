@@ -33,12 +33,15 @@ function etagOf(validators: Validators, format: Format): string {
 
 const opaque = (etag: string) => etag.trim().replace(/^W\//, '');
 
-/** RFC 9110 weak comparison for If-None-Match; If-Modified-Since only when If-None-Match is absent. */
+/** RFC 9110 weak comparison: whether an If-None-Match list names `etag`. */
+export function listsEtag(ifNoneMatch: string, etag: string): boolean {
+  return ifNoneMatch.split(',').some((candidate) => opaque(candidate) === opaque(etag));
+}
+
+/** If-None-Match (with *); If-Modified-Since only when If-None-Match is absent. */
 function isNotModified(request: FastifyRequest, etag: string, lastModified?: string): boolean {
   const inm = request.headers['if-none-match'];
-  if (inm !== undefined) {
-    return inm.trim() === '*' || inm.split(',').some((candidate) => opaque(candidate) === opaque(etag));
-  }
+  if (inm !== undefined) return inm.trim() === '*' || listsEtag(inm, etag);
   const ims = request.headers['if-modified-since'];
   if (ims && lastModified) {
     const since = Date.parse(ims);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { CONTEXT_DOCUMENT } from '../../core/jsonld-context.js';
+import { listsEtag } from '../rdf-replies.js';
 
 export interface DocumentationRouteOptions {
   openapiYaml: string;
@@ -15,7 +16,8 @@ export async function documentationRoutes(app: FastifyInstance, { openapiYaml }:
   const serveStatic = (path: string, type: string, body: string, etag: string) =>
     app.get(path, async (request, reply) => {
       reply.header('etag', etag).header('cache-control', 'public, max-age=3600');
-      if (request.headers['if-none-match']?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      const inm = request.headers['if-none-match'];
+      if (inm !== undefined && listsEtag(inm, etag)) {
         return reply.code(304).send();
       }
       return reply.type(type).send(body);
