@@ -13,6 +13,7 @@ import { validationRoutes } from './http/routes/validation.js';
 import { writeRoutes } from './http/routes/writes.js';
 import rateLimit from '@fastify/rate-limit';
 import { DocumentCache } from './http/document-cache.js';
+import { RecordCache } from './http/record-cache.js';
 import { registerRdfBodyParsers } from './http/rdf-bodies.js';
 import type { ValidationResources } from './catalog/resources.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
@@ -71,7 +72,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(healthRoutes, { store: deps.store, isReady: deps.isReady ?? (() => true) });
   await app.register(documentationRoutes, { openapiYaml: readFileSync(openapiPath, 'utf8') });
   const cache = deps.cacheDir ? new DocumentCache(deps.cacheDir) : undefined;
-  await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl, cache });
+  const records = config.recordCacheBytes > 0 ? new RecordCache(config.recordCacheBytes) : undefined;
+  await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl, cache, records });
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, contextUrl, knownContexts, limits: config.limits });
   await app.register(writeRoutes, {
     store: deps.store,

@@ -21,6 +21,7 @@ const schema = z
     MAX_JSONLD_DEPTH: z.coerce.number().int().min(2).default(32),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+    RECORD_CACHE_MB: z.coerce.number().min(0).default(32),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -33,6 +34,7 @@ const schema = z
     limits: { maxTriples: env.MAX_TRIPLES, maxLiteralLength: env.MAX_LITERAL_LENGTH, maxJsonLdDepth: env.MAX_JSONLD_DEPTH },
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     writeRateLimit: env.WRITE_RATE_LIMIT,
+    recordCacheBytes: Math.floor(env.RECORD_CACHE_MB * 2 ** 20),
   }));
 
 export type Config = z.output<typeof schema>;

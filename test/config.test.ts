@@ -14,6 +14,7 @@ describe('configuration from the environment', () => {
       limits: { maxTriples: 50_000, maxLiteralLength: 100_000, maxJsonLdDepth: 32 },
       requestTimeoutMs: 30_000,
       writeRateLimit: 600,
+      recordCacheBytes: 32 * 2 ** 20,
     });
   });
 

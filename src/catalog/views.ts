@@ -2,7 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { type Kind, kindInfo, MEMBER_LINK } from '../core/kinds.js';
 import { DCAT, DCT, HYDRA, RDF_TYPE, XSD } from '../core/namespaces.js';
-import { renderRepresentations, type Representations } from '../core/serialize/representations.js';
+import { renderRepresentations, type RepresentationName, type Representations } from '../core/serialize/representations.js';
 import type { RecordQuery, Store, StoredRecord } from '../store/store.js';
 
 const { quad, namedNode, literal } = DataFactory;
@@ -28,6 +28,8 @@ export interface Selection {
   pageSize?: number;
   /** The position after which the page starts (the cursor of a next link). */
   after?: number;
+  /** The one representation the response is assembled from (all three when undefined). */
+  only?: RepresentationName;
 }
 
 const INTEGER = namedNode(XSD('integer'));
@@ -80,7 +82,7 @@ export async function* rootCatalog(store: Store, baseUrl: string, selection: Sel
   const links: Quad[] = [];
   const query: RecordQuery = { modifiedSince: selection.modifiedSince };
   let last: number | undefined;
-  for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize })) {
+  for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize, only: selection.only })) {
     yield record;
     last = record.position;
     if (record.kind === 'catalog' || !record.catalog) links.push(triple(iri, linkOf(record.kind), namedNode(record.iri)));
@@ -104,7 +106,7 @@ export async function* catalogWithMembers(store: Store, catalog: StoredRecord, b
   yield catalog;
   const query: RecordQuery = { catalog: catalog.iri, modifiedSince: selection.modifiedSince };
   let last: number | undefined;
-  for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize })) {
+  for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize, only: selection.only })) {
     yield record;
     last = record.position;
   }
@@ -115,9 +117,9 @@ export async function* catalogWithMembers(store: Store, catalog: StoredRecord, b
 }
 
 /** GET /{segment}: the records of one kind, then a hydra:Collection <base/{segment}> of them. */
-export async function* collection(store: Store, kind: Kind, baseUrl: string): AsyncGenerator<Representations> {
+export async function* collection(store: Store, kind: Kind, baseUrl: string, only?: RepresentationName): AsyncGenerator<Representations> {
   const iri = `${baseUrl}/${kindInfo(kind).segment}`;
-  const query: RecordQuery = { kind };
+  const query: RecordQuery = { kind, only };
   const members: Quad[] = [];
   for await (const record of store.scan(query)) {
     yield record;

@@ -1,7 +1,22 @@
 import type { FormatId } from './media-types.js';
-import { rdfXmlOf, type Representations } from './serialize/representations.js';
+import { rdfXmlOf, type RepresentationName, type Representations } from './serialize/representations.js';
 import { RDFXML_HEAD, RDFXML_TAIL } from './serialize/rdfxml.js';
 import { TURTLE_PREFIXES } from './serialize/turtle.js';
+
+/** The stored representation a format is assembled from (RDF/XML is written from N-Triples). */
+export function representationOf(format: FormatId): RepresentationName {
+  switch (format) {
+    case 'turtle':
+    case 'trig':
+      return 'ttl';
+    case 'jsonld':
+      return 'jsonld';
+    case 'ntriples':
+    case 'nquads':
+    case 'rdfxml':
+      return 'nt';
+  }
+}
 
 /**
  * Assembles a document from record representations, piece by piece, so that a catalogue of any
@@ -40,4 +55,11 @@ export async function* assembleDocument(
       yield RDFXML_TAIL;
       return;
   }
+}
+
+/** A small document (one record, a report) as one string: cheaper to send than a stream. */
+export async function renderDocument(format: FormatId, parts: Iterable<Representations>, contextUrl: string): Promise<string> {
+  let body = '';
+  for await (const piece of assembleDocument(format, parts, contextUrl)) body += piece;
+  return body;
 }

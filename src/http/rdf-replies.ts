@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { assembleDocument } from '../core/documents.js';
+import { assembleDocument, renderDocument } from '../core/documents.js';
 import { KatalogError } from '../core/errors.js';
 import { type Format, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
 import type { Representations } from '../core/serialize/representations.js';
@@ -51,6 +51,12 @@ function isNotModified(request: FastifyRequest, etag: string, lastModified?: str
 }
 
 /**
+ * What an RDF reply is made of: representations as they come from the store (a stream), a few
+ * representations in an array (one string), or a document already rendered (bytes).
+ */
+export type RdfBody = AsyncIterable<Representations> | Representations[] | Buffer;
+
+/**
  * Answers with an RDF document assembled from representations as they come (streamed with
  * back-pressure), with ETag and Last-Modified, or 304 when the client's copy is current.
  */
@@ -59,7 +65,7 @@ export async function sendRdf(
   reply: FastifyReply,
   format: Format,
   validators: Validators,
-  parts: AsyncIterable<Representations> | Iterable<Representations>,
+  parts: RdfBody,
   contextUrl: string,
   cached?: { cache: DocumentCache; resource: string },
 ): Promise<FastifyReply> {
@@ -69,17 +75,13 @@ export async function sendRdf(
   const safe = request.method === 'GET' || request.method === 'HEAD';
   if (safe && isNotModified(request, etag, validators.lastModified)) return reply.code(304).send();
   reply.type(format.mediaType + '; charset=utf-8');
+  if (Buffer.isBuffer(parts)) return reply.send(parts);
   if (cached) {
     const hit = cached.cache.open(cached.resource, etag);
     reply.header('x-katalog-cache', hit ? 'hit' : 'miss');
     if (hit) return reply.send(hit);
     return reply.send(cached.cache.fill(cached.resource, etag, Readable.from(assembleDocument(format.id, parts, contextUrl), { objectMode: false })));
   }
-  if (Array.isArray(parts)) {
-    // A few parts (one record, a report): one string is cheaper to send than a stream.
-    let body = '';
-    for await (const piece of assembleDocument(format.id, parts, contextUrl)) body += piece;
-    return reply.send(body);
-  }
+  if (Array.isArray(parts)) return reply.send(await renderDocument(format.id, parts, contextUrl));
   return reply.send(Readable.from(assembleDocument(format.id, parts, contextUrl), { objectMode: false }));
 }

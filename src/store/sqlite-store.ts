@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
-import type { ApiKeyRecord, RecordInput, RecordQuery, Store, StoredRecord, StoreState, Tombstone, WriteOptions } from './store.js';
+import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
+import type { ApiKeyRecord, RecordHead, RecordInput, RecordQuery, Store, StoredRecord, StoreState, Tombstone, WriteOptions } from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
@@ -49,8 +50,10 @@ CREATE TABLE IF NOT EXISTS changes (
 
 const LIVE_CATALOG_OF = `(SELECT m.catalog FROM members m JOIN records c ON c.iri = m.catalog AND c.deleted IS NULL
   WHERE m.member = r.iri ORDER BY c.n LIMIT 1)`;
-const COLUMNS = `r.n, r.iri, r.kind, r.id, r.publisher, r.organisation, r.created, r.modified, r.version, r.seq,
-  r.nt, r.ttl, r.jsonld, ${LIVE_CATALOG_OF} AS catalog,
+/** The columns of a StoredRecord; with `only`, the other representations are read as ''. */
+const columns = (only?: RepresentationName) => `r.n, r.iri, r.kind, r.id, r.publisher, r.organisation, r.created, r.modified, r.version, r.seq,
+  ${REPRESENTATION_NAMES.map((name) => (only === undefined || only === name ? `r.${name}` : `'' AS ${name}`)).join(', ')},
+  ${LIVE_CATALOG_OF} AS catalog,
   (SELECT json_group_array(member) FROM members WHERE catalog = r.iri AND r.kind = 'catalog') AS members`;
 
 interface Row {
@@ -123,6 +126,7 @@ function where(query: RecordQuery): { sql: string; params: unknown[] } {
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly reads = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -132,8 +136,6 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
     this.statements = {
-      byIri: this.db.prepare(`SELECT ${COLUMNS} FROM records r WHERE r.iri = ? AND r.deleted IS NULL`),
-      byId: this.db.prepare(`SELECT ${COLUMNS} FROM records r WHERE r.kind = ? AND r.id = ? AND r.deleted IS NULL`),
       anyByIri: this.db.prepare('SELECT n, kind, id, created, version, deleted FROM records WHERE iri = ?'),
       idTaken: this.db.prepare('SELECT iri FROM records WHERE kind = ? AND id = ? AND iri <> ?'),
       change: this.db.prepare('INSERT INTO changes (iri, op, at) VALUES (?, ?, ?)'),
@@ -154,13 +156,24 @@ export class SqliteStore implements Store {
     };
   }
 
-  async get(kind: Kind, id: string): Promise<StoredRecord | undefined> {
-    const row = this.statements.byId.get(kind, id) as Row | undefined;
+  /** Prepared once per SQL text (reads differ by the representation they keep). */
+  private prepared(sql: string): Database.Statement {
+    let statement = this.reads.get(sql);
+    if (!statement) this.reads.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
+  async get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined> {
+    const row = this.prepared(`SELECT ${columns(only)} FROM records r WHERE r.kind = ? AND r.id = ? AND r.deleted IS NULL`).get(kind, id) as Row | undefined;
     return row && toRecord(row);
   }
 
-  async getByIri(iri: string): Promise<StoredRecord | undefined> {
-    const row = this.statements.byIri.get(iri) as Row | undefined;
+  async head(kind: Kind, id: string): Promise<RecordHead | undefined> {
+    return this.prepared('SELECT iri, version, modified FROM records WHERE kind = ? AND id = ? AND deleted IS NULL').get(kind, id) as RecordHead | undefined;
+  }
+
+  async getByIri(iri: string, only?: RepresentationName): Promise<StoredRecord | undefined> {
+    const row = this.prepared(`SELECT ${columns(only)} FROM records r WHERE r.iri = ? AND r.deleted IS NULL`).get(iri) as Row | undefined;
     return row && toRecord(row);
   }
 
@@ -275,9 +288,9 @@ export class SqliteStore implements Store {
   }
 
   async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {
-    const { afterPosition, limit, ...rest } = query;
+    const { afterPosition, limit, only, ...rest } = query;
     const { sql, params } = where(rest);
-    const page = this.db.prepare(`SELECT ${COLUMNS} FROM records r WHERE ${sql} AND r.n > ? ORDER BY r.n LIMIT ?`);
+    const page = this.prepared(`SELECT ${columns(only)} FROM records r WHERE ${sql} AND r.n > ? ORDER BY r.n LIMIT ?`);
     let after = afterPosition ?? 0;
     let left = limit ?? Infinity;
     while (left > 0) {

@@ -1,5 +1,5 @@
 import type { Kind } from '../core/kinds.js';
-import type { Representations } from '../core/serialize/representations.js';
+import type { RepresentationName, Representations } from '../core/serialize/representations.js';
 
 /** What a writer hands the store: the record's identity, bookkeeping and representations. */
 export interface RecordInput extends Representations {
@@ -31,6 +31,9 @@ export interface StoredRecord extends RecordInput {
    */
   position: number;
 }
+
+/** What validates a stored record's representations: its IRI, version and time of the latest write. */
+export type RecordHead = Pick<StoredRecord, 'iri' | 'version' | 'modified'>;
 
 /** An API key as stored: the SHA-256 of the key, never the key. */
 export interface ApiKeyRecord {
@@ -66,6 +69,8 @@ export interface RecordQuery {
   afterPosition?: number;
   /** At most this many records. */
   limit?: number;
+  /** Read only this representation; the others come back as '' (see Store). */
+  only?: RepresentationName;
 }
 
 export interface StoreState {
@@ -107,10 +112,15 @@ export interface WriteOptions {
  * - `scan` yields records in a stable order (oldest first by first write) and reads in batches, so a
  *   slow consumer holds no transaction or cursor open between batches; writes made during a scan
  *   may or may not be seen, but no record is yielded twice.
+ * - Reads (`get`, `getByIri`, `scan`) given `only` return that one representation and '' for the
+ *   others: serving reads one text column per record instead of three. Such a record is for
+ *   serving, never for writing back.
  */
 export interface Store {
-  get(kind: Kind, id: string): Promise<StoredRecord | undefined>;
-  getByIri(iri: string): Promise<StoredRecord | undefined>;
+  get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined>;
+  getByIri(iri: string, only?: RepresentationName): Promise<StoredRecord | undefined>;
+  /** A live record's head without its representations (cheap: for validators and caches). */
+  head(kind: Kind, id: string): Promise<RecordHead | undefined>;
   put(record: RecordInput, options?: WriteOptions): Promise<StoredRecord>;
   putMany(records: RecordInput[]): Promise<StoredRecord[]>;
   delete(iri: string, options?: WriteOptions): Promise<Tombstone | undefined>;

@@ -58,6 +58,21 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect(await store.getByIri('http://ex/datasets/a')).toEqual(stored);
     }));
 
+    it('reads one representation or only the head when asked, with the same bookkeeping', withStore(async ({ store }) => {
+      const stored = await store.put(record('http://ex/datasets/a'));
+      for (const only of ['nt', 'ttl', 'jsonld'] as const) {
+        const blank = { nt: '', ttl: '', jsonld: '', [only]: stored[only] };
+        expect(await store.get('dataset', 'a', only)).toEqual({ ...stored, ...blank });
+        expect(await store.getByIri('http://ex/datasets/a', only)).toEqual({ ...stored, ...blank });
+        expect(await all(store.scan({ kind: 'dataset', only }))).toEqual([{ ...stored, ...blank }]);
+      }
+      expect(await store.get('dataset', 'absent', 'ttl')).toBeUndefined();
+      expect(await store.head('dataset', 'a')).toEqual({ iri: stored.iri, version: stored.version, modified: stored.modified });
+      expect(await store.head('dataset', 'absent')).toBeUndefined();
+      await store.delete(stored.iri);
+      expect(await store.head('dataset', 'a')).toBeUndefined();
+    }));
+
     it('replaces by IRI, keeping created and changing version, modified and seq', withStore(async ({ store }) => {
       const first = await store.put(record('http://ex/datasets/a'));
       await new Promise((r) => setTimeout(r, 5));

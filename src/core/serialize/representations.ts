@@ -19,6 +19,9 @@ export interface Representations {
   jsonld: string;
 }
 
+export type RepresentationName = keyof Representations;
+export const REPRESENTATION_NAMES: readonly RepresentationName[] = ['nt', 'ttl', 'jsonld'];
+
 export function renderRepresentations(quads: Quad[], root?: Term, shared: ReadonlySet<string> = new Set()): Representations {
   const layout = layOut(quads, root ? termKey(root) : undefined, shared);
   const nt = quads.map(quadToNt).join('');

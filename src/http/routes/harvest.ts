@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { catalogWithMembers, collection, rootCatalog, type Selection } from '../../catalog/views.js';
 import { KatalogError } from '../../core/errors.js';
 import { KINDS } from '../../core/kinds.js';
-import { FORMATS } from '../../core/media-types.js';
+import { renderDocument, representationOf } from '../../core/documents.js';
+import { type Format, FORMATS } from '../../core/media-types.js';
 import type { Store } from '../../store/store.js';
 import type { DocumentCache } from '../document-cache.js';
+import type { RecordCache } from '../record-cache.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
 
 export interface HarvestRouteOptions {
@@ -13,6 +15,8 @@ export interface HarvestRouteOptions {
   contextUrl: string;
   /** Where whole catalogues are kept as files between writes; none: always assembled. */
   cache?: DocumentCache;
+  /** Rendered single records kept in memory; none: always rendered. */
+  records?: RecordCache;
 }
 
 const formatQuery = {
@@ -38,12 +42,12 @@ interface CatalogQuery {
 }
 
 /** The selection a catalogue request asks for; a cursor without a page size is refused. */
-function selectionOf(query: CatalogQuery): Selection {
+function selectionOf(query: CatalogQuery, format: Format): Selection {
   if (query.cursor !== undefined && query.pageSize === undefined) {
     throw new KatalogError('invalid-request', 'A cursor comes with the pageSize it was made for: follow the next link as given.');
   }
   const modifiedSince = query.modifiedSince === undefined ? undefined : new Date(query.modifiedSince).toISOString();
-  return { pageSize: query.pageSize, after: query.cursor, modifiedSince };
+  return { pageSize: query.pageSize, after: query.cursor, modifiedSince, only: representationOf(format.id) };
 }
 
 /** Validators of a catalogue response: the store's change sequence, and the selection. */
@@ -60,7 +64,7 @@ const idParams = {
  * record (a catalogue's record is served with its members: a harvest source per organisation).
  * Collection ETags follow the store's change sequence, record ETags the record's version.
  */
-export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, contextUrl, cache }: HarvestRouteOptions): Promise<void> {
+export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, contextUrl, cache, records }: HarvestRouteOptions): Promise<void> {
   /** Whole documents (no page, no modifiedSince) are cached; selections are always assembled. */
   const cacheFor = (resource: string, selection: Selection) =>
     cache && selection.pageSize === undefined && selection.modifiedSince === undefined ? { cache, resource } : undefined;
@@ -72,14 +76,14 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
 
   app.get<{ Querystring: CatalogQuery }>('/catalog', { schema: { querystring: catalogQuery } }, async (request, reply) => {
     const format = chooseFormat(request);
-    const selection = selectionOf(request.query);
+    const selection = selectionOf(request.query, format);
     return sendRdf(request, reply, format, await storeValidators(selection), rootCatalog(store, baseUrl, selection), contextUrl, cacheFor('catalog', selection));
   });
 
   for (const info of KINDS) {
     app.get(`/${info.segment}`, { schema: { querystring: formatQuery } }, async (request, reply) => {
       const format = chooseFormat(request);
-      return sendRdf(request, reply, format, await storeValidators(), collection(store, info.kind, baseUrl), contextUrl);
+      return sendRdf(request, reply, format, await storeValidators(), collection(store, info.kind, baseUrl, representationOf(format.id)), contextUrl);
     });
 
     app.get<{ Params: { id: string }; Querystring: CatalogQuery }>(
@@ -87,10 +91,12 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
       { schema: { querystring: info.kind === 'catalog' ? catalogQuery : formatQuery, params: idParams } },
       async (request, reply) => {
         const format = chooseFormat(request);
-        const selection = info.kind === 'catalog' ? selectionOf(request.query) : {};
-        const record = await store.get(info.kind, request.params.id);
-        if (!record) throw new KatalogError('not-found', `No ${info.label} has the id ${request.params.id}.`);
+        const { id } = request.params;
+        const notFound = () => new KatalogError('not-found', `No ${info.label} has the id ${id}.`);
         if (info.kind === 'catalog') {
+          const selection = selectionOf(request.query, format);
+          const record = await store.get(info.kind, id, selection.only);
+          if (!record) throw notFound();
           return sendRdf(
             request,
             reply,
@@ -101,7 +107,17 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
             cacheFor(`catalogs/${record.id}`, selection),
           );
         }
-        return sendRdf(request, reply, format, { tag: record.version, lastModified: record.modified }, [record], contextUrl);
+        // One record: the head says which version is current; its rendered bytes may be in memory.
+        const head = await store.head(info.kind, id);
+        if (!head) throw notFound();
+        const key = `${info.segment}/${id}.${format.ext}`;
+        const kept = records?.get(key, head.version);
+        if (kept) return sendRdf(request, reply, format, { tag: head.version, lastModified: head.modified }, kept, contextUrl);
+        const record = await store.get(info.kind, id, representationOf(format.id));
+        if (!record) throw notFound();
+        const body = Buffer.from(await renderDocument(format.id, [record], contextUrl));
+        records?.set(key, record.version, body);
+        return sendRdf(request, reply, format, { tag: record.version, lastModified: record.modified }, body, contextUrl);
       },
     );
   }
