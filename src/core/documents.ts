@@ -63,3 +63,19 @@ export async function renderDocument(format: FormatId, parts: Iterable<Represent
   for await (const piece of assembleDocument(format, parts, contextUrl)) body += piece;
   return body;
 }
+
+/**
+ * Joins small pieces into chunks of about `size` characters: a catalogue streams as a few hundred
+ * socket (and cache file) writes instead of one per record.
+ */
+export async function* inChunks(pieces: AsyncIterable<string>, size = 64 * 1024): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}

@@ -21,7 +21,7 @@ export class DocumentCache {
     return join(this.dir, encodeURIComponent(key));
   }
 
-  /** The cached document for `resource` (e.g. "catalog.ttl") at `tag`, or undefined. */
+  /** The cached document for `resource` in one syntax (e.g. "catalog.ttl") at `tag`, or undefined. */
   open(resource: string, tag: string): Readable | undefined {
     const file = this.fileOf(`${resource}@${tag}`);
     return existsSync(file) ? createReadStream(file, { highWaterMark: 256 * 1024 }) : undefined;
@@ -36,19 +36,25 @@ export class DocumentCache {
     const temporary = `${final}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
     const toClient = new PassThrough();
     const toFile = new PassThrough();
+    let caching = true;
+    // Back-pressure from both sides: the source waits until every side it wrote to has drained.
+    const waitingFor = new Set<PassThrough>();
+    const drained = (side: PassThrough) => {
+      waitingFor.delete(side);
+      if (waitingFor.size === 0) source.resume();
+    };
     source.on('data', (chunk: Buffer) => {
-      const a = toClient.write(chunk);
-      const b = toFile.write(chunk);
-      if (!a || !b) {
-        source.pause();
-        const resume = () => (toClient.writableNeedDrain || toFile.writableNeedDrain ? undefined : source.resume());
-        toClient.once('drain', resume);
-        toFile.once('drain', resume);
+      for (const side of caching ? [toClient, toFile] : [toClient]) {
+        if (!side.write(chunk) && !waitingFor.has(side)) {
+          waitingFor.add(side);
+          side.once('drain', () => drained(side));
+        }
       }
+      if (waitingFor.size > 0) source.pause();
     });
     source.once('end', () => {
       toClient.end();
-      toFile.end();
+      if (caching) toFile.end();
     });
     const abandon = () => {
       source.destroy();
@@ -59,7 +65,12 @@ export class DocumentCache {
       if (!toClient.writableFinished) abandon();
     });
     // Caching is best effort: a file that cannot be completed (the folder went away, the disk is
-    // full) is dropped, and the client's response is never affected.
+    // full) is dropped, and the client's response goes on without it.
+    const stopCaching = () => {
+      caching = false;
+      toFile.removeAllListeners('drain');
+      if (waitingFor.has(toFile)) drained(toFile);
+    };
     pipeline(toFile, createWriteStream(temporary))
       .then(() => {
         if (!source.readableEnded) throw new Error('incomplete');
@@ -67,6 +78,7 @@ export class DocumentCache {
         this.prune(resource, final);
       })
       .catch(() => {
+        stopCaching();
         try {
           rmSync(temporary, { force: true });
         } catch {

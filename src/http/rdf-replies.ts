@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { assembleDocument, renderDocument } from '../core/documents.js';
+import { assembleDocument, inChunks, renderDocument } from '../core/documents.js';
 import { KatalogError } from '../core/errors.js';
 import { type Format, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
 import type { Representations } from '../core/serialize/representations.js';
@@ -77,11 +77,12 @@ export async function sendRdf(
   reply.type(format.mediaType + '; charset=utf-8');
   if (Buffer.isBuffer(parts)) return reply.send(parts);
   if (cached) {
-    const hit = cached.cache.open(cached.resource, etag);
+    const resource = `${cached.resource}.${format.ext}`;
+    const hit = cached.cache.open(resource, etag);
     reply.header('x-katalog-cache', hit ? 'hit' : 'miss');
     if (hit) return reply.send(hit);
-    return reply.send(cached.cache.fill(cached.resource, etag, Readable.from(assembleDocument(format.id, parts, contextUrl), { objectMode: false })));
+    return reply.send(cached.cache.fill(resource, etag, Readable.from(inChunks(assembleDocument(format.id, parts, contextUrl)), { objectMode: false })));
   }
   if (Array.isArray(parts)) return reply.send(await renderDocument(format.id, parts, contextUrl));
-  return reply.send(Readable.from(assembleDocument(format.id, parts, contextUrl), { objectMode: false }));
+  return reply.send(Readable.from(inChunks(assembleDocument(format.id, parts, contextUrl)), { objectMode: false }));
 }

@@ -136,6 +136,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
     this.statements = {
+      head: this.db.prepare('SELECT iri, version, modified FROM records WHERE kind = ? AND id = ? AND deleted IS NULL'),
       anyByIri: this.db.prepare('SELECT n, kind, id, created, version, deleted FROM records WHERE iri = ?'),
       idTaken: this.db.prepare('SELECT iri FROM records WHERE kind = ? AND id = ? AND iri <> ?'),
       change: this.db.prepare('INSERT INTO changes (iri, op, at) VALUES (?, ?, ?)'),
@@ -156,24 +157,25 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** Prepared once per SQL text (reads differ by the representation they keep). */
-  private prepared(sql: string): Database.Statement {
-    let statement = this.reads.get(sql);
-    if (!statement) this.reads.set(sql, (statement = this.db.prepare(sql)));
+  /** A read prepared once per shape and representation kept (`only`). */
+  private prepared(shape: string, only: RepresentationName | undefined, sql: () => string): Database.Statement {
+    const key = `${shape} ${only ?? 'all'}`;
+    let statement = this.reads.get(key);
+    if (!statement) this.reads.set(key, (statement = this.db.prepare(sql())));
     return statement;
   }
 
   async get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined> {
-    const row = this.prepared(`SELECT ${columns(only)} FROM records r WHERE r.kind = ? AND r.id = ? AND r.deleted IS NULL`).get(kind, id) as Row | undefined;
+    const row = this.prepared('byId', only, () => `SELECT ${columns(only)} FROM records r WHERE r.kind = ? AND r.id = ? AND r.deleted IS NULL`).get(kind, id) as Row | undefined;
     return row && toRecord(row);
   }
 
   async head(kind: Kind, id: string): Promise<RecordHead | undefined> {
-    return this.prepared('SELECT iri, version, modified FROM records WHERE kind = ? AND id = ? AND deleted IS NULL').get(kind, id) as RecordHead | undefined;
+    return this.statements.head.get(kind, id) as RecordHead | undefined;
   }
 
   async getByIri(iri: string, only?: RepresentationName): Promise<StoredRecord | undefined> {
-    const row = this.prepared(`SELECT ${columns(only)} FROM records r WHERE r.iri = ? AND r.deleted IS NULL`).get(iri) as Row | undefined;
+    const row = this.prepared('byIri', only, () => `SELECT ${columns(only)} FROM records r WHERE r.iri = ? AND r.deleted IS NULL`).get(iri) as Row | undefined;
     return row && toRecord(row);
   }
 
@@ -290,7 +292,7 @@ export class SqliteStore implements Store {
   async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {
     const { afterPosition, limit, only, ...rest } = query;
     const { sql, params } = where(rest);
-    const page = this.prepared(`SELECT ${columns(only)} FROM records r WHERE ${sql} AND r.n > ? ORDER BY r.n LIMIT ?`);
+    const page = this.prepared(`scan ${sql}`, only, () => `SELECT ${columns(only)} FROM records r WHERE ${sql} AND r.n > ? ORDER BY r.n LIMIT ?`);
     let after = afterPosition ?? 0;
     let left = limit ?? Infinity;
     while (left > 0) {

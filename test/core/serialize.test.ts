@@ -1,7 +1,7 @@
 import type { Quad } from '@rdfjs/types';
 import { Parser, Writer } from 'n3';
 import { describe, expect, it } from 'vitest';
-import { assembleDocument } from '../../src/core/documents.js';
+import { assembleDocument, inChunks } from '../../src/core/documents.js';
 import { KatalogError } from '../../src/core/errors.js';
 import { FORMATS, type FormatId } from '../../src/core/media-types.js';
 import { parseRdf } from '../../src/core/parse.js';
@@ -103,5 +103,18 @@ _:loop ex:next _:other . _:other ex:next _:loop .`;
   it('refuses to write a control character in RDF/XML instead of writing broken XML', async () => {
     const input = new Parser().parse('<http://ex/s> <http://ex/p> "bell\\u0007" .');
     await expect(write('rdfxml', [renderRepresentations(input)])).rejects.toBeInstanceOf(KatalogError);
+  });
+});
+
+describe('streaming a document in chunks', () => {
+  it('joins small pieces into chunks of at least the given size, keeping every character in order', async () => {
+    async function* pieces() {
+      for (let i = 0; i < 1000; i++) yield `piece ${i};`;
+    }
+    const chunks: string[] = [];
+    for await (const chunk of inChunks(pieces(), 1000)) chunks.push(chunk);
+    expect(chunks.join('')).toBe(Array.from({ length: 1000 }, (_, i) => `piece ${i};`).join(''));
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(chunks.slice(0, -1).every((c) => c.length >= 1000 && c.length < 1020)).toBe(true);
   });
 });

@@ -33,6 +33,12 @@ describe('whole catalogues kept as files between writes', () => {
     }
   });
 
+  it('keeps one file per syntax: a harvester alternating syntaxes hits every one', async () => {
+    for (const format of FORMATS) await fetchCatalog(format);
+    await settle();
+    for (const format of FORMATS) expect((await fetchCatalog(format)).headers['x-katalog-cache'], format.id).toBe('hit');
+  });
+
   it('is never stale: after a write and a delete every syntax shows them', async () => {
     for (const format of FORMATS) await fetchCatalog(format);
     await settle();
