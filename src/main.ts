@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
@@ -81,6 +82,8 @@ async function load(config: Config, args: string[]): Promise<number> {
   try {
     const report = await loadDirectory(store, resolve(dir), {
       ...loadOptions(config, loadValidationResources()),
+      // Files are prepared beside the writes, in as many threads as the machine offers.
+      threads: availableParallelism(),
       onFile: (entry, done, total) => {
         records += Object.values(entry.loaded).reduce((a, b) => a + b, 0);
         const rate = Math.round(records / ((performance.now() - started) / 1000));

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { join, relative } from 'node:path';
 import { KatalogError, RdfSyntaxError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
@@ -7,6 +8,7 @@ import { parseRdf } from '../core/parse.js';
 import type { RecordGraph } from '../core/records.js';
 import type { RecordInput, Store } from '../store/store.js';
 import { prepareDocument } from './ingest.js';
+import type { PrepareTask, PrepareWorkerData } from './prepare-worker.js';
 import type { ValidationResources } from './resources.js';
 import { validateRecord } from './validator.js';
 
@@ -51,6 +53,12 @@ export interface LoadOptions {
   validation?: ValidationResources;
   /** Told of each file as it is stored, in file order. */
   onFile?: (entry: FileReport, done: number, total: number) => void;
+  /**
+   * Prepare files in this many worker threads (1: in this thread). Workers validate with the
+   * project's own vocabularies and profiles (loadValidationResources()), so use them only when
+   * `validation` is those.
+   */
+  threads?: number;
 }
 
 /** What preparing one file gives: records ready for the store, or why the file cannot be loaded. */
@@ -117,10 +125,13 @@ export async function prepareFile(
 export async function loadDirectory(store: Store, dir: string, options: LoadOptions): Promise<LoadReport> {
   const report: LoadReport = { files: [], loaded: {}, failed: 0 };
   const paths = await rdfFiles(dir);
-  // Worker threads were measured (2026-11-23) and gave no gain on this 2-core machine: preparing two
-  // files in parallel took as long as preparing them one after the other. Files are done in turn.
-  for (const [i, path] of paths.entries()) {
-    const prepared = await prepareFile(path, dir, { baseUrl: options.baseUrl, knownContexts: options.knownContexts }, options.validation);
+  const files: AsyncIterable<PreparedFile> =
+    (options.threads ?? 1) > 1 && paths.length > 1
+      ? preparedInWorkers(paths, dir, options, Math.min(options.threads!, paths.length))
+      : preparedInTurn(paths, dir, options);
+  let i = 0;
+  for await (const prepared of files) {
+    const path = paths[i++]!;
     const entry: FileReport = { file: relative(process.cwd(), path) || path, loaded: {}, skippedTriples: prepared.skippedTriples, rejected: prepared.rejected };
     if (prepared.error) {
       entry.error = prepared.error;
@@ -134,9 +145,69 @@ export async function loadDirectory(store: Store, dir: string, options: LoadOpti
       }
     }
     report.files.push(entry);
-    options.onFile?.(entry, i + 1, paths.length);
+    options.onFile?.(entry, i, paths.length);
   }
   return report;
+}
+
+async function* preparedInTurn(paths: string[], dir: string, options: LoadOptions): AsyncGenerator<PreparedFile> {
+  for (const path of paths) yield await prepareFile(path, dir, { baseUrl: options.baseUrl, knownContexts: options.knownContexts }, options.validation);
+}
+
+/**
+ * Prepares files in worker threads, a file per worker at a time, and yields them in file order
+ * while the caller stores the previous ones: parsing, validating and rendering run beside the
+ * SQLite writes. From source (tests) the worker runs through tsx.
+ */
+async function* preparedInWorkers(paths: string[], dir: string, options: LoadOptions, threads: number): AsyncGenerator<PreparedFile> {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const script = new URL(fromSource ? './prepare-worker.ts' : './prepare-worker.js', import.meta.url);
+  const data: PrepareWorkerData = { dir, baseUrl: options.baseUrl, knownContexts: options.knownContexts, validate: options.validation !== undefined };
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`;
+  const settings = { workerData: data };
+  const workers = Array.from({ length: threads }, () => (fromSource ? new Worker(boot, { ...settings, eval: true }) : new Worker(script, settings)));
+  const done = new Map<number, PreparedFile>();
+  const idle = [...workers];
+  let inFlight = 0;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  let next = 0;
+  // At most two files per worker prepared ahead of the store: memory stays bounded.
+  const pump = () => {
+    while (idle.length > 0 && next < paths.length && inFlight + done.size < threads * 2) {
+      idle.pop()!.postMessage({ index: next, path: paths[next++]! } satisfies PrepareTask);
+      inFlight++;
+    }
+  };
+  for (const worker of workers) {
+    worker.on('message', (message: { index: number; prepared?: PreparedFile; error?: string }) => {
+      inFlight--;
+      idle.push(worker);
+      if (message.error !== undefined) failure ??= new Error(`preparing ${paths[message.index]}: ${message.error}`);
+      else done.set(message.index, message.prepared!);
+      pump();
+      wake?.();
+    });
+    worker.on('error', (error) => {
+      failure ??= error;
+      wake?.();
+    });
+  }
+  pump();
+  try {
+    for (let index = 0; index < paths.length; index++) {
+      while (!done.has(index)) {
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      const file = done.get(index)!;
+      done.delete(index);
+      pump();
+      yield file;
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 const counts = (c: Partial<Record<Kind, number>>) =>

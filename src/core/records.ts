@@ -21,17 +21,22 @@ export interface SplitResult {
   sharedBlankNodes: Set<string>;
 }
 
-const quadKey = (q: Quad) => termKey(q.subject) + '\u0000' + q.predicate.value + '\u0000' + termKey(q.object);
 const isNode = (t: Term) => t.termType === 'NamedNode' || t.termType === 'BlankNode';
 
 /** Drops graph names and duplicate triples, keeping first-seen order. */
 export function toTriples(quads: Quad[]): Quad[] {
-  const seen = new Set<string>();
+  // subject -> predicate -> objects, keyed by the terms' own keys: no key strings are built.
+  const seen = new Map<string, Map<string, Set<string>>>();
   const out: Quad[] = [];
   for (const q of quads) {
-    const key = quadKey(q);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const s = termKey(q.subject);
+    let predicates = seen.get(s);
+    if (!predicates) seen.set(s, (predicates = new Map()));
+    let objects = predicates.get(q.predicate.value);
+    if (!objects) predicates.set(q.predicate.value, (objects = new Set()));
+    const o = termKey(q.object);
+    if (objects.has(o)) continue;
+    objects.add(o);
     out.push(q.graph.termType === 'DefaultGraph' ? q : quad(q.subject, q.predicate, q.object, defaultGraph()));
   }
   return out;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeLoad, loadDirectory } from '../../src/catalog/data-loader.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { StoredRecord } from '../../src/store/store.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { TEST_BASE } from '../helpers/graphs.js';
 import { resources } from '../helpers/validation.js';
@@ -61,5 +62,29 @@ describe('loading a data folder', () => {
     const count = await store.count();
     await loadDirectory(store, join(FIXTURES, 'http'), { baseUrl: TEST_BASE });
     expect(await store.count()).toBe(count);
+  });
+});
+
+describe('loading in worker threads', () => {
+  async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+    const out: T[] = [];
+    for await (const item of iterable) out.push(item);
+    return out;
+  }
+
+  it('stores the same records in the same order, and reports the same, as loading in turn', async () => {
+    const options = { baseUrl: TEST_BASE, validation: resources() };
+    const inTurn = await loadDirectory(store, join(FIXTURES, 'loader'), options);
+    const other = new SqliteStore(join(dir, 'threads.db'));
+    try {
+      const files: number[] = [];
+      const threaded = await loadDirectory(other, join(FIXTURES, 'loader'), { ...options, threads: 2, onFile: (_entry, done) => files.push(done) });
+      expect(files).toEqual(inTurn.files.map((_, i) => i + 1));
+      expect(JSON.parse(JSON.stringify(threaded))).toEqual(JSON.parse(JSON.stringify(inTurn)));
+      const strip = ({ created, modified, version, ...rest }: StoredRecord) => rest;
+      expect((await all(other.scan())).map(strip)).toEqual((await all(store.scan())).map(strip));
+    } finally {
+      await other.close();
+    }
   });
 });

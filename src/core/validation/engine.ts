@@ -45,6 +45,9 @@ const COMPONENT: Record<ValueCheck['kind'], string> = {
 /** A key for a subject term (an IRI or a blank node), cheaper than its N-Triples spelling. */
 const nodeKey = (t: Term) => (t.termType === 'BlankNode' ? '_:' + t.value : t.value);
 
+const NO_PREDICATES: ReadonlyMap<string, Term[]> = new Map();
+const NO_VALUES: Term[] = [];
+
 /** A record's graph, indexed for the checks. */
 class DataGraph {
   private readonly out = new Map<string, Map<string, Term[]>>();
@@ -69,8 +72,9 @@ class DataGraph {
     }
   }
 
-  values(node: Term, path: string): Term[] {
-    return node.termType === 'Literal' ? [] : (this.out.get(nodeKey(node))?.get(path) ?? []);
+  /** The node's values per predicate (look it up once per node, then per path). */
+  predicates(node: Term): ReadonlyMap<string, Term[]> {
+    return (node.termType !== 'Literal' && this.out.get(nodeKey(node))) || NO_PREDICATES;
   }
 
   hasType(node: Term, cls: string): boolean {
@@ -157,8 +161,9 @@ export function validateGraph(quads: Quad[], compiled: CompiledShapes, vocabular
     if (shape.vocabularyScheme) return node.termType === 'NamedNode' && vocabularies.membership(node.value, shape.vocabularyScheme) !== 'outside';
     if (!shape.nodeChecks.every((c) => passes(node, c, depth))) return false;
     const sink: ValidationResult[] = [];
+    const predicates = graph.predicates(node);
     for (const p of shape.properties) {
-      checkProperty(node, p, sink, depth);
+      checkProperty(node, predicates, p, sink, depth);
       if (sink.length > 0) return false;
     }
     return true;
@@ -212,8 +217,8 @@ export function validateGraph(quads: Quad[], compiled: CompiledShapes, vocabular
     return hint;
   };
 
-  const checkProperty = (focus: Term, p: PropertyShape, sink: ValidationResult[], depth: number) => {
-    const values = graph.values(focus, p.path);
+  const checkProperty = (focus: Term, predicates: ReadonlyMap<string, Term[]>, p: PropertyShape, sink: ValidationResult[], depth: number) => {
+    const values = predicates.get(p.path) ?? NO_VALUES;
     if (p.minCount !== undefined && values.length < p.minCount) report(sink, focus, p, 'MinCountConstraintComponent');
     if (p.maxCount !== undefined && values.length > p.maxCount) report(sink, focus, p, 'MaxCountConstraintComponent');
     if (p.hasValue && !values.some((v) => v.equals(p.hasValue!))) report(sink, focus, p, 'HasValueConstraintComponent');
@@ -245,7 +250,8 @@ export function validateGraph(quads: Quad[], compiled: CompiledShapes, vocabular
           });
         }
       }
-      for (const p of shape.properties) checkProperty(focus, p, results, 0);
+      const predicates = graph.predicates(focus);
+      for (const p of shape.properties) checkProperty(focus, predicates, p, results, 0);
     }
   }
   return { conforms: !results.some((r) => r.severity === 'Violation'), results };
