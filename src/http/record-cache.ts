@@ -1,28 +1,42 @@
 import { LRUCache } from 'lru-cache';
 
+/** One record rendered in one syntax: the bytes sent, and what they were rendered from. */
+export interface RenderedRecord {
+  version: string;
+  modified: string;
+  body: Buffer;
+  /** The store's change mark when the version was last known to be current. */
+  mark: string;
+}
+
 /**
  * Single-record responses as sent (whole documents, bytes), kept in memory for the records asked
- * for most, up to a total size. An entry holds the record version it was rendered from; the route
- * reads the stored version first (one indexed column read) and uses the entry only when it is the
- * same, so a write through any process is never answered with stale bytes.
+ * for most, up to a total size. An entry is used without asking the store while the store's change
+ * mark is the one it was stamped with (nothing was written since, by any process); otherwise only
+ * when the stored version is still the entry's. A write is never answered with stale bytes.
  */
 export class RecordCache {
-  private readonly lru: LRUCache<string, { version: string; body: Buffer }>;
+  private readonly lru: LRUCache<string, RenderedRecord>;
 
   constructor(maxBytes: number) {
     this.lru = new LRUCache({ maxSize: maxBytes, sizeCalculation: (entry) => Math.max(1, entry.body.length) });
   }
 
-  get(key: string, version: string): Buffer | undefined {
+  /** The entry, when nothing has been written since it was known to be current. */
+  unchanged(key: string, mark: string): RenderedRecord | undefined {
     const entry = this.lru.get(key);
-    return entry?.version === version ? entry.body : undefined;
+    return entry?.mark === mark ? entry : undefined;
   }
 
-  set(key: string, version: string, body: Buffer): void {
-    this.lru.set(key, { version, body });
+  /** The entry, when it was rendered from `version`; stamped with `mark` for the next requests. */
+  atVersion(key: string, version: string, mark: string): RenderedRecord | undefined {
+    const entry = this.lru.get(key);
+    if (entry?.version !== version) return undefined;
+    entry.mark = mark;
+    return entry;
   }
 
-  get size(): number {
-    return this.lru.calculatedSize;
+  set(key: string, entry: RenderedRecord): void {
+    this.lru.set(key, entry);
   }
 }

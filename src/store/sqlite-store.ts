@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS members (
   PRIMARY KEY (catalog, member)
 );
 CREATE INDEX IF NOT EXISTS members_by_member ON members (member);
+-- Covers a record's head (validators of a single-record GET) and counting, without reading the
+-- large rows.
+CREATE INDEX IF NOT EXISTS records_head ON records (kind, id, deleted, version, modified, iri);
 CREATE TABLE IF NOT EXISTS api_keys (
   id TEXT PRIMARY KEY,
   hash TEXT NOT NULL UNIQUE,
@@ -118,6 +121,9 @@ function where(query: RecordQuery): { sql: string; params: unknown[] } {
   return { sql: clauses.join(' AND '), params };
 }
 
+/** How often changeMark looks for commits by other processes. */
+export const OTHER_WRITES_CHECK_MS = 20;
+
 /**
  * The embedded store: one SQLite file in write-ahead-log mode with synchronous=FULL, so that a
  * committed write survives a crash or power loss. better-sqlite3 is synchronous; the async
@@ -135,11 +141,13 @@ export class SqliteStore implements Store {
     // from one or two pages instead of a chain of overflow pages (takes effect on a new file only).
     this.db.pragma('page_size = 65536');
     this.db.pragma('journal_mode = WAL');
+    this.db.pragma('cache_size = -65536'); // 64 MB of pages: the indexes and the hottest records
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
     this.statements = {
-      head: this.db.prepare('SELECT iri, version, modified FROM records WHERE kind = ? AND id = ? AND deleted IS NULL'),
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
+      head: this.db.prepare('SELECT iri, version, modified FROM records INDEXED BY records_head WHERE kind = ? AND id = ? AND deleted IS NULL'),
       anyByIri: this.db.prepare('SELECT n, kind, id, created, version, deleted FROM records WHERE iri = ?'),
       idTaken: this.db.prepare('SELECT iri FROM records WHERE kind = ? AND id = ? AND iri <> ?'),
       change: this.db.prepare('INSERT INTO changes (iri, op, at) VALUES (?, ?, ?)'),
@@ -171,6 +179,24 @@ export class SqliteStore implements Store {
   async get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined> {
     const row = this.prepared('byId', only, () => `SELECT ${columns(only)} FROM records r WHERE r.kind = ? AND r.id = ? AND r.deleted IS NULL`).get(kind, id) as Row | undefined;
     return row && toRecord(row);
+  }
+
+  /** Writes committed through this connection. */
+  private commits = 0;
+
+  private otherWrites = { version: 0, checked: 0 };
+
+  /**
+   * Writes through this store change the mark at once. Another connection's commits (another
+   * process) show in SQLite's data_version, which costs about as much as a small query to read:
+   * it is read at most every OTHER_WRITES_CHECK_MS, so such writes are seen that much later.
+   */
+  changeMark(): string {
+    const now = performance.now();
+    if (now - this.otherWrites.checked >= OTHER_WRITES_CHECK_MS) {
+      this.otherWrites = { version: this.statements.dataVersion.get() as number, checked: now };
+    }
+    return `${this.commits}.${this.otherWrites.version}`;
   }
 
   async head(kind: Kind, id: string): Promise<RecordHead | undefined> {
@@ -213,9 +239,11 @@ export class SqliteStore implements Store {
         })
         .immediate();
     } catch (error) {
+      this.commits++;
       for (const item of batch) item.reject(error);
       return;
     }
+    this.commits++;
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);

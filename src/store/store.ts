@@ -121,6 +121,13 @@ export interface Store {
   getByIri(iri: string, only?: RepresentationName): Promise<StoredRecord | undefined>;
   /** A live record's head without its representations (cheap: for validators and caches). */
   head(kind: Kind, id: string): Promise<RecordHead | undefined>;
+  /**
+   * A mark that changes whenever anything in the store may have changed: at once after a write
+   * through this store, and within a few tens of milliseconds (backend-specific, documented there)
+   * after a write by another process. While it is the same, caches may answer without asking the
+   * store again. Synchronous and cheap.
+   */
+  changeMark(): string;
   put(record: RecordInput, options?: WriteOptions): Promise<StoredRecord>;
   putMany(records: RecordInput[]): Promise<StoredRecord[]>;
   delete(iri: string, options?: WriteOptions): Promise<Tombstone | undefined>;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/catalog/api-keys.js';
 import { type Format, FORMATS } from '../../src/core/media-types.js';
 import { triplesOf } from '../../src/core/serialize/representations.js';
+import { OTHER_WRITES_CHECK_MS, SqliteStore } from '../../src/store/sqlite-store.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { parseBack, sameGraph, TEST_BASE } from '../helpers/graphs.js';
@@ -105,6 +106,24 @@ describe('precomputed and cached representations after writes', () => {
     const stale = await t.app.inject({ url: RECORD, headers: { 'if-none-match': String(first.headers.etag) } });
     expect(stale.statusCode).toBe(200);
     expect(stale.body).toContain('endret igjen');
+  });
+});
+
+describe('records kept in memory and another process writing', () => {
+  it('serve what another connection to the same database wrote, once the store has looked', async () => {
+    const first = await read(RECORD, FORMATS[0]!);
+    expect(first.statusCode).toBe(200);
+    const other = new SqliteStore(join(t.dir, 'katalog.db'));
+    try {
+      const stored = (await other.get('dataset', 'enhetsregisteret'))!;
+      await other.put({ ...stored, ttl: stored.ttl.replace(/dct:title "[^"]*"@nb/, 'dct:title "Skrevet av en annen prosess"@nb') });
+    } finally {
+      await other.close();
+    }
+    await new Promise((r) => setTimeout(r, OTHER_WRITES_CHECK_MS + 5));
+    const second = await read(RECORD, FORMATS[0]!);
+    expect(second.headers.etag).not.toBe(first.headers.etag);
+    expect(second.body).toContain('Skrevet av en annen prosess');
   });
 });
 

@@ -73,6 +73,20 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect(await store.head('dataset', 'a')).toBeUndefined();
     }));
 
+    it('changes its change mark on every write and on nothing else', withStore(async ({ store }) => {
+      const start = store.changeMark();
+      await store.get('dataset', 'a');
+      expect(store.changeMark()).toBe(start);
+      const stored = await store.put(record('http://ex/datasets/a'));
+      const afterPut = store.changeMark();
+      expect(afterPut).not.toBe(start);
+      await store.head('dataset', 'a');
+      await all(store.scan());
+      expect(store.changeMark()).toBe(afterPut);
+      await store.delete(stored.iri);
+      expect(store.changeMark()).not.toBe(afterPut);
+    }));
+
     it('replaces by IRI, keeping created and changing version, modified and seq', withStore(async ({ store }) => {
       const first = await store.put(record('http://ex/datasets/a'));
       await new Promise((r) => setTimeout(r, 5));

@@ -107,17 +107,23 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
             cacheFor(`catalogs/${record.id}`, selection),
           );
         }
-        // One record: the head says which version is current; its rendered bytes may be in memory.
-        const head = await store.head(info.kind, id);
-        if (!head) throw notFound();
+        // One record: kept in memory while nothing was written; else the head says which version
+        // is current, and the kept bytes serve while they are of that version.
         const key = `${info.segment}/${id}.${format.ext}`;
-        const kept = records?.get(key, head.version);
-        if (kept) return sendRdf(request, reply, format, { tag: head.version, lastModified: head.modified }, kept, contextUrl);
-        const record = await store.get(info.kind, id, representationOf(format.id));
-        if (!record) throw notFound();
-        const body = Buffer.from(await renderDocument(format.id, [record], contextUrl));
-        records?.set(key, record.version, body);
-        return sendRdf(request, reply, format, { tag: record.version, lastModified: record.modified }, body, contextUrl);
+        const mark = store.changeMark();
+        let kept = records?.unchanged(key, mark);
+        if (!kept) {
+          const head = await store.head(info.kind, id);
+          if (!head) throw notFound();
+          kept = records?.atVersion(key, head.version, mark);
+        }
+        if (!kept) {
+          const record = await store.get(info.kind, id, representationOf(format.id));
+          if (!record) throw notFound();
+          kept = { version: record.version, modified: record.modified, body: Buffer.from(await renderDocument(format.id, [record], contextUrl)), mark };
+          records?.set(key, kept);
+        }
+        return sendRdf(request, reply, format, { tag: kept.version, lastModified: kept.modified }, kept.body, contextUrl);
       },
     );
   }
