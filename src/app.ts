@@ -59,8 +59,9 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     sendProblem(request, reply, new KatalogError('not-found', `Nothing is served at ${request.method} ${request.url}.`)),
   );
   // Every response varies by Accept (DESIGN section 4); compression adds Accept-Encoding.
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.header('vary', 'Accept');
+    done();
   });
 
   registerRdfBodyParsers(app, config.bodyLimit);

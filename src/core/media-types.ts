@@ -66,9 +66,17 @@ export function formatOfFileName(name: string): Format | undefined {
  */
 export function negotiateFormat(accept: string | undefined, formatParam?: string): Format | undefined {
   if (formatParam !== undefined) return formatByExtension(formatParam);
+  // Clients send the same few Accept headers again and again: remember the answers (bounded).
+  const key = accept ?? '';
+  if (negotiated.has(key)) return negotiated.get(key);
   const chosen = negotiateMediaType(accept, OFFERED_MEDIA_TYPES);
-  return chosen ? FORMATS.find((f) => f.mediaType === chosen) : undefined;
+  const format = chosen ? FORMATS.find((f) => f.mediaType === chosen) : undefined;
+  if (negotiated.size >= 256) negotiated.clear();
+  negotiated.set(key, format);
+  return format;
 }
+
+const negotiated = new Map<string, Format | undefined>();
 
 /** The preferred of `offered` media types for an Accept header (the first offered one when Accept is absent). */
 export function negotiateMediaType(accept: string | undefined, offered: string[]): string | undefined {

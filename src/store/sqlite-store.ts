@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS members (
   PRIMARY KEY (catalog, member)
 );
 CREATE INDEX IF NOT EXISTS members_by_member ON members (member);
+CREATE INDEX IF NOT EXISTS members_member_catalog ON members (member, catalog);
 -- Covers a record's head (validators of a single-record GET) and counting, without reading the
 -- large rows.
 CREATE INDEX IF NOT EXISTS records_head ON records (kind, id, deleted, version, modified, iri);
@@ -51,8 +52,11 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 `;
 
-const LIVE_CATALOG_OF = `(SELECT m.catalog FROM members m JOIN records c ON c.iri = m.catalog AND c.deleted IS NULL
-  WHERE m.member = r.iri ORDER BY c.n LIMIT 1)`;
+/**
+ * The catalogue listing a record (the first by IRI). Only live catalogues have member rows: a
+ * deleted catalogue's rows are removed with it.
+ */
+const LIVE_CATALOG_OF = `(SELECT MIN(m.catalog) FROM members m WHERE m.member = r.iri)`;
 /** The columns of a StoredRecord; with `only`, the other representations are read as ''. */
 const columns = (only?: RepresentationName) => `r.n, r.iri, r.kind, r.id, r.publisher, r.organisation, r.created, r.modified, r.version, r.seq,
   ${REPRESENTATION_NAMES.map((name) => (only === undefined || only === name ? `r.${name}` : `'' AS ${name}`)).join(', ')},

@@ -16,7 +16,7 @@ export interface RecordInput extends Representations {
 }
 
 export interface StoredRecord extends RecordInput {
-  /** The catalogue that lists this record, if any (the first, when several do). */
+  /** The catalogue that lists this record, if any (the first by IRI, when several do). */
   catalog?: string;
   /** ISO 8601 times of the first and of the latest write. */
   created: string;
