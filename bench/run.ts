@@ -3,7 +3,7 @@
  * measured in the same run, then writes it to bench/results/latest.json. Timings are medians of
  * repeated runs; the ratios are what the targets in DESIGN section 11 speak of.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
@@ -88,12 +88,12 @@ const benchmarks: Record<string, () => Promise<Row[]>> = {
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const names = wanted.length > 0 ? wanted : Object.keys(benchmarks);
-  const rows: Row[] = [];
+  const rows: Array<Row & { group: string }> = [];
   for (const name of names) {
     const bench = benchmarks[name];
     if (!bench) throw new Error(`no benchmark ${name}; there are: ${Object.keys(benchmarks).join(', ')}`);
     console.error(`running ${name} ...`);
-    rows.push(...(await bench()));
+    rows.push(...(await bench()).map((row) => ({ ...row, group: name })));
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`\nKatalog benchmarks, ${new Date().toISOString().slice(0, 10)}, ${machine}\n`);
@@ -101,7 +101,12 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(`| ${r.benchmark} | ${r.ours} | ${r.reference} | ${r.ratio.toFixed(1)}× | ${r.target ?? ''} |`);
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2) + '\n');
+  // Running some benchmarks keeps the latest rows of the others, each with the date it was measured.
+  const file = join(dir, 'latest.json');
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rows?: Array<Row & { group?: string; date?: string }> }).rows ?? [] : [];
+  const date = new Date().toISOString();
+  const kept = earlier.filter((row) => row.group !== undefined && !names.includes(row.group));
+  writeFileSync(file, JSON.stringify({ date, machine, rows: [...kept, ...rows.map((row) => ({ ...row, date }))] }, null, 2) + '\n');
 }
 
 await main();
