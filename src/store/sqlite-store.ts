@@ -30,8 +30,10 @@ CREATE TABLE IF NOT EXISTS members (
   member TEXT NOT NULL,
   PRIMARY KEY (catalog, member)
 );
-CREATE INDEX IF NOT EXISTS members_by_member ON members (member);
+-- Lookups by member (which catalogue lists a record); it replaces members_by_member (member),
+-- which files written before it still have.
 CREATE INDEX IF NOT EXISTS members_member_catalog ON members (member, catalog);
+DROP INDEX IF EXISTS members_by_member;
 -- Covers a record's head (validators of a single-record GET) and counting, without reading the
 -- large rows.
 CREATE INDEX IF NOT EXISTS records_head ON records (kind, id, deleted, version, modified, iri);
