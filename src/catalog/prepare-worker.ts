@@ -1,6 +1,6 @@
 /**
  * A worker thread that prepares files for the loader (parse, split, validate, render): see
- * preparePool in data-loader.ts. It loads the project's vocabularies and profiles once.
+ * preparedInWorkers in data-loader.ts. It loads the project's vocabularies and profiles once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareFile } from './data-loader.js';

@@ -8,6 +8,7 @@ import type { StoredRecord } from '../../src/store/store.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { TEST_BASE } from '../helpers/graphs.js';
 import { resources } from '../helpers/validation.js';
+import { all } from '../helpers/iterables.js';
 
 let dir: string;
 let store: SqliteStore;
@@ -66,12 +67,6 @@ describe('loading a data folder', () => {
 });
 
 describe('loading in worker threads', () => {
-  async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-    const out: T[] = [];
-    for await (const item of iterable) out.push(item);
-    return out;
-  }
-
   it('stores the same records in the same order, and reports the same, as loading in turn', async () => {
     const options = { baseUrl: TEST_BASE, validation: resources() };
     const inTurn = await loadDirectory(store, join(FIXTURES, 'loader'), options);

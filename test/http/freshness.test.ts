@@ -8,6 +8,7 @@ import { OTHER_WRITES_CHECK_MS, SqliteStore } from '../../src/store/sqlite-store
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { parseBack, sameGraph, TEST_BASE } from '../helpers/graphs.js';
+import { all } from '../helpers/iterables.js';
 
 /**
  * Served bytes come from representations computed at write time, whole catalogues kept as files
@@ -126,9 +127,3 @@ describe('records kept in memory and another process writing', () => {
     expect(second.body).toContain('Skrevet av en annen prosess');
   });
 });
-
-async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}

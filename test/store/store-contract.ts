@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KatalogError } from '../../src/core/errors.js';
 import type { RecordInput, Store } from '../../src/store/store.js';
+import { all } from '../helpers/iterables.js';
 
 /**
  * The Store contract (src/store/store.ts), written once for every backend. `open` gives a fresh,
@@ -26,11 +27,6 @@ function record(iri: string, overrides: Partial<RecordInput> = {}): RecordInput 
   };
 }
 
-async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
 
 export function storeContract(name: string, open: () => Promise<StoreHarness>): void {
   const withStore = (test: (h: StoreHarness) => Promise<void>) => async () => {
