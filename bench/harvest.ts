@@ -6,19 +6,17 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { get } from 'node:http';
-import jsonld from 'jsonld';
-import { Parser, Writer } from 'n3';
+import { Parser } from 'n3';
 import { rootCatalog } from '../src/catalog/views.js';
 import { assembleDocument, representationOf } from '../src/core/documents.js';
-import { CONTEXT, CONTEXT_DOCUMENT } from '../src/core/jsonld-context.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { projectFile } from '../src/project-files.js';
 import { generateCatalogues } from './generate.js';
-import { type Row, time } from './measure.js';
+import { jsonldCompact, n3Serialise, type Row, time } from './measure.js';
 
 const findNginx = () => ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
@@ -193,15 +191,12 @@ export const harvestBenchmarks: Record<string, () => Promise<Row[]>> = {
           let reference: number;
           let label: string;
           if (syntax.n3) {
-            const writer = await time(1, () => new Writer({ format: syntax.n3, prefixes: { dcat: 'http://www.w3.org/ns/dcat#', dct: 'http://purl.org/dc/terms/' } }).quadsToString(quads));
+            const writer = await time(1, () => n3Serialise(quads, syntax.n3));
             reference = perSecond(quads.length, writer);
             label = `n3 Writer ${rate(reference)} (${(writer / 1000).toFixed(1)} s)`;
           } else {
             const slice = quads.slice(0, Math.min(quads.length, 100_000));
-            const compacting = await time(1, async () => {
-              const expanded = await jsonld.fromRDF(slice as never);
-              await jsonld.compact(expanded, { '@context': CONTEXT } as never, { documentLoader: async (url: string) => ({ documentUrl: url, document: CONTEXT_DOCUMENT }) } as never);
-            });
+            const compacting = await time(1, () => jsonldCompact(slice));
             reference = perSecond(slice.length, compacting);
             label = `jsonld.js fromRDF + compact ${rate(reference)} (on ${slice.length} of the triples)`;
           }

@@ -1,3 +1,8 @@
+import type { Quad } from '@rdfjs/types';
+import jsonld from 'jsonld';
+import { Writer } from 'n3';
+import { CONTEXT, CONTEXT_DOCUMENT } from '../src/core/jsonld-context.js';
+
 /** What every benchmark reports: one row of the table, a ratio against a reference measured in the same run. */
 export interface Row {
   benchmark: string;
@@ -22,3 +27,15 @@ export async function time(runs: number, fn: () => Promise<unknown> | unknown): 
   return median(samples);
 }
 
+
+/** The library references for serialising a graph: n3's Writer (Turtle, N-Triples). */
+export function n3Serialise(quads: Quad[], format: 'Turtle' | 'N-Triples'): string {
+  return new Writer({ format, prefixes: { dcat: 'http://www.w3.org/ns/dcat#', dct: 'http://purl.org/dc/terms/' } }).quadsToString(quads);
+}
+
+/** ... and jsonld.js: fromRDF, then compact with our context (served to it from memory). */
+export async function jsonldCompact(quads: Quad[]): Promise<unknown> {
+  const expanded = await jsonld.fromRDF(quads as never);
+  const documentLoader = async (url: string) => ({ documentUrl: url, document: CONTEXT_DOCUMENT, contextUrl: undefined });
+  return jsonld.compact(expanded, { '@context': CONTEXT } as never, { documentLoader } as never);
+}
