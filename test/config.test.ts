@@ -30,6 +30,8 @@ describe('configuration from the environment', () => {
       ['PUBLIC_BASE_URL', 'ftp://files.example'],
       ['PUBLIC_BASE_URL', 'not a url'],
       ['LOG_LEVEL', 'loud'],
+      ['RECORD_CACHE_MB', '-1'],
+      ['RECORD_CACHE_MB', 'lots'],
     ] as const) {
       const error = (() => {
         try {
