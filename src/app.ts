@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { KatalogError } from './core/errors.js';
-import { sendProblem } from './http/problem.js';
+import { answerClientError, sendProblem } from './http/problem.js';
 import { documentationRoutes } from './http/routes/documentation.js';
 import { harvestRoutes } from './http/routes/harvest.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -47,6 +47,11 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     return503OnClosing: true,
     requestTimeout: config.requestTimeoutMs,
     bodyLimit: config.bodyLimit,
+    // What Fastify answers before any route or error handler (a malformed URL, a path segment over
+    // maxParamLength) and what Node's parser refuses (malformed HTTP, headers over maxHeaderSize)
+    // are problems too, quoting nothing of the request.
+    frameworkErrors: (error, request, reply) => void sendProblem(request, reply, error),
+    clientErrorHandler: answerClientError,
   });
   const baseUrl = config.publicBaseUrl;
   const contextUrl = `${baseUrl}/context.jsonld`;

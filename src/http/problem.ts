@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, KatalogError } from '../core/errors.js';
 import { INPUT_MEDIA_TYPES, negotiateLanguage } from '../core/media-types.js';
@@ -36,27 +38,64 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-export function toProblem(error: KatalogError, instance?: string): Problem {
-  const { status, title } = PROBLEMS[error.code];
-  const extensions = Object.fromEntries(Object.entries(error.extensions).filter(([, v]) => v !== undefined));
-  return { type: problemType(error.code), title, status, detail: error.message, instance, ...extensions };
+/** How much of anything quoted from a request (a URL, a header) a problem may repeat. */
+const QUOTE_LIMIT = 200;
+
+/**
+ * Clips text quoted from a request to at most `max` characters, ending in an ellipsis when cut,
+ * so that a problem never echoes a large input back (nor grows with it).
+ */
+export function clip(text: string, max = QUOTE_LIMIT): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  // A cut between the halves of a surrogate pair would leave invalid UTF-16.
+  return (/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut) + '…';
 }
 
-/** Status codes Fastify itself raises, mapped to our kinds. */
+/**
+ * `status` overrides the kind's own when the error came with another one of the same family (a
+ * plugin's 405 or 414 is invalid-request, but keeps its status).
+ */
+export function toProblem(error: KatalogError, instance?: string, status?: number): Problem {
+  const { status: kindStatus, title } = PROBLEMS[error.code];
+  const extensions = Object.fromEntries(Object.entries(error.extensions).filter(([, v]) => v !== undefined));
+  return { type: problemType(error.code), title, status: status ?? kindStatus, detail: error.message, instance, ...extensions };
+}
+
+/** 4xx statuses Fastify or a plugin raises, mapped to our kinds; any other 4xx is invalid-request. */
 const FASTIFY_STATUS: Record<number, ErrorCode> = {
   400: 'invalid-request',
+  401: 'unauthorized',
+  403: 'forbidden',
   404: 'not-found',
   406: 'not-acceptable',
+  409: 'conflict',
+  412: 'precondition-failed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
   429: 'too-many-requests',
-  503: 'store-unavailable',
 };
 
+/** Our words for Fastify's and its plugins' errors whose own message quotes the URL. */
+const FASTIFY_DETAIL: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not valid: it has a malformed percent-encoding or is not UTF-8.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A segment of the URL path is longer than this server accepts.',
+  FST_STATIC_FORBIDDEN_PATH: 'This path may not be served.',
+  FST_STATIC_INVALID_REDIRECT_URL: 'This path may not be served.',
+};
+
+/** The status of an error Fastify or a plugin raised for the client's mistake (4xx), if it is one. */
+function clientStatusOf(error: unknown): number | undefined {
+  if (error instanceof KatalogError) return undefined;
+  const status = (error as Partial<FastifyError> | undefined)?.statusCode;
+  return Number.isInteger(status) && status! >= 400 && status! < 500 ? status : undefined;
+}
+
 /**
- * Translates any error into a KatalogError: ours pass through; Fastify's client errors (schema
- * validation, body limits, media types) map by status; anything else is internal, and its message
- * is replaced so that no stack or driver text reaches the client.
+ * Translates any error into a KatalogError: ours pass through; Fastify's and its plugins' client
+ * errors (schema validation, body limits, media types, bad URLs, forbidden static paths) map by
+ * status, their message clipped or replaced since some quote the request; anything else is
+ * internal, and its message is replaced so that no stack or driver text reaches the client.
  */
 export function asKatalogError(error: unknown): KatalogError {
   if (error instanceof KatalogError) return error;
@@ -68,14 +107,35 @@ export function asKatalogError(error: unknown): KatalogError {
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return new KatalogError('payload-too-large', `The body is larger than this server accepts (${e.message}).`);
   }
-  const code = e.statusCode ? FASTIFY_STATUS[e.statusCode] : undefined;
-  if (code) return new KatalogError(code, e.message);
+  const status = clientStatusOf(error);
+  if (status) return new KatalogError(FASTIFY_STATUS[status] ?? 'invalid-request', FASTIFY_DETAIL[e.code] ?? clip(e.message));
+  if (e.statusCode === 503) return new KatalogError('store-unavailable', clip(e.message));
   return new KatalogError('internal', 'Something went wrong on our side; it has been logged.');
+}
+
+/**
+ * `instance` names the request's URL only when it is short and well-formed: a clipped or
+ * malformed one would be no URI reference (RFC 9457 section 3.1.5).
+ */
+function instanceOf(url: string): string | undefined {
+  if (url.length > QUOTE_LIMIT) return undefined;
+  try {
+    decodeURI(url);
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Details that quote the URL (the not-found handler's) quote a long one clipped. */
+function withUrlClipped(detail: string, url: string): string {
+  return url.length > QUOTE_LIMIT ? detail.replaceAll(url, clip(url)) : detail;
 }
 
 export async function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<void> {
   const katalogError = asKatalogError(error);
-  let problem = toProblem(katalogError, request.url);
+  let problem = toProblem(katalogError, instanceOf(request.url), clientStatusOf(error));
+  problem.detail = withUrlClipped(problem.detail, request.url);
   const validation = katalogError.extensions.validation as Parameters<typeof documentReportJson>[0] | undefined;
   if (validation) {
     const { validation: _raw, ...rest } = problem;
@@ -83,4 +143,33 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
   }
   if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
   await reply.code(problem.status).type(PROBLEM_MEDIA_TYPE).header('cache-control', 'no-store').send(problem);
+}
+
+/** What Node's HTTP parser refused, by its error code: the status, and a detail quoting nothing. */
+function clientErrorOf(code: string | undefined): { status: number; detail: string } {
+  if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, detail: 'The request line and headers are larger than this server accepts.' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, detail: 'The request did not arrive in time.' };
+  return { status: 400, detail: 'The request is not valid HTTP/1.1.' };
+}
+
+/** The server's response in flight on a socket, if any (Node keeps it there, unexported). */
+const inFlight = (socket: Socket) => (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+
+/**
+ * Fastify's clientErrorHandler: what never became a request (malformed HTTP, a request line and
+ * headers over Node's maxHeaderSize, a request timeout) has no reply to send a problem with, so
+ * the response is written raw and the connection closed, its remaining bytes being unreadable.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  // As Node's own handler: nothing to say on a reset or closed socket, or once a response has begun.
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight(socket)?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const { status, detail } = clientErrorOf(error.code);
+  const body = JSON.stringify(toProblem(new KatalogError('invalid-request', detail), undefined, status));
+  const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${PROBLEM_MEDIA_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n`;
+  // Written then destroyed, as Node and Fastify do: a small write leaves at once.
+  socket.write(head + body);
+  socket.destroy();
 }

@@ -5,10 +5,12 @@ import { KatalogError } from '../core/errors.js';
 import { type Format, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
 import type { Representations } from '../core/serialize/representations.js';
 import type { DocumentCache } from './document-cache.js';
+import { clip } from './problem.js';
 
 /**
  * Picks the response format from `?format=` or the Accept header (DESIGN section 4). Throws
- * not-acceptable (406) listing what is offered when nothing fits.
+ * not-acceptable (406) listing what is offered when nothing fits, quoting the Accept header
+ * clipped: it is the client's and may be long.
  */
 export function chooseFormat(request: FastifyRequest): Format {
   const query = request.query as { format?: string } | undefined;
@@ -16,7 +18,7 @@ export function chooseFormat(request: FastifyRequest): Format {
   if (format) return format;
   throw new KatalogError(
     'not-acceptable',
-    `Cannot answer with ${request.headers.accept}. Offered: ${OFFERED_MEDIA_TYPES.join(', ')} (or ?format=ttl|jsonld|nt|rdf|nq|trig).`,
+    `Cannot answer with ${clip(request.headers.accept ?? '')}. Offered: ${OFFERED_MEDIA_TYPES.join(', ')} (or ?format=ttl|jsonld|nt|rdf|nq|trig).`,
     { offered: OFFERED_MEDIA_TYPES },
   );
 }

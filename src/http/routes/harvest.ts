@@ -41,12 +41,25 @@ interface CatalogQuery {
   modifiedSince?: string;
 }
 
-/** The selection a catalogue request asks for; a cursor without a page size is refused. */
+/**
+ * The selection a catalogue request asks for; a cursor without a page size is refused, and so is a
+ * modifiedSince that the schema's date-time format admits but Date cannot read (an offset of hours
+ * only, +01).
+ */
 function selectionOf(query: CatalogQuery, format: Format): Selection {
   if (query.cursor !== undefined && query.pageSize === undefined) {
     throw new KatalogError('invalid-request', 'A cursor comes with the pageSize it was made for: follow the next link as given.');
   }
-  const modifiedSince = query.modifiedSince === undefined ? undefined : new Date(query.modifiedSince).toISOString();
+  // RFC 3339 allows second 60 (a leap second), which Date cannot hold: it is read as the last
+  // millisecond of its minute (23:59:59.999), not as the next second, so that a harvester asking
+  // from a leap second gets every change stamped from it on (one served twice is harmless, one
+  // missed is not).
+  const since = query.modifiedSince?.replace(/([T\s]\d\d:\d\d):60(\.\d+)?/i, '$1:59.999');
+  const time = since === undefined ? undefined : Date.parse(since);
+  if (Number.isNaN(time)) {
+    throw new KatalogError('invalid-request', 'modifiedSince is not a date-time this server can read: give it as in 2024-01-31T12:00:00Z or 2024-01-31T13:00:00+01:00.');
+  }
+  const modifiedSince = time === undefined ? undefined : new Date(time).toISOString();
   return { pageSize: query.pageSize, after: query.cursor, modifiedSince, only: representationOf(format.id) };
 }
 
