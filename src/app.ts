@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,6 +17,7 @@ import { DocumentCache } from './http/document-cache.js';
 import { RecordCache } from './http/record-cache.js';
 import { registerRdfBodyParsers } from './http/rdf-bodies.js';
 import type { ValidationResources } from './catalog/resources.js';
+import { type BodyWork, InlineWork, WorkerPool } from './catalog/work-pool.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
 import { projectFile } from './project-files.js';
 import type { Store } from './store/store.js';
@@ -29,6 +31,8 @@ export interface AppDependencies {
   logger?: FastifyServerOptions['logger'];
   /** A folder for whole catalogues kept as files between writes (src/http/document-cache.ts). */
   cacheDir?: string;
+  /** Where request bodies are parsed and validated; default: from config.workers (0: this thread). */
+  work?: BodyWork;
   /** Told of every route as it is registered (the contract test compares them with openapi.yaml). */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
@@ -80,14 +84,20 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const cache = deps.cacheDir ? new DocumentCache(deps.cacheDir) : undefined;
   const records = config.recordCacheBytes > 0 ? new RecordCache(config.recordCacheBytes) : undefined;
   await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl, cache, records });
-  await app.register(validationRoutes, { resources: deps.validation, baseUrl, contextUrl, knownContexts, limits: config.limits });
-  await app.register(writeRoutes, {
-    store: deps.store,
-    resources: deps.validation,
-    baseUrl,
-    knownContexts,
-    limits: config.limits,
-    rateLimit: config.writeRateLimit,
-  });
+  // Request bodies are parsed, validated and rendered away from the event loop (README "Bounds").
+  const settings = { baseUrl, knownContexts, limits: config.limits, maxReportResults: config.maxReportResults };
+  const work =
+    deps.work ??
+    (config.workers === 0
+      ? new InlineWork(settings, deps.validation)
+      : new WorkerPool(settings, {
+          size: config.workers ?? availableParallelism(),
+          memoryMb: config.workerMemoryMb,
+          budgetMs: config.workBudgetMs,
+          onInternalError: (detail) => app.log.error({ detail }, 'body task failed'),
+        }));
+  if (!deps.work) app.addHook('onClose', () => work.close());
+  await app.register(validationRoutes, { resources: deps.validation, baseUrl, contextUrl, work, rateLimit: config.validateRateLimit });
+  await app.register(writeRoutes, { store: deps.store, work, baseUrl, rateLimit: config.writeRateLimit });
   return app;
 }

@@ -11,7 +11,21 @@ describe('configuration from the environment', () => {
       dataDir: 'data',
       logLevel: 'info',
       bodyLimit: 10 * 1024 * 1024,
-      limits: { maxTriples: 50_000, maxLiteralLength: 100_000, maxJsonLdDepth: 32 },
+      limits: {
+        maxTriples: 50_000,
+        maxIriLength: 4_096,
+        maxLiteralLength: 100_000,
+        maxDepth: 64,
+        maxValuesPerProperty: 10_000,
+        maxJsonLdValuesPerProperty: 2_000,
+        maxJsonLdContexts: 64,
+        maxRecords: 5_000,
+      },
+      maxReportResults: 1_000,
+      workBudgetMs: 5_000,
+      workers: undefined,
+      workerMemoryMb: 384,
+      validateRateLimit: 600,
       requestTimeoutMs: 30_000,
       writeRateLimit: 600,
       recordCacheBytes: 32 * 2 ** 20,
@@ -32,6 +46,9 @@ describe('configuration from the environment', () => {
       ['LOG_LEVEL', 'loud'],
       ['RECORD_CACHE_MB', '-1'],
       ['RECORD_CACHE_MB', 'lots'],
+      ['MAX_DEPTH', '2'],
+      ['WORK_BUDGET_MS', 'soon'],
+      ['WORKERS', '-1'],
     ] as const) {
       const error = (() => {
         try {

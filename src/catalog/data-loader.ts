@@ -1,5 +1,4 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import { join, relative } from 'node:path';
 import { KatalogError, RdfSyntaxError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
@@ -10,6 +9,7 @@ import type { RecordInput, Store } from '../store/store.js';
 import { prepareDocument } from './ingest.js';
 import type { PrepareTask, PrepareWorkerData } from './prepare-worker.js';
 import type { ValidationResources } from './resources.js';
+import { startWorker } from './threads.js';
 import { validateRecord } from './validator.js';
 
 /** A validation result as plain data (it crosses from a worker thread). */
@@ -160,12 +160,8 @@ async function* preparedInTurn(paths: string[], dir: string, options: LoadOption
  * SQLite writes. From source (tests) the worker runs through tsx.
  */
 async function* preparedInWorkers(paths: string[], dir: string, options: LoadOptions, threads: number): AsyncGenerator<PreparedFile> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const script = new URL(fromSource ? './prepare-worker.ts' : './prepare-worker.js', import.meta.url);
   const data: PrepareWorkerData = { dir, baseUrl: options.baseUrl, knownContexts: options.knownContexts, validate: options.validation !== undefined };
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`;
-  const settings = { workerData: data };
-  const workers = Array.from({ length: threads }, () => (fromSource ? new Worker(boot, { ...settings, eval: true }) : new Worker(script, settings)));
+  const workers = Array.from({ length: threads }, () => startWorker('prepare-worker', { workerData: data }));
   const done = new Map<number, PreparedFile>();
   const idle = [...workers];
   let inFlight = 0;

@@ -1,7 +1,7 @@
 import type { Quad } from '@rdfjs/types';
 import { KatalogError } from '../core/errors.js';
 import { type Kind, KINDS } from '../core/kinds.js';
-import { splitIntoRecords } from '../core/records.js';
+import { type SplitBounds, splitIntoRecords } from '../core/records.js';
 import { validateGraph, type ValidationResult } from '../core/validation/engine.js';
 import type { Profile } from '../core/validation/profiles.js';
 import type { ValidationResources } from './resources.js';
@@ -21,6 +21,14 @@ export interface DocumentValidation {
   /** Records of kinds the chosen profile does not cover: not validated. */
   skipped: Array<{ record: string; kind: Kind }>;
   counts: { violations: number; warnings: number; info: number };
+  /** Results counted but left out of `records` (beyond maxResults); 0 when the report is whole. */
+  truncated: number;
+}
+
+/** How much of a document is validated and reported (a request's bounds; none for trusted files). */
+export interface DocumentBounds extends SplitBounds {
+  /** Results listed in the report; the rest are counted in `truncated`. */
+  maxResults?: number;
 }
 
 /** Validates one record's graph against a profile. */
@@ -34,18 +42,19 @@ export function validateRecord(quads: Quad[], profile: Profile, resources: Valid
  * Throws invalid-request when the document holds no record, or none the chosen profile covers, and
  * not-found for an unknown profile.
  */
-export function validateDocument(quads: Quad[], resources: ValidationResources, profileId?: string): DocumentValidation {
+export function validateDocument(quads: Quad[], resources: ValidationResources, profileId?: string, bounds: DocumentBounds = {}): DocumentValidation {
   const chosen = profileId === undefined ? undefined : resources.profiles.get(profileId);
   if (profileId !== undefined && !chosen) {
     const known = resources.profiles.all().map((p) => p.info.id).join(', ');
     throw new KatalogError('not-found', `There is no profile ${profileId}. The profiles are: ${known}.`);
   }
-  const { records } = splitIntoRecords(quads);
+  const { records } = splitIntoRecords(quads, bounds);
   if (records.length === 0) {
     const classes = KINDS.flatMap((k) => k.classes).join(', ');
     throw new KatalogError('invalid-request', `The document describes no record: nothing in it has one of the types ${classes}.`);
   }
-  const report: DocumentValidation = { conforms: true, records: [], skipped: [], counts: { violations: 0, warnings: 0, info: 0 } };
+  const report: DocumentValidation = { conforms: true, records: [], skipped: [], counts: { violations: 0, warnings: 0, info: 0 }, truncated: 0 };
+  let room = bounds.maxResults ?? Infinity;
   for (const record of records) {
     const name = record.root.termType === 'BlankNode' ? `_:${record.root.value}` : record.root.value;
     const profile = chosen ?? resources.profiles.defaultFor(record.kind.kind);
@@ -53,10 +62,14 @@ export function validateDocument(quads: Quad[], resources: ValidationResources, 
       report.skipped.push({ record: name, kind: record.kind.kind });
       continue;
     }
-    const { conforms, results } = validateRecord(record.quads, profile, resources);
+    const { conforms, results: all } = validateRecord(record.quads, profile, resources);
+    // Violations first, so that a cut report still says why the document does not conform.
+    const results = all.length <= room ? all : [...all.filter((r) => r.severity === 'Violation'), ...all.filter((r) => r.severity !== 'Violation')].slice(0, room);
+    report.truncated += all.length - results.length;
+    room -= results.length;
     report.records.push({ record: name, kind: record.kind.kind, profile: profile.info.id, conforms, results });
     report.conforms &&= conforms;
-    for (const r of results) {
+    for (const r of all) {
       if (r.severity === 'Violation') report.counts.violations++;
       else if (r.severity === 'Warning') report.counts.warnings++;
       else report.counts.info++;

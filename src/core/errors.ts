@@ -14,8 +14,10 @@ export type ErrorCode =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'shacl-violation'
+  | 'unrepresentable'
   | 'too-many-requests'
   | 'store-unavailable'
+  | 'budget-exceeded'
   | 'internal';
 
 export class KatalogError extends Error {

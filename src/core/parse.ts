@@ -1,8 +1,12 @@
 import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
+// jsonld.js's own context resolver, given per document so that no cache is shared between requests.
+// @ts-expect-error: no type declarations for this module of jsonld.js
+import ContextResolver from 'jsonld/lib/ContextResolver.js';
 import { DataFactory, Parser } from 'n3';
 import { type ParseError, parse as locateJsonErrors, printParseErrorCode } from 'jsonc-parser';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import { budgetedFactory, clip, InputBudget, type InputLimits, tooLarge, TRUSTED_LIMITS } from './budgets.js';
 import { KatalogError, RdfSyntaxError } from './errors.js';
 import type { FormatId } from './media-types.js';
 
@@ -13,8 +17,8 @@ export interface ParseOptions {
   baseIRI: string;
   /** JSON-LD contexts that may be referenced by URL, served from memory; any other URL is refused. */
   knownContexts?: Record<string, unknown>;
-  /** Deepest nesting of JSON objects and arrays accepted in JSON-LD (refused with invalid-request). */
-  maxJsonDepth?: number;
+  /** What the document may cost (413 at the first bound exceeded); none: TRUSTED_LIMITS. */
+  limits?: InputLimits;
 }
 
 const N3_FORMATS: Partial<Record<FormatId, string>> = {
@@ -30,19 +34,35 @@ const N3_FORMATS: Partial<Record<FormatId, string>> = {
  * contexts and XML DOCTYPE/entity declarations are refused).
  */
 export async function parseRdf(text: string, format: FormatId, options: ParseOptions): Promise<Quad[]> {
-  if (format === 'jsonld') return parseJsonLd(text, options);
-  if (format === 'rdfxml') return parseRdfXml(text, options.baseIRI);
-  return parseN3(text, N3_FORMATS[format]!, options.baseIRI);
+  const limits = options.limits ?? TRUSTED_LIMITS;
+  if (format === 'jsonld') return parseJsonLd(text, options, limits);
+  const budget = new InputBudget(limits);
+  if (format === 'rdfxml') return parseRdfXml(text, options.baseIRI, budget);
+  return parseN3(text, N3_FORMATS[format]!, options.baseIRI, budget);
 }
 
-function parseN3(text: string, format: string, baseIRI: string): Quad[] {
+/** n3's parser keeps one context per open [ ] or ( ); its depth is the nesting of the document. */
+interface N3ParserInternals {
+  _saveContext: (...args: unknown[]) => void;
+  _contextStack: unknown[];
+}
+
+function parseN3(text: string, format: string, baseIRI: string, budget: InputBudget): Quad[] {
+  const parser = new Parser({ format, baseIRI, factory: budgetedFactory(budget) as never });
+  const internals = parser as unknown as N3ParserInternals;
+  const saveContext = internals._saveContext.bind(parser);
+  internals._saveContext = (...args: unknown[]) => {
+    budget.depth(internals._contextStack.length + 1);
+    saveContext(...args);
+  };
   try {
-    return new Parser({ format, baseIRI }).parse(text) as Quad[];
+    return parser.parse(text) as Quad[];
   } catch (error) {
+    if (error instanceof KatalogError) throw error;
     const e = error as Error & { context?: { line?: number; token?: { start?: number }; previousToken?: { end?: number } } };
     const line = e.context?.line;
     const start = e.context?.token?.start ?? e.context?.previousToken?.end;
-    throw new RdfSyntaxError(e.message, line, start === undefined ? undefined : start + 1);
+    throw new RdfSyntaxError(clip(e.message, 300), line, start === undefined ? undefined : start + 1);
   }
 }
 
@@ -53,7 +73,7 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
-async function parseJsonLd(text: string, options: ParseOptions): Promise<Quad[]> {
+async function parseJsonLd(text: string, options: ParseOptions, limits: InputLimits): Promise<Quad[]> {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -63,44 +83,134 @@ async function parseJsonLd(text: string, options: ParseOptions): Promise<Quad[]>
     locateJsonErrors(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
     const at = first ? lineAndColumn(text, first.offset) : undefined;
-    const reason = first ? printParseErrorCode(first.error) : (error as Error).message;
+    const reason = first ? printParseErrorCode(first.error) : clip((error as Error).message);
     throw new RdfSyntaxError(`Invalid JSON: ${reason}${at ? ` on line ${at.line}, column ${at.column}` : ''}.`, at?.line, at?.column);
   }
-  if (options.maxJsonDepth !== undefined && jsonDepth(document) > options.maxJsonDepth) {
-    throw new KatalogError('invalid-request', `The JSON-LD document nests deeper than ${options.maxJsonDepth} levels.`);
-  }
-  const known = options.knownContexts ?? {};
+  scanJson(document, limits);
+  // Each request gets its own context resolver (jsonld.js shares one cache between documents by
+  // default, which one document can fill or poison for the next) and its own copy of every known
+  // context (jsonld.js may change the objects it is given).
+  const known = new Map(Object.entries(options.knownContexts ?? {}).map(([url, context]) => [url, JSON.stringify(context)]));
   const documentLoader = async (url: string) => {
-    if (url in known) return { contextUrl: undefined, documentUrl: url, document: known[url] };
+    const context = known.get(url);
+    if (context !== undefined) return { contextUrl: undefined, documentUrl: url, document: JSON.parse(context) };
     throw new KatalogError(
       'invalid-request',
-      `The JSON-LD @context ${url} is not loaded: Katalog never fetches remote contexts. Put the context inline, or use one of: ${Object.keys(known).join(', ') || 'none'}.`,
+      `The JSON-LD @context ${clip(url)} is not loaded: Katalog never fetches remote contexts. Put the context inline, or use one of: ${[...known.keys()].join(', ') || 'none'}.`,
     );
   };
+  const jsonldOptions = () => ({ base: options.baseIRI, documentLoader, contextResolver: new ContextResolver({ sharedCache: new Map() }) });
   let dataset: JsonLdQuad[];
   try {
-    dataset = (await jsonld.toRDF(document as jsonld.JsonLdDocument, {
-      base: options.baseIRI,
-      documentLoader,
-      produceGeneralizedRdf: false,
-    } as jsonld.Options.ToRdf)) as unknown as JsonLdQuad[];
+    const expanded = await jsonld.expand(document as jsonld.JsonLdDocument, jsonldOptions() as jsonld.Options.Expand);
+    chargeExpanded(expanded, limits);
+    dataset = (await jsonld.toRDF(expanded as jsonld.JsonLdDocument, { ...jsonldOptions(), produceGeneralizedRdf: false } as jsonld.Options.ToRdf)) as unknown as JsonLdQuad[];
   } catch (error) {
     throw translateJsonLdError(error);
   }
-  return dataset.map((q) => quad(toTerm(q.subject) as never, toTerm(q.predicate) as never, toTerm(q.object) as never, defaultGraph()));
+  const budget = new InputBudget(limits, limits.maxJsonLdValuesPerProperty);
+  return dataset.map((q) => {
+    const subject = toTerm(q.subject, budget);
+    const predicate = toTerm(q.predicate, budget);
+    budget.triple(subject, predicate);
+    return quad(subject as never, predicate as never, toTerm(q.object, budget) as never, defaultGraph());
+  });
 }
 
-/** Nesting depth of a JSON value, without recursion (so a hostile document cannot overflow the stack). */
-function jsonDepth(value: unknown): number {
-  let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
+/**
+ * Bounds a JSON-LD document before jsonld.js sees it, without recursion (so that no document can
+ * overflow the stack): nesting depth, array length and the number of @context objects.
+ */
+function scanJson(value: unknown, limits: InputLimits): void {
+  let contexts = 0;
+  // [value, depth, whether it is the value of a property (so its array length is bounded)]
+  const stack: Array<[unknown, number, boolean]> = [[value, 1, false]];
   while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+    const [v, depth, ofProperty] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
-    deepest = Math.max(deepest, depth);
-    for (const child of Object.values(v as object)) stack.push([child, depth + 1]);
+    if (depth > limits.maxDepth) throw tooLarge(`The JSON-LD document nests deeper than ${limits.maxDepth} levels.`, 'maxDepth', limits.maxDepth);
+    if (Array.isArray(v)) {
+      if (ofProperty && v.length > limits.maxJsonLdValuesPerProperty) {
+        throw tooLarge(`A JSON-LD property holds ${v.length} values; at most ${limits.maxJsonLdValuesPerProperty} are accepted on one property.`, 'maxValuesPerProperty', limits.maxJsonLdValuesPerProperty);
+      }
+      for (const child of v) stack.push([child, depth + 1, false]);
+      continue;
+    }
+    for (const [key, child] of Object.entries(v)) {
+      if (key === '@context' && ++contexts > limits.maxJsonLdContexts) {
+        throw tooLarge(`The JSON-LD document has more than ${limits.maxJsonLdContexts} @context entries.`, 'maxJsonLdContexts', limits.maxJsonLdContexts);
+      }
+      // The nodes of a document (@graph, @included) are not values of one property.
+      stack.push([child, depth + 1, key !== '@graph' && key !== '@included']);
+    }
   }
-  return deepest;
+}
+
+/**
+ * jsonld.js merges the values of one subject's property by comparing each new value with every
+ * value already there, so a document costs the sum of the squares of its values per subject and
+ * property. Allow about as much as two properties at the per-property bound.
+ */
+const JSONLD_MERGE_COMPARISONS = 8_000_000;
+
+/**
+ * Charges an expanded JSON-LD document to the budget before it is turned into triples: values per
+ * subject and property (node objects with the same @id count together, as they are merged), their
+ * squares (see JSONLD_MERGE_COMPARISONS), and the values in all (at least one triple each).
+ */
+function chargeExpanded(expanded: unknown, limits: InputLimits): void {
+  const budget = new InputBudget(limits, limits.maxJsonLdValuesPerProperty);
+  const counts = new Map<string, number>();
+  let comparisons = 0;
+  let values = 0;
+  let anonymous = 0;
+  const charge = (key: string, property: string, n: number) => {
+    const k = key + '\u0000' + property;
+    const before = counts.get(k) ?? 0;
+    counts.set(k, before + n);
+    comparisons += (before + n) ** 2 - before ** 2;
+    values += n;
+    for (let i = 0; i < n; i++) budget.value(key, property);
+    if (values > limits.maxTriples) {
+      throw tooLarge(`The document holds more than ${limits.maxTriples} triples, the most accepted in one request.`, 'maxTriples', limits.maxTriples);
+    }
+    if (comparisons > JSONLD_MERGE_COMPARISONS) {
+      throw tooLarge('The JSON-LD document repeats too many values on the same subjects and properties to be processed in one request: send it as Turtle or N-Triples, or in parts.', 'maxValuesPerProperty', limits.maxJsonLdValuesPerProperty);
+    }
+  };
+  const stack: unknown[] = [expanded];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const child of v) stack.push(child);
+      continue;
+    }
+    if (v === null || typeof v !== 'object' || '@value' in v) continue;
+    const node = v as Record<string, unknown>;
+    if ('@list' in node || '@set' in node) {
+      const items = (node['@list'] ?? node['@set']) as unknown[];
+      values += 2 * (Array.isArray(items) ? items.length : 1);
+      stack.push(items);
+      continue;
+    }
+    const key = typeof node['@id'] === 'string' ? node['@id'] : `_:anonymous${anonymous++}`;
+    for (const [property, value] of Object.entries(node)) {
+      if (property === '@id') continue;
+      if (property === '@reverse' && value && typeof value === 'object') {
+        for (const [reverse, nodes] of Object.entries(value)) {
+          for (const n of Array.isArray(nodes) ? nodes : [nodes]) {
+            const id = n && typeof n === 'object' && typeof (n as { '@id'?: unknown })['@id'] === 'string' ? (n as { '@id': string })['@id'] : `_:anonymous${anonymous++}`;
+            charge(id, reverse, 1);
+          }
+          stack.push(nodes);
+        }
+        continue;
+      }
+      const list = Array.isArray(value) ? value : [value];
+      if (property !== '@graph' && property !== '@included') charge(key, property, list.length);
+      stack.push(list);
+    }
+  }
 }
 
 interface JsonLdTerm {
@@ -115,9 +225,13 @@ interface JsonLdQuad {
   object: JsonLdTerm;
 }
 
-function toTerm(t: JsonLdTerm): Term {
-  if (t.termType === 'NamedNode') return namedNode(t.value);
+function toTerm(t: JsonLdTerm, budget: InputBudget): Term {
+  if (t.termType === 'NamedNode') {
+    budget.iri(t.value);
+    return namedNode(t.value);
+  }
   if (t.termType === 'BlankNode') return blankNode(t.value.replace(/^_:/, ''));
+  budget.literal(t.value);
   return literal(t.value, t.language || (t.datatype ? namedNode(t.datatype.value) : undefined));
 }
 
@@ -129,14 +243,37 @@ function translateJsonLdError(error: unknown): KatalogError {
     const next = (e as { details?: { cause?: unknown }; cause?: unknown }).details?.cause ?? (e as { cause?: unknown }).cause;
     e = next;
   }
-  const err = error as { message?: string; details?: { code?: string } };
-  const code = err.details?.code ? ` (${err.details.code})` : '';
-  return new RdfSyntaxError(`Invalid JSON-LD: ${err.message ?? String(error)}${code}`);
+  const err = error as { name?: string; message?: string; details?: { code?: string } };
+  // jsonld.js's own errors (name "jsonld.SyntaxError" ...) describe the document; anything else
+  // is the library tripping over it, and its text would mean nothing to the sender.
+  if (typeof err.name === 'string' && err.name.startsWith('jsonld.')) {
+    const code = err.details?.code ? ` (${err.details.code})` : '';
+    return new RdfSyntaxError(`Invalid JSON-LD: ${clip(err.message ?? '', 300)}${code}.`);
+  }
+  return new RdfSyntaxError('The JSON-LD document could not be processed: check its @context (terms, @import, scoped contexts) and that every @id and @type is a string.');
 }
 
 const XML_DECLARATIONS = /<!(DOCTYPE|ENTITY)/i;
 
-async function parseRdfXml(text: string, baseIRI: string): Promise<Quad[]> {
+/**
+ * rdfxml-streaming-parser with its element nesting bounded: every open element (also inside
+ * rdf:parseType="Literal") is on its tag stack, so its length is the depth.
+ */
+class BoundedRdfXmlParser extends RdfXmlParser {
+  constructor(
+    options: ConstructorParameters<typeof RdfXmlParser>[0],
+    private readonly budget: InputBudget,
+  ) {
+    super(options);
+  }
+
+  protected override onTag(tag: Parameters<RdfXmlParser['onTag']>[0]): void {
+    this.budget.depth((this as unknown as { activeTagStack: unknown[] }).activeTagStack.length + 1);
+    super.onTag(tag);
+  }
+}
+
+async function parseRdfXml(text: string, baseIRI: string, budget: InputBudget): Promise<Quad[]> {
   const declaration = XML_DECLARATIONS.exec(text);
   if (declaration) {
     const at = lineAndColumn(text, declaration.index);
@@ -148,11 +285,12 @@ async function parseRdfXml(text: string, baseIRI: string): Promise<Quad[]> {
   }
   return new Promise((resolve, reject) => {
     const quads: Quad[] = [];
-    const parser = new RdfXmlParser({ baseIRI, trackPosition: true, dataFactory: DataFactory as never });
+    const parser = new BoundedRdfXmlParser({ baseIRI, trackPosition: true, dataFactory: budgetedFactory(budget) as never }, budget);
     parser.on('data', (q: Quad) => quads.push(q));
     parser.on('error', (error: Error) => {
+      if (error instanceof KatalogError) return reject(error);
       const m = /Line (\d+) column (\d+)/.exec(error.message) ?? /^(\d+):(\d+):/.exec(error.message);
-      reject(new RdfSyntaxError(error.message, m ? Number(m[1]) : undefined, m ? Number(m[2]) : undefined));
+      reject(new RdfSyntaxError(clip(error.message, 300), m ? Number(m[1]) : undefined, m ? Number(m[2]) : undefined));
     });
     parser.on('end', () => resolve(quads));
     parser.write(text);

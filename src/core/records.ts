@@ -2,6 +2,8 @@ import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { kindOfTypes, type KindInfo, MEMBERSHIP_PROPERTIES } from './kinds.js';
 import { CV, DCT, RDF_TYPE } from './namespaces.js';
+import { tooLarge } from './budgets.js';
+import { organisationOf } from './organisations.js';
 import { termKey } from './rdf-terms.js';
 
 const { quad, blankNode, namedNode, defaultGraph } = DataFactory;
@@ -11,6 +13,13 @@ export interface RecordGraph {
   root: Term;
   kind: KindInfo;
   quads: Quad[];
+}
+
+/** Bounds on splitting a request's document (413 when exceeded); none for trusted files. */
+export interface SplitBounds {
+  maxRecords?: number;
+  /** Triples of all records together, counting each copy of a shared node. */
+  maxRecordTriples?: number;
 }
 
 export interface SplitResult {
@@ -98,8 +107,17 @@ export function mintBlankRoots(quads: Quad[], mint: (kind: KindInfo, label: stri
  * records (a dcat:CatalogRecord's foaf:primaryTopic), join each record they reach. The rest is
  * returned as `remainder`. Guarantee: the union of all records and the remainder is the input graph.
  */
-export function splitIntoRecords(input: Quad[]): SplitResult {
+export function splitIntoRecords(input: Quad[], bounds: SplitBounds = {}): SplitResult {
   const quads = toTriples(input);
+  const maxTriples = bounds.maxRecordTriples ?? Infinity;
+  let copied = 0;
+  /** Charges triples copied into records: shared nodes are copied into each record that reaches them. */
+  const charge = (n: number) => {
+    copied += n;
+    if (copied > maxTriples) {
+      throw tooLarge(`Split into records, the document would hold more than ${maxTriples} triples: too many records share the same nodes.`, 'maxTriples', maxTriples);
+    }
+  };
   const bySubject = new Map<string, Quad[]>();
   for (const q of quads) {
     const key = termKey(q.subject);
@@ -108,6 +126,9 @@ export function splitIntoRecords(input: Quad[]): SplitResult {
     else bySubject.set(key, [q]);
   }
   const roots = findRoots(quads);
+  if (bounds.maxRecords !== undefined && roots.size > bounds.maxRecords) {
+    throw tooLarge(`The document describes ${roots.size} records; at most ${bounds.maxRecords} are accepted in one request.`, 'maxRecords', bounds.maxRecords);
+  }
 
   /** Non-record subjects reachable from `start`, and the records met on the way. */
   const reach = (start: string) => {
@@ -115,7 +136,9 @@ export function splitIntoRecords(input: Quad[]): SplitResult {
     const records = new Set<string>();
     const stack = [start];
     while (stack.length > 0) {
-      for (const q of bySubject.get(stack.pop()!) ?? []) {
+      const triples = bySubject.get(stack.pop()!) ?? [];
+      charge(triples.length);
+      for (const q of triples) {
         if (!isNode(q.object)) continue;
         const o = termKey(q.object);
         if (roots.has(o)) records.add(o);
@@ -173,12 +196,6 @@ export function joinRecords(records: Array<{ quads: Quad[] }>): Quad[] {
 
 const PUBLISHER_PROPERTIES = [DCT('publisher'), CV('hasCompetentAuthority'), CV('ownedBy')];
 
-/** The nine-digit organisation number in a publisher IRI (the last such run), as FDK reads it. */
-export function organisationNumber(publisher: string | undefined): string | undefined {
-  if (!publisher) return undefined;
-  const runs = publisher.match(/(?<!\d)\d{9}(?!\d)/g);
-  return runs ? runs[runs.length - 1] : undefined;
-}
 
 /** Bookkeeping read from a record's RDF: its publisher, organisation and (for catalogues) members. */
 export function describeRecord(record: RecordGraph): { publisher?: string; organisation?: string; members: string[] } {
@@ -193,5 +210,5 @@ export function describeRecord(record: RecordGraph): { publisher?: string; organ
     record.kind.kind === 'catalog'
       ? own.filter((q) => MEMBERSHIP_PROPERTIES.has(q.predicate.value) && q.object.termType === 'NamedNode').map((q) => q.object.value)
       : [];
-  return { publisher, organisation: organisationNumber(publisher), members: [...new Set(members)] };
+  return { publisher, organisation: organisationOf(publisher), members: [...new Set(members)] };
 }

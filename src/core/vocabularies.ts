@@ -34,6 +34,8 @@ export class VocabularyIndex {
   private readonly schemesOf = new Map<string, Set<string>>();
   private readonly concepts = new Map<string, Concept>();
   private readonly byScheme = new Map<string, Concept[]>();
+  /** Per scheme, its live concepts by the length of their local name (see nearest). */
+  private readonly byLength = new Map<string, Map<number, Array<{ concept: Concept; local: string }>>>();
   private readonly vocabularyOfScheme = new Map<string, VocabularyInfo>();
 
   constructor(readonly vocabularies: VocabularyInfo[]) {
@@ -92,27 +94,50 @@ export class VocabularyIndex {
 
   /**
    * The concept of `scheme` closest to `value` (by edit distance of the part after the last / or #,
-   * case-insensitive), when it is close enough to be a likely typo or near miss.
+   * case-insensitive), when it is close enough to be a likely typo or near miss. Only concepts whose
+   * local name is within the accepted distance in length are compared, and a value longer than any
+   * concept's local name by more than that gets no suggestion, so one search costs about the
+   * length of the value times the few candidates of similar length.
    */
   nearest(value: string, scheme: string): Concept | undefined {
-    const candidates = this.byScheme.get(scheme);
-    if (!candidates || candidates.length === 0) return undefined;
-    const local = (iri: string) => iri.slice(Math.max(iri.lastIndexOf('/'), iri.lastIndexOf('#')) + 1).toLowerCase();
-    const wanted = local(value);
-    if (wanted === '') return undefined;
+    const buckets = this.lengthBuckets(scheme);
+    const wanted = localName(value);
+    if (wanted === '' || wanted.length > MAX_HINT_LENGTH) return undefined;
+    const limit = Math.max(1, Math.floor(wanted.length / 3));
     let best: Concept | undefined;
-    let bestDistance = Infinity;
-    for (const c of candidates) {
-      if (c.deprecated) continue;
-      const d = editDistance(wanted, local(c.iri), bestDistance);
-      if (d < bestDistance) {
-        best = c;
-        bestDistance = d;
+    let bestDistance = limit + 1;
+    for (let length = wanted.length - limit; length <= wanted.length + limit; length++) {
+      for (const { concept, local } of buckets.get(length) ?? []) {
+        const d = editDistance(wanted, local, bestDistance);
+        if (d < bestDistance) {
+          best = concept;
+          bestDistance = d;
+        }
       }
     }
-    return best && bestDistance <= Math.max(1, Math.floor(wanted.length / 3)) ? best : undefined;
+    return best;
+  }
+
+  private lengthBuckets(scheme: string): Map<number, Array<{ concept: Concept; local: string }>> {
+    let buckets = this.byLength.get(scheme);
+    if (buckets) return buckets;
+    buckets = new Map();
+    for (const concept of this.byScheme.get(scheme) ?? []) {
+      if (concept.deprecated) continue;
+      const local = localName(concept.iri);
+      const bucket = buckets.get(local.length);
+      if (bucket) bucket.push({ concept, local });
+      else buckets.set(local.length, [{ concept, local }]);
+    }
+    this.byLength.set(scheme, buckets);
+    return buckets;
   }
 }
+
+/** Values longer than this (in their local name) get no nearest-concept suggestion. */
+const MAX_HINT_LENGTH = 100;
+
+const localName = (iri: string) => iri.slice(Math.max(iri.lastIndexOf('/'), iri.lastIndexOf('#')) + 1).toLowerCase();
 
 /** Levenshtein distance, giving up (returning `limit`) once it cannot beat `limit`. */
 function editDistance(a: string, b: string, limit: number): number {

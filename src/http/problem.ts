@@ -18,8 +18,10 @@ export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body media type is not supported' },
   'shacl-violation': { status: 422, title: 'The description violates its profile' },
+  unrepresentable: { status: 422, title: 'A served syntax cannot express the description' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
   'store-unavailable': { status: 503, title: 'The store is not available' },
+  'budget-exceeded': { status: 503, title: 'The request needs more work than one request may take' },
   internal: { status: 500, title: 'Internal error' },
 };
 
@@ -141,7 +143,10 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
     const { validation: _raw, ...rest } = problem;
     problem = { ...rest, ...documentReportJson(validation, negotiateLanguage(request.headers['accept-language'])) };
   }
-  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  // 503s of the work pool and 429s say when to come back (README "Bounds").
+  const retryAfter = katalogError.extensions.retryAfter;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  if (problem.status >= 500 && katalogError.code !== 'budget-exceeded') request.log.error({ err: error }, 'request failed');
   await reply.code(problem.status).type(PROBLEM_MEDIA_TYPE).header('cache-control', 'no-store').send(problem);
 }
 

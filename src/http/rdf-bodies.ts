@@ -1,8 +1,7 @@
-import type { Quad } from '@rdfjs/types';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { clip } from '../core/budgets.js';
 import { KatalogError } from '../core/errors.js';
-import { formatOfContentType, INPUT_MEDIA_TYPES } from '../core/media-types.js';
-import { parseRdf } from '../core/parse.js';
+import { formatOfContentType, type FormatId, INPUT_MEDIA_TYPES } from '../core/media-types.js';
 
 /** Media types accepted as request bodies. */
 export const BODY_MEDIA_TYPES = INPUT_MEDIA_TYPES;
@@ -16,43 +15,20 @@ export function registerRdfBodyParsers(app: FastifyInstance, bodyLimit: number):
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
 }
 
-export interface InputLimits {
-  maxTriples: number;
-  maxLiteralLength: number;
-  maxJsonLdDepth: number;
-}
-
-export interface RdfBodyOptions {
-  baseIRI: string;
-  knownContexts: Record<string, unknown>;
-  limits: InputLimits;
-}
-
 /**
- * Parses a request body by its Content-Type. Throws unsupported-media-type (415) for a type that is
- * not RDF, invalid-request (400) for an empty body, rdf-syntax (400) with line and column.
+ * A request's RDF body and its syntax, by Content-Type. Throws unsupported-media-type (415) for a
+ * type that is not RDF and invalid-request (400) for an empty body. Parsing (with the bounds of
+ * README "Bounds") is a body task: see src/catalog/body-work.ts.
  */
-export async function readRdfBody(request: FastifyRequest, options: RdfBodyOptions): Promise<Quad[]> {
+export function rdfBodyOf(request: FastifyRequest): { text: string; format: FormatId } {
   const format = formatOfContentType(request.headers['content-type']);
   if (!format) {
     throw new KatalogError(
       'unsupported-media-type',
-      `Send the body as RDF with its Content-Type: ${BODY_MEDIA_TYPES.join(', ')} (got ${request.headers['content-type'] ?? 'none'}).`,
+      `Send the body as RDF with its Content-Type: ${BODY_MEDIA_TYPES.join(', ')} (got ${clip(request.headers['content-type'] ?? 'none')}).`,
     );
   }
-  const body = typeof request.body === 'string' ? request.body : '';
-  if (body.trim() === '') throw new KatalogError('invalid-request', 'The request body is empty: send an RDF document.');
-  const { limits } = options;
-  const quads = await parseRdf(body, format.id, { ...options, maxJsonDepth: limits.maxJsonLdDepth });
-  if (quads.length > limits.maxTriples) {
-    throw new KatalogError('payload-too-large', `The body holds ${quads.length} triples; at most ${limits.maxTriples} are accepted per request.`);
-  }
-  const long = quads.find((q) => q.object.termType === 'Literal' && q.object.value.length > limits.maxLiteralLength);
-  if (long) {
-    throw new KatalogError(
-      'payload-too-large',
-      `The value of <${long.predicate.value}> on ${long.subject.value} is ${long.object.value.length} characters long; at most ${limits.maxLiteralLength} are accepted.`,
-    );
-  }
-  return quads;
+  const text = typeof request.body === 'string' ? request.body : '';
+  if (text.trim() === '') throw new KatalogError('invalid-request', 'The request body is empty: send an RDF document.');
+  return { text, format: format.id };
 }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
-import type { ApiKeyRecord, RecordHead, RecordInput, RecordQuery, Store, StoredRecord, StoreState, Tombstone, WriteOptions } from './store.js';
+import type { ApiKeyRecord, IriClaim, RecordHead, RecordInput, RecordQuery, Store, StoredRecord, StoreState, Tombstone, WriteOptions } from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
@@ -154,7 +154,7 @@ export class SqliteStore implements Store {
     this.statements = {
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
       head: this.db.prepare('SELECT iri, version, modified FROM records INDEXED BY records_head WHERE kind = ? AND id = ? AND deleted IS NULL'),
-      anyByIri: this.db.prepare('SELECT n, kind, id, created, version, deleted FROM records WHERE iri = ?'),
+      anyByIri: this.db.prepare('SELECT n, kind, id, created, version, deleted, organisation FROM records WHERE iri = ?'),
       idTaken: this.db.prepare('SELECT iri FROM records WHERE kind = ? AND id = ? AND iri <> ?'),
       change: this.db.prepare('INSERT INTO changes (iri, op, at) VALUES (?, ?, ?)'),
       insert: this.db.prepare(`INSERT INTO records (iri, kind, id, publisher, organisation, created, modified, version, seq, deleted, nt, ttl, jsonld)
@@ -270,9 +270,12 @@ export class SqliteStore implements Store {
 
   private write(record: RecordInput, options: WriteOptions): StoredRecord {
     const existing = this.statements.anyByIri.get(record.iri) as
-      | { n: number; kind: Kind; id: string; created: string; version: string; deleted: string | null }
+      | { n: number; kind: Kind; id: string; created: string; version: string; deleted: string | null; organisation: string | null }
       | undefined;
     const live = existing && existing.deleted === null ? existing : undefined;
+    if (options.ifOwner !== undefined && existing && existing.organisation !== options.ifOwner) {
+      throw new KatalogError('forbidden', `<${record.iri}> belongs to organisation ${existing.organisation ?? 'unknown'}${existing.deleted === null ? '' : ' (deleted, and its IRI stays theirs)'}.`);
+    }
     checkPreconditions(record.iri, live?.version, options);
     const taken = this.statements.idTaken.get(record.kind, record.id, record.iri) as { iri: string } | undefined;
     if (taken) throw new KatalogError('conflict', `The id ${record.id} is already used by <${taken.iri}>.`);
@@ -324,6 +327,36 @@ export class SqliteStore implements Store {
         this.statements.clearMembers.run(iri);
         return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
     });
+  }
+
+  async claims(iris: string[]): Promise<Map<string, IriClaim>> {
+    const claims = new Map<string, IriClaim>();
+    const claim = (iri: string) => {
+      let c = claims.get(iri);
+      if (!c) claims.set(iri, (c = { listedBy: [] }));
+      return c;
+    };
+    const unique = [...new Set(iris)];
+    // In slices, to stay within SQLite's limit on bound parameters.
+    for (let i = 0; i < unique.length; i += 500) {
+      const slice = unique.slice(i, i + 500);
+      const marks = slice.map(() => '?').join(', ');
+      const records = this.db.prepare(`SELECT iri, kind, id, organisation, deleted FROM records WHERE iri IN (${marks})`).all(...slice) as Array<{
+        iri: string;
+        kind: Kind;
+        id: string;
+        organisation: string | null;
+        deleted: string | null;
+      }>;
+      for (const r of records) {
+        claim(r.iri).record = { kind: r.kind, id: r.id, ...(r.organisation !== null ? { organisation: r.organisation } : {}), deleted: r.deleted !== null };
+      }
+      const listed = this.db
+        .prepare(`SELECT m.member, m.catalog, c.organisation FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member IN (${marks})`)
+        .all(...slice) as Array<{ member: string; catalog: string; organisation: string | null }>;
+      for (const l of listed) claim(l.member).listedBy.push({ catalog: l.catalog, ...(l.organisation !== null ? { organisation: l.organisation } : {}) });
+    }
+    return claims;
   }
 
   async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {

@@ -85,7 +85,22 @@ export interface StoreState {
 /** The cheap part of StoreState, for validators (ETag, Last-Modified). */
 export type StoreVersion = Omit<StoreState, 'count'>;
 
+/**
+ * Who has used an IRI (README "Ownership"): the record stored under it, live or deleted (a
+ * tombstone keeps its organisation), and the live catalogues that list it with their organisation.
+ */
+export interface IriClaim {
+  record?: { kind: Kind; id: string; organisation?: string; deleted: boolean };
+  listedBy: Array<{ catalog: string; organisation?: string }>;
+}
+
 export interface WriteOptions {
+  /**
+   * Refuse the write with a `forbidden` KatalogError if a record (live or deleted) holds the IRI
+   * for another organisation than this one: checked in the write's own transaction, so two
+   * organisations racing for a new IRI cannot both have it.
+   */
+  ifOwner?: string;
   /** Refuse the write with a `precondition-failed` KatalogError unless the stored version is one of these. */
   ifVersion?: string | string[];
   /** Refuse the write with a `precondition-failed` KatalogError if the record exists. */
@@ -131,6 +146,8 @@ export interface Store {
   put(record: RecordInput, options?: WriteOptions): Promise<StoredRecord>;
   putMany(records: RecordInput[]): Promise<StoredRecord[]>;
   delete(iri: string, options?: WriteOptions): Promise<Tombstone | undefined>;
+  /** Every claim on these IRIs, by IRI; an IRI nobody has used is absent from the map. */
+  claims(iris: string[]): Promise<Map<string, IriClaim>>;
   scan(query?: RecordQuery, batchSize?: number): AsyncIterable<StoredRecord>;
   count(query?: RecordQuery): Promise<number>;
   tombstones(afterSeq?: number): Promise<Tombstone[]>;

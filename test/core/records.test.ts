@@ -2,7 +2,8 @@ import type { Quad } from '@rdfjs/types';
 import { describe, expect, it } from 'vitest';
 import { RdfSyntaxError } from '../../src/core/errors.js';
 import { parseRdf } from '../../src/core/parse.js';
-import { describeRecord, joinRecords, mintBlankRoots, organisationNumber, relabelBlankNodes, splitIntoRecords } from '../../src/core/records.js';
+import { organisationOf } from '../../src/core/organisations.js';
+import { describeRecord, joinRecords, mintBlankRoots, relabelBlankNodes, splitIntoRecords } from '../../src/core/records.js';
 import { termToNt } from '../../src/core/rdf-terms.js';
 import { parseableExamples, unparseableExamples } from '../helpers/fixtures.js';
 import { sameGraph } from '../helpers/graphs.js';
@@ -36,14 +37,14 @@ describe('splitting a graph into records and joining them again', () => {
 
 describe('what a record holds', () => {
   const graph = `${PREFIXES}
-<http://ex/cat> a dcat:Catalog ; dct:publisher <http://ex/org/974760673> ; dcat:dataset <http://ex/ds1>, <http://ex/ds2> ;
+<http://ex/cat> a dcat:Catalog ; dct:publisher <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673> ; dcat:dataset <http://ex/ds1>, <http://ex/ds2> ;
   dcatno:containsService <http://ex/svc> .
-<http://ex/ds1> a dcat:Dataset ; dct:title "En"@nb ; dct:publisher <http://ex/org/974760673> ;
+<http://ex/ds1> a dcat:Dataset ; dct:title "En"@nb ; dct:publisher <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673> ;
   dcat:distribution <http://ex/ds1#csv> ; dcat:contactPoint [ a vcard:Organization ; vcard:fn "Kontakt" ] .
 <http://ex/ds1#csv> a dcat:Distribution ; dcat:accessURL <http://ex/file.csv> .
-<http://ex/ds2> a dcat:Dataset ; dct:title "To"@nb ; dct:publisher <http://ex/org/974760673> .
-<http://ex/org/974760673> a foaf:Agent ; foaf:name "Brønnøysundregistrene" .
-<http://ex/svc> a cpsv:PublicService ; cv:hasCompetentAuthority <http://ex/org/974760673> ; cv:isGroupedBy <http://ex/ev> .
+<http://ex/ds2> a dcat:Dataset ; dct:title "To"@nb ; dct:publisher <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673> .
+<https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673> a foaf:Agent ; foaf:name "Brønnøysundregistrene" .
+<http://ex/svc> a cpsv:PublicService ; cv:hasCompetentAuthority <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673> ; cv:isGroupedBy <http://ex/ev> .
 <http://ex/ev> a cv:LifeEvent ; dct:title "Flytte"@nb .
 <http://ex/record1> a dcat:CatalogRecord ; foaf:primaryTopic <http://ex/ds2> .
 <http://ex/lonely> dct:title "belongs to nothing" .
@@ -68,7 +69,7 @@ describe('what a record holds', () => {
   it('copies a node several records point to (the publisher agent) into each of them', async () => {
     const { records } = splitIntoRecords(await parse(graph));
     for (const iri of ['http://ex/cat', 'http://ex/ds1', 'http://ex/ds2', 'http://ex/svc']) {
-      expect(subjects(records.find((r) => r.root.value === iri)!.quads).has('<http://ex/org/974760673>')).toBe(true);
+      expect(subjects(records.find((r) => r.root.value === iri)!.quads).has('<https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673>')).toBe(true);
     }
   });
 
@@ -80,17 +81,21 @@ describe('what a record holds', () => {
   it('reads publisher, organisation number and catalogue members', async () => {
     const { records } = splitIntoRecords(await parse(graph));
     const cat = describeRecord(records.find((r) => r.root.value === 'http://ex/cat')!);
-    expect(cat.publisher).toBe('http://ex/org/974760673');
+    expect(cat.publisher).toBe('https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673');
     expect(cat.organisation).toBe('974760673');
     expect(cat.members.sort()).toEqual(['http://ex/ds1', 'http://ex/ds2', 'http://ex/svc']);
     expect(describeRecord(records.find((r) => r.root.value === 'http://ex/svc')!).organisation).toBe('974760673');
   });
 
-  it('takes the organisation number from either publisher IRI form', () => {
-    expect(organisationNumber('https://organization-catalog.fellesdatakatalog.digdir.no/organizations/991825827')).toBe('991825827');
-    expect(organisationNumber('https://data.brreg.no/enhetsregisteret/api/enheter/974760673')).toBe('974760673');
-    expect(organisationNumber('http://ex/org/12345')).toBeUndefined();
-    expect(organisationNumber('http://ex/org/1234567890')).toBeUndefined();
+  it('takes the organisation number from either publisher IRI form, and from nothing else', () => {
+    expect(organisationOf('https://organization-catalog.fellesdatakatalog.digdir.no/organizations/991825827')).toBe('991825827');
+    expect(organisationOf('https://data.brreg.no/enhetsregisteret/api/enheter/974760673')).toBe('974760673');
+    expect(organisationOf('http://ex/org/12345')).toBeUndefined();
+    expect(organisationOf('http://ex/org/1234567890')).toBeUndefined();
+    expect(organisationOf('urn:evil:974760673')).toBeUndefined();
+    expect(organisationOf('https://data.brreg.no/enhetsregisteret/api/enheter/991825827?x=974760673')).toBeUndefined();
+    expect(organisationOf('https://data.brreg.no/enhetsregisteret/api/enheter/974760673/')).toBeUndefined();
+    expect(organisationOf('http://data.brreg.no/enhetsregisteret/api/enheter/974760673')).toBeUndefined();
   });
 
   it('keeps a blank node shared by two records under one label, so that joining merges it again', async () => {

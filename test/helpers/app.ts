@@ -19,7 +19,11 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/** A test server on a fresh SQLite file in a temp folder, with `dataDir` loaded (validated when asked). */
+/**
+ * A test server on a fresh SQLite file in a temp folder, with `dataDir` loaded (validated when asked).
+ * Bodies are parsed in this thread (WORKERS=0) unless `env` says otherwise; test/hostile runs real
+ * servers with worker threads.
+ */
 export async function buildTestApp(dataDir: string, options: { validate?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'katalog-test-'));
   const store = new SqliteStore(join(dir, 'katalog.db'));
@@ -28,7 +32,7 @@ export async function buildTestApp(dataDir: string, options: { validate?: boolea
     knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT },
     validation: options.validate ? resources() : undefined,
   });
-  const app = await buildApp(readConfig({ PUBLIC_BASE_URL: TEST_BASE, ...options.env }), {
+  const app = await buildApp(readConfig({ PUBLIC_BASE_URL: TEST_BASE, WORKERS: '0', ...options.env }), {
     store,
     validation: resources(),
     cacheDir: join(dir, 'cache'),

@@ -21,6 +21,9 @@ export interface Layout {
   inline: Set<string>;
 }
 
+/** Deepest nesting of blank nodes written inline (see claim in layOut). */
+export const MAX_NESTING = 32;
+
 export function layOut(quads: Quad[], rootKey?: string, shared: ReadonlySet<string> = new Set()): Layout {
   const subjects = new Map<string, SubjectNode>();
   const seen = new Set<string>();
@@ -49,22 +52,38 @@ export function layOut(quads: Quad[], rootKey?: string, shared: ReadonlySet<stri
   const order = [...subjects.keys()];
   if (rootKey && subjects.has(rootKey)) order.sort((a, b) => (a === rootKey ? -1 : b === rootKey ? 1 : 0));
   const topLevel = order.filter((key) => !nestable(key));
+  const placed = new Set(topLevel);
   const inline = new Set<string>();
-  const claim = (key: string) => {
-    for (const { objects } of subjects.get(key)!.predicates.values()) {
-      for (const object of objects) {
-        const o = termKey(object);
-        if (nestable(o) && !inline.has(o) && !topLevel.includes(o)) {
-          inline.add(o);
-          claim(o);
+  /**
+   * Nests the nestable blank nodes below `start`, depth first without recursion. A node deeper
+   * than MAX_NESTING is left for the top level (written with its label), so that the writers,
+   * which nest by recursion, never go deeper than that whatever the input.
+   */
+  const claim = (start: string) => {
+    const stack: Array<[string, number]> = [[start, 0]];
+    while (stack.length > 0) {
+      const [key, depth] = stack.pop()!;
+      if (depth >= MAX_NESTING) continue;
+      for (const { objects } of subjects.get(key)!.predicates.values()) {
+        for (const object of objects) {
+          const o = termKey(object);
+          if (nestable(o) && !inline.has(o) && !placed.has(o)) {
+            inline.add(o);
+            placed.add(o);
+            stack.push([o, depth + 1]);
+          }
         }
       }
     }
   };
-  topLevel.forEach(claim);
-  for (const key of order) {
-    if (nestable(key) && !inline.has(key) && !topLevel.includes(key)) {
+  for (let i = 0; i < topLevel.length; i++) claim(topLevel[i]!);
+  // Nestable nodes no top-level subject reaches (cycles of blank nodes, or nesting deeper than
+  // MAX_NESTING) start trees of their own.
+  for (let i = 0; i < order.length; i++) {
+    const key = order[i]!;
+    if (nestable(key) && !placed.has(key)) {
       topLevel.push(key);
+      placed.add(key);
       claim(key);
     }
   }

@@ -1,7 +1,9 @@
 import type { Quad } from '@rdfjs/types';
 import { KatalogError } from '../errors.js';
-import { PREFIXES, splitKnown } from '../namespaces.js';
+import { clip } from '../budgets.js';
+import { PREFIXES } from '../namespaces.js';
 import { isPlainString } from '../rdf-terms.js';
+import { xmlPropertyName } from './representable.js';
 
 /**
  * A flat RDF/XML writer: one rdf:Description per subject, blank nodes by rdf:nodeID. Written by
@@ -19,7 +21,6 @@ export const RDFXML_TAIL = '</rdf:RDF>\n';
 
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
-const NCNAME_TAIL = /[A-Za-z_][A-Za-z0-9._-]*$/;
 
 function escapeXml(value: string, attribute: boolean): string {
   if (NOT_XML.test(value)) {
@@ -31,14 +32,10 @@ function escapeXml(value: string, attribute: boolean): string {
 }
 
 function propertyElement(iri: string): { open: string; close: string } {
-  const known = splitKnown(iri);
-  if (known && known.local !== '') return { open: `${known.prefix}:${known.local}`, close: `${known.prefix}:${known.local}` };
-  const m = NCNAME_TAIL.exec(iri);
-  if (!m || m.index === 0) {
-    throw new KatalogError('not-acceptable', `The property <${iri}> cannot be written in RDF/XML; ask for another syntax.`);
-  }
-  const ns = iri.slice(0, m.index);
-  return { open: `ns0:${m[0]} xmlns:ns0="${escapeXml(ns, true)}"`, close: `ns0:${m[0]}` };
+  const name = xmlPropertyName(iri);
+  if (!name) throw new KatalogError('not-acceptable', `The property <${clip(iri)}> cannot be written in RDF/XML; ask for another syntax.`);
+  if (name.prefix) return { open: `${name.prefix}:${name.local}`, close: `${name.prefix}:${name.local}` };
+  return { open: `ns0:${name.local} xmlns:ns0="${escapeXml(name.namespace, true)}"`, close: `ns0:${name.local}` };
 }
 
 function subjectAttribute(q: Quad['subject']): string {

@@ -28,6 +28,11 @@ export interface ValidationReport {
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
 const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 const MAX_DEPTH = 16;
+/**
+ * Nearest-concept searches per validated graph: a record with thousands of values outside a
+ * vocabulary gets the hint on the first ones and the vocabulary's name on all.
+ */
+const MAX_HINTS = 20;
 
 const COMPONENT: Record<ValueCheck['kind'], string> = {
   nodeKind: 'NodeKindConstraintComponent',
@@ -52,6 +57,8 @@ const NO_VALUES: Term[] = [];
 class DataGraph {
   private readonly out = new Map<string, Map<string, Term[]>>();
   private readonly types = new Map<string, Set<string>>();
+  /** Keys of the values of long value lists, so that adding a value stays O(1) however many there are. */
+  private readonly keysOf = new WeakMap<Term[], Set<string>>();
   readonly subjects = new Map<string, Term>();
 
   constructor(quads: Quad[]) {
@@ -61,15 +68,28 @@ class DataGraph {
       let preds = this.out.get(s);
       if (!preds) this.out.set(s, (preds = new Map()));
       const list = preds.get(q.predicate.value);
-      if (list) {
-        if (!list.some((t) => t.equals(q.object))) list.push(q.object);
-      } else preds.set(q.predicate.value, [q.object]);
+      if (list) this.addValue(list, q.object);
+      else preds.set(q.predicate.value, [q.object]);
       if (q.predicate.value === RDF_TYPE) {
         const set = this.types.get(s) ?? new Set();
         set.add(q.object.value);
         this.types.set(s, set);
       }
     }
+  }
+
+  /** Adds a value unless the list has it: a scan while the list is short, a set of keys after. */
+  private addValue(list: Term[], value: Term): void {
+    if (list.length < 16) {
+      if (!list.some((t) => t.equals(value))) list.push(value);
+      return;
+    }
+    let keys = this.keysOf.get(list);
+    if (!keys) this.keysOf.set(list, (keys = new Set(list.map(termKey))));
+    const key = termKey(value);
+    if (keys.has(key)) return;
+    keys.add(key);
+    list.push(value);
   }
 
   /** The node's values per predicate (look it up once per node, then per path). */
@@ -127,6 +147,7 @@ function display(term: Term): string {
 export function validateGraph(quads: Quad[], compiled: CompiledShapes, vocabularies: VocabularyIndex): ValidationReport {
   const graph = new DataGraph(quads);
   const results: ValidationResult[] = [];
+  let hints = 0;
 
   const passes = (value: Term, check: ValueCheck, depth: number): boolean => {
     switch (check.kind) {
@@ -206,7 +227,7 @@ export function validateGraph(quads: Quad[], compiled: CompiledShapes, vocabular
       nb: `Den er ikke et begrep i ${schemes.length > 1 ? 'vokabularene' : 'vokabularet'} ${names('nb', (n) => `«${n}»`)}.`,
       en: `It is not a concept of the ${schemes.length > 1 ? 'vocabularies' : 'vocabulary'} ${names('en', (n) => `"${n}"`)}.`,
     };
-    const nearest = value.termType === 'NamedNode' ? schemes.map((scheme) => vocabularies.nearest(value.value, scheme)).find((c) => c) : undefined;
+    const nearest = value.termType === 'NamedNode' && hints++ < MAX_HINTS ? schemes.map((scheme) => vocabularies.nearest(value.value, scheme)).find((c) => c) : undefined;
     if (nearest) {
       const label = (lang: 'nb' | 'en') => vocabularies.label(nearest.iri, lang);
       hint = {

@@ -57,6 +57,7 @@ export function documentReportJson(
     counts: { violations: number; warnings: number; info: number };
     records: Array<{ record: string; kind: string; profile: string; conforms: boolean; results: ValidationResult[] }>;
     skipped: Array<{ record: string; kind: string }>;
+    truncated?: number;
   },
   lang: Language,
 ) {
@@ -82,5 +83,7 @@ export function documentReportJson(
     records,
     violations: records.flatMap((r) => r.results.filter((x) => x.severity === 'Violation').map((x) => ({ record: r.record, ...x }))),
     skipped: report.skipped,
+    // Results left out of this report (MAX_REPORT_RESULTS); `counts` counts every result.
+    ...(report.truncated ? { truncated: report.truncated } : {}),
   };
 }

@@ -1,21 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ValidationResources } from '../../catalog/resources.js';
-import { validateDocument } from '../../catalog/validator.js';
+import { fromPlainValidation, type PlainValidation } from '../../catalog/transfer.js';
+import type { BodyWork } from '../../catalog/work-pool.js';
+import { clip } from '../../core/budgets.js';
 import { KatalogError } from '../../core/errors.js';
 import { FORMATS, negotiateLanguage, negotiateMediaType, OFFERED_MEDIA_TYPES } from '../../core/media-types.js';
 import { renderRepresentations, type Representations } from '../../core/serialize/representations.js';
 import { documentReportJson, reportQuads } from '../../core/validation/report.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType } from '../problem.js';
-import { type InputLimits, readRdfBody } from '../rdf-bodies.js';
+import { rdfBodyOf } from '../rdf-bodies.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
 
 export interface ValidationRouteOptions {
   resources: ValidationResources;
   baseUrl: string;
   contextUrl: string;
-  knownContexts: Record<string, unknown>;
-  limits: InputLimits;
+  /** Where bodies are parsed and validated (worker threads in a server). */
+  work: BodyWork;
+  /** POST /validate requests per minute per client address (429 with Retry-After). */
+  rateLimit: number;
 }
 
 const JSON_TYPES = ['application/json', PROBLEM_MEDIA_TYPE];
@@ -25,19 +29,22 @@ const JSON_TYPES = ['application/json', PROBLEM_MEDIA_TYPE];
  * default (problem+json when it has violations) or an RDF sh:ValidationReport by negotiation.
  */
 export async function validationRoutes(app: FastifyInstance, options: ValidationRouteOptions): Promise<void> {
-  const { resources, baseUrl, contextUrl } = options;
+  const { resources, baseUrl, contextUrl, work } = options;
+  // Validation is public: bound it per client address, as writes are per key.
+  const limiter = app.rateLimit({ max: options.rateLimit, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip });
 
   app.post<{ Querystring: { profile?: string } }>(
     '/validate',
-    { schema: { querystring: { type: 'object', properties: { profile: { type: 'string', pattern: '^[a-z0-9-]+$' } } } } },
+    { schema: { querystring: { type: 'object', properties: { profile: { type: 'string', pattern: '^[a-z0-9-]+$' } } } }, onRequest: [limiter] },
     async (request, reply) => {
       const responseType = negotiateMediaType(request.headers.accept, [...JSON_TYPES, ...OFFERED_MEDIA_TYPES]);
       if (!responseType) {
         const offered = [...JSON_TYPES, ...OFFERED_MEDIA_TYPES];
-        throw new KatalogError('not-acceptable', `Cannot answer with ${request.headers.accept}. Offered: ${offered.join(', ')}.`, { offered });
+        throw new KatalogError('not-acceptable', `Cannot answer with ${clip(request.headers.accept ?? '')}. Offered: ${offered.join(', ')}.`, { offered });
       }
-      const quads = await readRdfBody(request, { baseIRI: baseUrl + '/', knownContexts: options.knownContexts, limits: options.limits });
-      const report = validateDocument(quads, resources, request.query.profile);
+      const body = rdfBodyOf(request);
+      const plain = (await work.run({ task: 'validate', ...body, profileId: request.query.profile })) as PlainValidation;
+      const report = fromPlainValidation(plain);
       const status = report.conforms ? 200 : 422;
       reply.code(status).header('cache-control', 'no-store');
       if (JSON_TYPES.includes(responseType)) {

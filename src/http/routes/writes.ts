@@ -1,19 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type Caller } from '../../catalog/api-keys.js';
-import type { ValidationResources } from '../../catalog/resources.js';
-import { deleteRecord, writeRecord } from '../../catalog/writes.js';
+import { randomUUID } from 'node:crypto';
+import { recordUrl } from '../../catalog/record-ids.js';
+import { fromPlainValidation } from '../../catalog/transfer.js';
+import type { BodyWork } from '../../catalog/work-pool.js';
+import { commitWrite, deleteRecord, type PreparedWrite } from '../../catalog/writes.js';
 import { KINDS } from '../../core/kinds.js';
 import { FORMATS, negotiateLanguage } from '../../core/media-types.js';
 import { documentReportJson } from '../../core/validation/report.js';
 import type { Store, WriteOptions } from '../../store/store.js';
-import { type InputLimits, readRdfBody } from '../rdf-bodies.js';
+import { rdfBodyOf } from '../rdf-bodies.js';
 
 export interface WriteRouteOptions {
   store: Store;
-  resources: ValidationResources;
+  /** Where bodies are parsed, validated and rendered (worker threads in a server). */
+  work: BodyWork;
   baseUrl: string;
-  knownContexts: Record<string, unknown>;
-  limits: InputLimits;
   /** Writes per minute per credential (or per client address without one). */
   rateLimit: number;
 }
@@ -48,7 +50,7 @@ const profileQuery = { type: 'object', properties: { profile: { type: 'string', 
  * writes (DESIGN sections 3, 9 and 10). Each is rate-limited per credential.
  */
 export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptions): Promise<void> {
-  const { store, resources, baseUrl } = options;
+  const { store, work, baseUrl } = options;
   const callers = new WeakMap<FastifyRequest, Caller>();
   // One limiter, so one counter per credential across every write route; it runs after
   // authentication, so only known keys are counted.
@@ -62,10 +64,9 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
     callers.set(request, await authenticate(store, request.headers));
   };
   const callerOf = (request: FastifyRequest) => callers.get(request)!;
-  const body = (request: FastifyRequest) => readRdfBody(request, { baseIRI: baseUrl + '/', knownContexts: options.knownContexts, limits: options.limits });
 
   for (const kind of KINDS) {
-    const reply = async (request: FastifyRequest, outcome: Awaited<ReturnType<typeof writeRecord>>) => ({
+    const reply = async (request: FastifyRequest, outcome: Awaited<ReturnType<typeof commitWrite>>, validation: ReturnType<typeof fromPlainValidation>) => ({
       record: outcome.record.iri,
       id: outcome.record.id,
       kind: outcome.record.kind,
@@ -74,27 +75,29 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
       created: outcome.record.created,
       modified: outcome.record.modified,
       seq: outcome.record.seq,
-      validation: documentReportJson(outcome.validation, negotiateLanguage(request.headers['accept-language'])),
+      validation: documentReportJson(validation, negotiateLanguage(request.headers['accept-language'])),
     });
 
     /** POST and PUT: store the body's record; 201 with Location when it is new, 200 when replaced. */
     const write = async (request: FastifyRequest<{ Querystring: { profile?: string } }>, res: FastifyReply, id: string | undefined, conditions: WriteOptions) => {
-      const quads = await body(request);
-      const outcome = await writeRecord(store, resources, {
-        kind,
-        quads,
-        caller: callerOf(request),
-        baseUrl,
+      const prepared = (await work.run({
+        task: 'write',
+        ...rdfBodyOf(request),
+        kind: kind.kind,
         id,
         profileId: request.query.profile,
-        preconditions: conditions,
-      });
+        target: recordUrl(kind, id ?? randomUUID(), baseUrl),
+        // Blank nodes get labels unique among all stored records.
+        labelPrefix: `w${randomUUID().replace(/-/g, '').slice(0, 12)}b`,
+      })) as PreparedWrite;
+      const validation = fromPlainValidation(prepared.validation);
+      const outcome = await commitWrite(store, prepared, { caller: callerOf(request), validation, preconditions: conditions, post: id === undefined });
       if (outcome.created) res.header('location', `${baseUrl}/${kind.segment}/${outcome.record.id}`);
       return res
         .code(outcome.created ? 201 : 200)
         .header('etag', `W/"${outcome.record.version}-ttl"`)
         .header('cache-control', 'no-store')
-        .send(await reply(request, outcome));
+        .send(await reply(request, outcome, validation));
     };
 
     app.post<{ Querystring: { profile?: string } }>(

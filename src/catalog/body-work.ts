@@ -1,0 +1,34 @@
+import type { InputLimits } from '../core/budgets.js';
+import type { Kind } from '../core/kinds.js';
+import type { FormatId } from '../core/media-types.js';
+import { parseRdf } from '../core/parse.js';
+import type { ValidationResources } from './resources.js';
+import { type PlainValidation, toPlainValidation } from './transfer.js';
+import { validateDocument } from './validator.js';
+import { type PreparedWrite, prepareWrite } from './writes.js';
+
+/** What is the same for every request body of one server: where IRIs resolve, the bounds. */
+export interface BodySettings {
+  baseUrl: string;
+  knownContexts: Record<string, unknown>;
+  limits: InputLimits;
+  maxReportResults: number;
+}
+
+/** The CPU-bound part of a request with an RDF body: parse, split, validate, render. */
+export type BodyTask =
+  | { task: 'validate'; text: string; format: FormatId; profileId?: string }
+  | { task: 'write'; text: string; format: FormatId; kind: Kind; id?: string; profileId?: string; target: string; labelPrefix: string };
+
+export type BodyOutcome<T extends BodyTask> = T extends { task: 'validate' } ? PlainValidation : PreparedWrite;
+
+/**
+ * Does one body task. Pure apart from the resources it reads, so it runs in a worker thread (or in
+ * this one, see work-pool.ts); every bound of `settings.limits` is enforced on the way (413).
+ */
+export async function performBodyTask(task: BodyTask, settings: BodySettings, resources: ValidationResources): Promise<PlainValidation | PreparedWrite> {
+  const quads = await parseRdf(task.text, task.format, { baseIRI: settings.baseUrl + '/', knownContexts: settings.knownContexts, limits: settings.limits });
+  const bounds = { maxRecords: settings.limits.maxRecords, maxRecordTriples: 2 * settings.limits.maxTriples, maxResults: settings.maxReportResults };
+  if (task.task === 'validate') return toPlainValidation(validateDocument(quads, resources, task.profileId, bounds));
+  return prepareWrite(quads, { ...task, baseUrl: settings.baseUrl, bounds }, resources);
+}

@@ -1,0 +1,70 @@
+import type { Term } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import type { ValidationResult } from '../core/validation/engine.js';
+import type { DocumentValidation } from './validator.js';
+
+/**
+ * Validation reports as plain data, so that they cross from a worker thread (structured clone
+ * keeps no class: n3's terms would lose their termType). Messages are composed on the way out.
+ */
+export interface PlainTerm {
+  termType: 'NamedNode' | 'BlankNode' | 'Literal';
+  value: string;
+  language?: string;
+  datatype?: string;
+}
+
+export type PlainResult = Omit<ValidationResult, 'focusNode' | 'value' | 'propertyShape'> & {
+  focusNode: PlainTerm;
+  value?: PlainTerm;
+  propertyShape: PlainTerm;
+};
+
+export type PlainValidation = Omit<DocumentValidation, 'records'> & {
+  records: Array<Omit<DocumentValidation['records'][number], 'results'> & { results: PlainResult[] }>;
+};
+
+function plainTerm(term: Term): PlainTerm {
+  if (term.termType === 'Literal') return { termType: 'Literal', value: term.value, language: term.language, datatype: term.datatype.value };
+  return { termType: term.termType as 'NamedNode' | 'BlankNode', value: term.value };
+}
+
+function termOf(plain: PlainTerm): Term {
+  if (plain.termType === 'NamedNode') return DataFactory.namedNode(plain.value);
+  if (plain.termType === 'BlankNode') return DataFactory.blankNode(plain.value);
+  return DataFactory.literal(plain.value, plain.language || (plain.datatype ? DataFactory.namedNode(plain.datatype) : undefined));
+}
+
+export function toPlainValidation(report: DocumentValidation): PlainValidation {
+  return {
+    ...report,
+    records: report.records.map((record) => ({
+      ...record,
+      results: record.results.map((r) => ({
+        focusNode: plainTerm(r.focusNode),
+        path: r.path,
+        ...(r.value ? { value: plainTerm(r.value) } : {}),
+        severity: r.severity,
+        component: r.component,
+        sourceShape: r.sourceShape,
+        propertyShape: plainTerm(r.propertyShape),
+        messages: { nb: r.messages.nb, en: r.messages.en },
+      })),
+    })),
+  };
+}
+
+export function fromPlainValidation(report: PlainValidation): DocumentValidation {
+  return {
+    ...report,
+    records: report.records.map((record) => ({
+      ...record,
+      results: record.results.map((r) => ({
+        ...r,
+        focusNode: termOf(r.focusNode),
+        value: r.value && termOf(r.value),
+        propertyShape: termOf(r.propertyShape),
+      })),
+    })),
+  };
+}
