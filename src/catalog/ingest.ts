@@ -4,6 +4,7 @@ import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
 import { describeRecord, mintBlankRoots, type RecordGraph, relabelBlankNodes, splitIntoRecords } from '../core/records.js';
 import type { ValidationResult } from '../core/validation/engine.js';
+import { unrepresentable } from '../core/serialize/representable.js';
 import { renderRepresentations } from '../core/serialize/representations.js';
 import type { RecordInput } from '../store/store.js';
 import { recordId, recordUrl, uuidFrom } from './record-ids.js';
@@ -27,6 +28,19 @@ export interface PreparedDocument {
   remainder: Quad[];
 }
 
+/** A record's unrepresentable value as a result of its own, so the loader reports it as it reports violations. */
+function unrepresentableResult(record: RecordGraph, problem: string): ValidationResult {
+  return {
+    focusNode: record.root,
+    path: '',
+    severity: 'Violation',
+    component: 'Unrepresentable',
+    sourceShape: '',
+    propertyShape: record.root,
+    messages: { nb: `Kan ikke lagres: ${problem}`, en: `Cannot be stored: ${problem}` },
+  };
+}
+
 /**
  * Turns a parsed document into records ready for the store: blank nodes get labels unique to this
  * document (`seed` decides them, so the same document always gives the same labels and minted
@@ -42,9 +56,14 @@ export function prepareDocument(quads: Quad[], baseUrl: string, seed: string, va
   const rejected: RejectedRecord[] = [];
   const accepted = records.filter((record) => {
     const verdict = validate?.(record);
-    if (!verdict || verdict.conforms) return true;
-    rejected.push({ iri: record.root.value, kind: record.kind.kind, profile: verdict.profile, results: verdict.results });
-    return false;
+    if (verdict && !verdict.conforms) {
+      rejected.push({ iri: record.root.value, kind: record.kind.kind, profile: verdict.profile, results: verdict.results });
+      return false;
+    }
+    // What a served syntax cannot carry would break whole catalogues in that syntax: not stored.
+    const problem = unrepresentable(record.quads);
+    if (problem) rejected.push({ iri: record.root.value, kind: record.kind.kind, profile: verdict?.profile ?? '', results: [unrepresentableResult(record, problem)] });
+    return !problem;
   });
   const inputs = accepted.map((record) => {
     const iri = record.root.value;
