@@ -1,4 +1,5 @@
 import Negotiator from 'negotiator';
+import { ownCopy } from './namespaces.js';
 
 /** The RDF syntaxes Katalog reads and writes (DESIGN section 4), Turtle first: it is the default. */
 export const FORMATS = [
@@ -71,8 +72,10 @@ export function negotiateFormat(accept: string | undefined, formatParam?: string
   if (negotiated.has(key)) return negotiated.get(key);
   const chosen = negotiateMediaType(accept, OFFERED_MEDIA_TYPES);
   const format = chosen ? FORMATS.find((f) => f.mediaType === chosen) : undefined;
+  // Only short headers are kept (at most 256 of 256 characters): a client's header is never held.
+  if (key.length > 256) return format;
   if (negotiated.size >= 256) negotiated.clear();
-  negotiated.set(key, format);
+  negotiated.set(ownCopy(key), format);
   return format;
 }
 

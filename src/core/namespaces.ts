@@ -59,13 +59,31 @@ const byLength = Object.entries(PREFIXES).sort((a, b) => b[1].length - a[1].leng
 const SAFE_LOCAL = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 const splitCache = new Map<string, { prefix: string; namespace: string; local: string } | undefined>();
+/** IRIs longer than this are split every time: the cache is for the vocabulary's few short terms. */
+const CACHED_IRI_LENGTH = 200;
+/** Characters of keys the cache holds before it starts again (about 8 MB at most). */
+const CACHE_CHARACTERS = 4_000_000;
+let cachedCharacters = 0;
 
 export function splitKnown(iri: string): { prefix: string; namespace: string; local: string } | undefined {
-  if (splitCache.has(iri)) return splitCache.get(iri);
+  const cached = splitCache.get(iri);
+  if (cached !== undefined || splitCache.has(iri)) return cached;
   const result = split(iri);
-  if (splitCache.size > 100_000) splitCache.clear();
-  splitCache.set(iri, result);
+  if (iri.length > CACHED_IRI_LENGTH) return result;
+  if (cachedCharacters + iri.length > CACHE_CHARACTERS) {
+    splitCache.clear();
+    cachedCharacters = 0;
+  }
+  // A copy, never the parser's string: that may be a slice keeping a whole request body alive.
+  const key = ownCopy(iri);
+  splitCache.set(key, result && { ...result, local: ownCopy(result.local) });
+  cachedCharacters += key.length;
   return result;
+}
+
+/** A string that shares no memory with the one given (V8 keeps substrings as views of their parent). */
+export function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 function split(iri: string): { prefix: string; namespace: string; local: string } | undefined {
