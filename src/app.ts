@@ -17,6 +17,7 @@ import { DocumentCache } from './http/document-cache.js';
 import { RecordCache } from './http/record-cache.js';
 import { registerRdfBodyParsers } from './http/rdf-bodies.js';
 import type { ValidationResources } from './catalog/resources.js';
+import type { BodySettings } from './catalog/body-work.js';
 import { type BodyWork, InlineWork, WorkerPool } from './catalog/work-pool.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
 import { projectFile } from './project-files.js';
@@ -39,6 +40,23 @@ export interface AppDependencies {
 
 /** Media types worth compressing: every RDF syntax, JSON, problem details, YAML. */
 const COMPRESSIBLE = /^(text\/|application\/(ld\+json|n-triples|n-quads|trig|rdf\+xml|json|problem\+json|yaml))/;
+
+/**
+ * Where request bodies are worked on: worker threads, or this thread for config.workers 0. By
+ * default one thread fewer than the machine has processors (at least one), so that the event loop
+ * keeps a processor to answer health checks and reads while bodies are worked on.
+ */
+export function bodyWork(config: Config, settings: BodySettings, validation: ValidationResources, onInternalError?: (detail: unknown) => void): BodyWork {
+  if (config.workers === 0) return new InlineWork(settings, validation);
+  const size = config.workers ?? Math.max(1, availableParallelism() - 1);
+  return new WorkerPool(settings, { size, memoryMb: config.workerMemoryMb, budgetMs: config.workBudgetMs, onInternalError });
+}
+
+/** The settings every request body is worked on with. */
+export function bodySettings(config: Config): BodySettings {
+  const baseUrl = config.publicBaseUrl;
+  return { baseUrl, knownContexts: { [`${baseUrl}/context.jsonld`]: CONTEXT_DOCUMENT }, limits: config.limits, maxReportResults: config.maxReportResults };
+}
 
 /**
  * Builds the HTTP application. Everything is registered here, by hand and in order, so this file
@@ -85,17 +103,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const records = config.recordCacheBytes > 0 ? new RecordCache(config.recordCacheBytes) : undefined;
   await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl, cache, records });
   // Request bodies are parsed, validated and rendered away from the event loop (README "Bounds").
-  const settings = { baseUrl, knownContexts, limits: config.limits, maxReportResults: config.maxReportResults };
-  const work =
-    deps.work ??
-    (config.workers === 0
-      ? new InlineWork(settings, deps.validation)
-      : new WorkerPool(settings, {
-          size: config.workers ?? availableParallelism(),
-          memoryMb: config.workerMemoryMb,
-          budgetMs: config.workBudgetMs,
-          onInternalError: (detail) => app.log.error({ detail }, 'body task failed'),
-        }));
+  const settings = bodySettings(config);
+  const work = deps.work ?? bodyWork(config, settings, deps.validation, (detail) => app.log.error({ detail }, 'body task failed'));
   if (!deps.work) app.addHook('onClose', () => work.close());
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, contextUrl, work, rateLimit: config.validateRateLimit });
   await app.register(writeRoutes, { store: deps.store, work, baseUrl, rateLimit: config.writeRateLimit });

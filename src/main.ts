@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildApp } from './app.js';
+import { bodySettings, bodyWork, buildApp } from './app.js';
 import { describeFile, describeLoad, describeTotal, loadDirectory } from './catalog/data-loader.js';
 import { type Config, ConfigError, readConfig } from './config.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
@@ -39,7 +39,9 @@ async function serve(config: Config): Promise<void> {
   const validation = loadValidationResources();
   let ready = false;
   const cacheDir = config.databaseFile === ':memory:' ? undefined : join(dirname(resolve(config.databaseFile)), 'cache');
-  const app = await buildApp(config, { store, validation, cacheDir, isReady: () => ready, logger: { level: config.logLevel } });
+  // Request bodies are worked on in worker threads; the server is ready once they are.
+  const work = bodyWork(config, bodySettings(config), validation, (detail) => app.log.error({ detail }, 'body task failed'));
+  const app = await buildApp(config, { store, validation, work, cacheDir, isReady: () => ready, logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -55,6 +57,7 @@ async function serve(config: Config): Promise<void> {
     const idle = setInterval(() => app.server.closeIdleConnections(), 50);
     await app.close();
     clearInterval(idle);
+    await work.close();
     await store.close();
     process.exit(0);
   };
@@ -65,6 +68,7 @@ async function serve(config: Config): Promise<void> {
     const report = await loadDirectory(store, resolve(config.dataDir), loadOptions(config, validation));
     for (const line of describeLoad(report)) app.log.info(`load ${config.dataDir}: ${line}`);
   }
+  await work.ready();
   ready = true;
   app.log.info({ records: (await store.state()).count }, 'ready');
 }

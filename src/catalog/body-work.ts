@@ -3,6 +3,8 @@ import type { Kind } from '../core/kinds.js';
 import type { FormatId } from '../core/media-types.js';
 import { parseRdf } from '../core/parse.js';
 import type { ValidationResources } from './resources.js';
+import { renderRepresentations, type Representations } from '../core/serialize/representations.js';
+import { reportQuads } from '../core/validation/report.js';
 import { type PlainValidation, toPlainValidation } from './transfer.js';
 import { validateDocument } from './validator.js';
 import { type PreparedWrite, prepareWrite } from './writes.js';
@@ -17,18 +19,26 @@ export interface BodySettings {
 
 /** The CPU-bound part of a request with an RDF body: parse, split, validate, render. */
 export type BodyTask =
-  | { task: 'validate'; text: string; format: FormatId; profileId?: string }
+  | { task: 'validate'; text: string; format: FormatId; profileId?: string; /** Also render the report as RDF (sh:ValidationReport). */ rdfReport?: boolean }
   | { task: 'write'; text: string; format: FormatId; kind: Kind; id?: string; profileId?: string; target: string; labelPrefix: string };
 
-export type BodyOutcome<T extends BodyTask> = T extends { task: 'validate' } ? PlainValidation : PreparedWrite;
+/** A validation, with its RDF report rendered when asked (in the worker: it can be large). */
+export interface ValidationOutcome {
+  validation: PlainValidation;
+  rdfReport?: Representations;
+}
 
 /**
  * Does one body task. Pure apart from the resources it reads, so it runs in a worker thread (or in
  * this one, see work-pool.ts); every bound of `settings.limits` is enforced on the way (413).
  */
-export async function performBodyTask(task: BodyTask, settings: BodySettings, resources: ValidationResources): Promise<PlainValidation | PreparedWrite> {
+export async function performBodyTask(task: BodyTask, settings: BodySettings, resources: ValidationResources): Promise<ValidationOutcome | PreparedWrite> {
   const quads = await parseRdf(task.text, task.format, { baseIRI: settings.baseUrl + '/', knownContexts: settings.knownContexts, limits: settings.limits });
   const bounds = { maxRecords: settings.limits.maxRecords, maxRecordTriples: 2 * settings.limits.maxTriples, maxResults: settings.maxReportResults };
-  if (task.task === 'validate') return toPlainValidation(validateDocument(quads, resources, task.profileId, bounds));
+  if (task.task === 'validate') {
+    const report = validateDocument(quads, resources, task.profileId, bounds);
+    const rdfReport = task.rdfReport ? renderRepresentations(reportQuads(report.conforms, report.records.flatMap((r) => r.results))) : undefined;
+    return { validation: toPlainValidation(report), ...(rdfReport ? { rdfReport } : {}) };
+  }
   return prepareWrite(quads, { ...task, baseUrl: settings.baseUrl, bounds }, resources);
 }

@@ -1,16 +1,17 @@
 import type { Worker } from 'node:worker_threads';
 import { type ErrorCode, KatalogError } from '../core/errors.js';
-import { type BodySettings, type BodyTask, performBodyTask } from './body-work.js';
+import { type BodySettings, type BodyTask, performBodyTask, type ValidationOutcome } from './body-work.js';
 import type { ValidationResources } from './resources.js';
 import { startWorker } from './threads.js';
-import type { PlainValidation } from './transfer.js';
 import type { PreparedWrite } from './writes.js';
 
-type Outcome = PlainValidation | PreparedWrite;
+type Outcome = ValidationOutcome | PreparedWrite;
 
 /** Where request bodies are parsed, validated and rendered (body-work.ts). */
 export interface BodyWork {
   run(task: BodyTask): Promise<Outcome>;
+  /** Resolves when tasks can start at once (worker threads have loaded the vocabularies and profiles). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,6 +28,8 @@ export class InlineWork implements BodyWork {
   run(task: BodyTask): Promise<Outcome> {
     return performBodyTask(task, this.settings, this.resources);
   }
+
+  async ready(): Promise<void> {}
 
   async close(): Promise<void> {}
 }
@@ -70,12 +73,19 @@ export class WorkerPool implements BodyWork {
   private readonly queue: Job[] = [];
   private nextId = 0;
   private closed = false;
+  private readonly started: Promise<void>;
+  private markStarted!: () => void;
 
   constructor(
     private readonly settings: BodySettings,
     private readonly options: PoolOptions,
   ) {
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
     for (let i = 0; i < Math.max(1, options.size); i++) this.slots.push(this.spawn());
+  }
+
+  ready(): Promise<void> {
+    return this.started;
   }
 
   run(task: BodyTask): Promise<Outcome> {
@@ -104,6 +114,7 @@ export class WorkerPool implements BodyWork {
     worker.on('message', (message: { ready?: true; id?: number; value?: Outcome; error?: { code: ErrorCode; message: string; extensions: Record<string, unknown>; cause?: unknown } }) => {
       if (message.ready) {
         slot.ready = true;
+        if (this.slots.every((s) => s.ready)) this.markStarted();
         return this.dispatch();
       }
       const job = slot.job;

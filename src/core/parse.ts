@@ -273,6 +273,31 @@ class BoundedRdfXmlParser extends RdfXmlParser {
   }
 }
 
+/**
+ * The XML parser builds each attribute value in full before the data factory sees it, so an IRI of
+ * megabytes in rdf:about would cost that many times over first: refuse any quoted value longer
+ * than an IRI or literal may be, by one linear scan, before parsing.
+ */
+function refuseLongAttributes(text: string, budget: InputBudget): void {
+  const longest = Math.max(budget.limits.maxIriLength, budget.limits.maxLiteralLength);
+  let quote = '';
+  let start = 0;
+  let inTag = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c !== quote) continue;
+      if (i - start > longest) throw tooLarge(`An XML attribute value of ${i - start} characters is longer than any IRI (${budget.limits.maxIriLength}) or literal (${budget.limits.maxLiteralLength}) accepted.`, 'maxIriLength', budget.limits.maxIriLength);
+      quote = '';
+    } else if (c === '<') inTag = true;
+    else if (c === '>') inTag = false;
+    else if (inTag && (c === '"' || c === "'")) {
+      quote = c;
+      start = i + 1;
+    }
+  }
+}
+
 async function parseRdfXml(text: string, baseIRI: string, budget: InputBudget): Promise<Quad[]> {
   const declaration = XML_DECLARATIONS.exec(text);
   if (declaration) {
@@ -283,6 +308,7 @@ async function parseRdfXml(text: string, baseIRI: string, budget: InputBudget): 
       at.column,
     );
   }
+  refuseLongAttributes(text, budget);
   return new Promise((resolve, reject) => {
     const quads: Quad[] = [];
     const parser = new BoundedRdfXmlParser({ baseIRI, trackPosition: true, dataFactory: budgetedFactory(budget) as never }, budget);

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ValidationResources } from '../../catalog/resources.js';
-import { fromPlainValidation, type PlainValidation } from '../../catalog/transfer.js';
+import type { ValidationOutcome } from '../../catalog/body-work.js';
+import { fromPlainValidation } from '../../catalog/transfer.js';
 import type { BodyWork } from '../../catalog/work-pool.js';
 import { clip } from '../../core/budgets.js';
 import { KatalogError } from '../../core/errors.js';
 import { FORMATS, negotiateLanguage, negotiateMediaType, OFFERED_MEDIA_TYPES } from '../../core/media-types.js';
 import { renderRepresentations, type Representations } from '../../core/serialize/representations.js';
-import { documentReportJson, reportQuads } from '../../core/validation/report.js';
+import { documentReportJson } from '../../core/validation/report.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType } from '../problem.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
@@ -43,8 +44,9 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
         throw new KatalogError('not-acceptable', `Cannot answer with ${clip(request.headers.accept ?? '')}. Offered: ${offered.join(', ')}.`, { offered });
       }
       const body = rdfBodyOf(request);
-      const plain = (await work.run({ task: 'validate', ...body, profileId: request.query.profile })) as PlainValidation;
-      const report = fromPlainValidation(plain);
+      const rdfReport = !JSON_TYPES.includes(responseType);
+      const outcome = (await work.run({ task: 'validate', ...body, profileId: request.query.profile, rdfReport })) as ValidationOutcome;
+      const report = fromPlainValidation(outcome.validation);
       const status = report.conforms ? 200 : 422;
       reply.code(status).header('cache-control', 'no-store');
       if (JSON_TYPES.includes(responseType)) {
@@ -54,8 +56,7 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
         return reply.type(PROBLEM_MEDIA_TYPE).send({ type: problemType('shacl-violation'), title, status, ...body, instance: request.url });
       }
       const format = FORMATS.find((f) => f.mediaType === responseType)!;
-      const results = report.records.flatMap((r) => r.results);
-      const part = renderRepresentations(reportQuads(report.conforms, results));
+      const part = outcome.rdfReport!;
       return sendRdf(request, reply, format, { tag: createHash('sha256').update(part.nt).digest('hex').slice(0, 16) }, [part], contextUrl);
     },
   );
