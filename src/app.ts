@@ -101,11 +101,11 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(documentationRoutes, { openapiYaml: readFileSync(openapiPath, 'utf8') });
   const cache = deps.cacheDir ? new DocumentCache(deps.cacheDir) : undefined;
   const records = config.recordCacheBytes > 0 ? new RecordCache(config.recordCacheBytes) : undefined;
-  await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl, cache, records });
   // Request bodies are parsed, validated and rendered away from the event loop (README "Bounds").
   const settings = bodySettings(config);
   const work = deps.work ?? bodyWork(config, settings, deps.validation, (detail) => app.log.error({ detail }, 'body task failed'));
   if (!deps.work) app.addHook('onClose', () => work.close());
+  await app.register(harvestRoutes, { store: deps.store, baseUrl, contextUrl, cache, records, work });
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, contextUrl, work, rateLimit: config.validateRateLimit });
   await app.register(writeRoutes, { store: deps.store, work, baseUrl, rateLimit: config.writeRateLimit });
   return app;

@@ -1,4 +1,5 @@
 import type { InputLimits } from '../core/budgets.js';
+import { rdfXmlPart } from '../core/documents.js';
 import type { Kind } from '../core/kinds.js';
 import type { FormatId } from '../core/media-types.js';
 import { parseRdf } from '../core/parse.js';
@@ -20,6 +21,7 @@ export interface BodySettings {
 /** The CPU-bound part of a request with an RDF body: parse, split, validate, render. */
 export type BodyTask =
   | { task: 'validate'; text: string; format: FormatId; profileId?: string; /** Also render the report as RDF (sh:ValidationReport). */ rdfReport?: boolean }
+  | { task: 'rdfxml'; nt: string }
   | { task: 'write'; text: string; format: FormatId; kind: Kind; id?: string; profileId?: string; target: string; labelPrefix: string };
 
 /** A validation, with its RDF report rendered when asked (in the worker: it can be large). */
@@ -32,7 +34,9 @@ export interface ValidationOutcome {
  * Does one body task. Pure apart from the resources it reads, so it runs in a worker thread (or in
  * this one, see work-pool.ts); every bound of `settings.limits` is enforced on the way (413).
  */
-export async function performBodyTask(task: BodyTask, settings: BodySettings, resources: ValidationResources): Promise<ValidationOutcome | PreparedWrite> {
+export async function performBodyTask(task: BodyTask, settings: BodySettings, resources: ValidationResources): Promise<ValidationOutcome | PreparedWrite | string> {
+  // A stored record's RDF/XML, written from its N-Triples (large ones are written here, not in the event loop).
+  if (task.task === 'rdfxml') return rdfXmlPart(task.nt);
   const quads = await parseRdf(task.text, task.format, { baseIRI: settings.baseUrl + '/', knownContexts: settings.knownContexts, limits: settings.limits });
   const bounds = { maxRecords: settings.limits.maxRecords, maxRecordTriples: 2 * settings.limits.maxTriples, maxResults: settings.maxReportResults };
   if (task.task === 'validate') {

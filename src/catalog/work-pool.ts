@@ -5,7 +5,7 @@ import type { ValidationResources } from './resources.js';
 import { startWorker } from './threads.js';
 import type { PreparedWrite } from './writes.js';
 
-type Outcome = ValidationOutcome | PreparedWrite;
+type Outcome = ValidationOutcome | PreparedWrite | string;
 
 /** Where request bodies are parsed, validated and rendered (body-work.ts). */
 export interface BodyWork {

@@ -28,6 +28,7 @@ export async function* assembleDocument(
   format: FormatId,
   parts: AsyncIterable<Representations> | Iterable<Representations>,
   contextUrl: string,
+  rdfXml: RdfXmlWriter = rdfXmlPart,
 ): AsyncGenerator<string> {
   let first = true;
   switch (format) {
@@ -51,18 +52,21 @@ export async function* assembleDocument(
       return;
     case 'rdfxml':
       yield RDFXML_HEAD;
-      for await (const part of parts) yield rdfXmlPart(part.nt);
+      for await (const part of parts) yield rdfXml(part.nt);
       yield RDFXML_TAIL;
       return;
   }
 }
+
+/** Writes one record's RDF/XML from its N-Triples (a server may do large ones in a worker thread). */
+export type RdfXmlWriter = (nt: string) => string | Promise<string>;
 
 /**
  * One record's RDF/XML, or a comment in its place when XML cannot carry it: writes and loads refuse
  * such records (serialize/representable.ts), but one stored before that rule must not cut a whole
  * catalogue short, so the document stays well-formed and says what it left out.
  */
-function rdfXmlPart(nt: string): string {
+export function rdfXmlPart(nt: string): string {
   try {
     return rdfXmlOf(nt);
   } catch {
@@ -71,9 +75,9 @@ function rdfXmlPart(nt: string): string {
 }
 
 /** A small document (one record, a report) as one string: cheaper to send than a stream. */
-export async function renderDocument(format: FormatId, parts: Iterable<Representations>, contextUrl: string): Promise<string> {
+export async function renderDocument(format: FormatId, parts: Iterable<Representations>, contextUrl: string, rdfXml?: RdfXmlWriter): Promise<string> {
   let body = '';
-  for await (const piece of assembleDocument(format, parts, contextUrl)) body += piece;
+  for await (const piece of assembleDocument(format, parts, contextUrl, rdfXml)) body += piece;
   return body;
 }
 

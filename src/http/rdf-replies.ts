@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { assembleDocument, inChunks, renderDocument } from '../core/documents.js';
+import { assembleDocument, inChunks, type RdfXmlWriter, renderDocument } from '../core/documents.js';
 import { KatalogError } from '../core/errors.js';
 import { type Format, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
 import type { Representations } from '../core/serialize/representations.js';
@@ -70,6 +70,7 @@ export async function sendRdf(
   parts: RdfBody,
   contextUrl: string,
   cached?: { cache: DocumentCache; resource: string },
+  rdfXml?: RdfXmlWriter,
 ): Promise<FastifyReply> {
   const etag = etagOf(validators, format);
   reply.header('etag', etag);
@@ -83,8 +84,8 @@ export async function sendRdf(
     const hit = cached.cache.open(resource, etag);
     reply.header('x-katalog-cache', hit ? 'hit' : 'miss');
     if (hit) return reply.send(hit);
-    return reply.send(cached.cache.fill(resource, etag, Readable.from(inChunks(assembleDocument(format.id, parts, contextUrl)), { objectMode: false })));
+    return reply.send(cached.cache.fill(resource, etag, Readable.from(inChunks(assembleDocument(format.id, parts, contextUrl, rdfXml)), { objectMode: false })));
   }
-  if (Array.isArray(parts)) return reply.send(await renderDocument(format.id, parts, contextUrl));
-  return reply.send(Readable.from(inChunks(assembleDocument(format.id, parts, contextUrl)), { objectMode: false }));
+  if (Array.isArray(parts)) return reply.send(await renderDocument(format.id, parts, contextUrl, rdfXml));
+  return reply.send(Readable.from(inChunks(assembleDocument(format.id, parts, contextUrl, rdfXml)), { objectMode: false }));
 }

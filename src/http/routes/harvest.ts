@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { catalogWithMembers, collection, rootCatalog, type Selection } from '../../catalog/views.js';
 import { KatalogError } from '../../core/errors.js';
 import { KINDS } from '../../core/kinds.js';
-import { renderDocument, representationOf } from '../../core/documents.js';
+import type { BodyWork } from '../../catalog/work-pool.js';
+import { rdfXmlPart, renderDocument, representationOf } from '../../core/documents.js';
 import { type Format, FORMATS } from '../../core/media-types.js';
 import type { Store } from '../../store/store.js';
 import type { DocumentCache } from '../document-cache.js';
@@ -17,7 +18,12 @@ export interface HarvestRouteOptions {
   cache?: DocumentCache;
   /** Rendered single records kept in memory; none: always rendered. */
   records?: RecordCache;
+  /** Where large records' RDF/XML is written (worker threads), so that no record holds up the event loop. */
+  work?: BodyWork;
 }
+
+/** Records with more N-Triples than this have their RDF/XML written by the work pool. */
+const LARGE_RECORD = 64 * 1024;
 
 const formatQuery = {
   type: 'object',
@@ -77,7 +83,8 @@ const idParams = {
  * record (a catalogue's record is served with its members: a harvest source per organisation).
  * Collection ETags follow the store's change sequence, record ETags the record's version.
  */
-export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, contextUrl, cache, records }: HarvestRouteOptions): Promise<void> {
+export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, contextUrl, cache, records, work }: HarvestRouteOptions): Promise<void> {
+  const rdfXml = (nt: string) => (work && nt.length > LARGE_RECORD ? (work.run({ task: 'rdfxml', nt }) as Promise<string>) : rdfXmlPart(nt));
   /** Whole documents (no page, no modifiedSince) are cached; selections are always assembled. */
   const cacheFor = (resource: string, selection: Selection) =>
     cache && selection.pageSize === undefined && selection.modifiedSince === undefined ? { cache, resource } : undefined;
@@ -90,13 +97,13 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
   app.get<{ Querystring: CatalogQuery }>('/catalog', { schema: { querystring: catalogQuery } }, async (request, reply) => {
     const format = chooseFormat(request);
     const selection = selectionOf(request.query, format);
-    return sendRdf(request, reply, format, await storeValidators(selection), rootCatalog(store, baseUrl, selection), contextUrl, cacheFor('catalog', selection));
+    return sendRdf(request, reply, format, await storeValidators(selection), rootCatalog(store, baseUrl, selection), contextUrl, cacheFor('catalog', selection), rdfXml);
   });
 
   for (const info of KINDS) {
     app.get(`/${info.segment}`, { schema: { querystring: formatQuery } }, async (request, reply) => {
       const format = chooseFormat(request);
-      return sendRdf(request, reply, format, await storeValidators(), collection(store, info.kind, baseUrl, representationOf(format.id)), contextUrl);
+      return sendRdf(request, reply, format, await storeValidators(), collection(store, info.kind, baseUrl, representationOf(format.id)), contextUrl, undefined, rdfXml);
     });
 
     app.get<{ Params: { id: string }; Querystring: CatalogQuery }>(
@@ -118,6 +125,7 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
             catalogWithMembers(store, record, baseUrl, selection),
             contextUrl,
             cacheFor(`catalogs/${record.id}`, selection),
+            rdfXml,
           );
         }
         // One record: kept in memory while nothing was written; else the head says which version
@@ -133,7 +141,7 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
         if (!kept) {
           const record = await store.get(info.kind, id, representationOf(format.id));
           if (!record) throw notFound();
-          kept = { version: record.version, modified: record.modified, body: Buffer.from(await renderDocument(format.id, [record], contextUrl)), mark };
+          kept = { version: record.version, modified: record.modified, body: Buffer.from(await renderDocument(format.id, [record], contextUrl, rdfXml)), mark };
           records?.set(key, kept);
         }
         return sendRdf(request, reply, format, { tag: kept.version, lastModified: kept.modified }, kept.body, contextUrl);
