@@ -49,7 +49,7 @@ const COMPRESSIBLE = /^(text\/|application\/(ld\+json|n-triples|n-quads|trig|rdf
 export function bodyWork(config: Config, settings: BodySettings, validation: ValidationResources, onInternalError?: (detail: unknown) => void): BodyWork {
   if (config.workers === 0) return new InlineWork(settings, validation);
   const size = config.workers ?? Math.max(1, availableParallelism() - 1);
-  return new WorkerPool(settings, { size, memoryMb: config.workerMemoryMb, budgetMs: config.workBudgetMs, onInternalError });
+  return new WorkerPool(settings, { size, memoryMb: config.workerMemoryMb, budgetMs: config.workBudgetMs, onInternalError }, new InlineWork(settings, validation));
 }
 
 /** The settings every request body is worked on with. */

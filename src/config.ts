@@ -24,6 +24,7 @@ const schema = z
     MAX_JSONLD_VALUES_PER_PROPERTY: z.coerce.number().int().min(1).default(2_000),
     MAX_JSONLD_CONTEXTS: z.coerce.number().int().min(1).default(64),
     MAX_RECORDS: z.coerce.number().int().min(1).default(5_000),
+    MAX_RECORD_TRIPLES: z.coerce.number().int().min(1).default(10_000),
     MAX_REPORT_RESULTS: z.coerce.number().int().min(1).default(1_000),
     WORK_BUDGET_MS: z.coerce.number().int().min(10).default(5_000),
     WORKERS: z.coerce.number().int().min(0).max(64).optional(),
@@ -50,10 +51,11 @@ const schema = z
       maxJsonLdValuesPerProperty: Math.min(env.MAX_JSONLD_VALUES_PER_PROPERTY, env.MAX_VALUES_PER_PROPERTY),
       maxJsonLdContexts: env.MAX_JSONLD_CONTEXTS,
       maxRecords: env.MAX_RECORDS,
+      maxRecordTriples: env.MAX_RECORD_TRIPLES,
     },
     maxReportResults: env.MAX_REPORT_RESULTS,
     workBudgetMs: env.WORK_BUDGET_MS,
-    /** Worker threads for parsing and validating request bodies; undefined: one per processor. */
+    /** Worker threads for parsing and validating request bodies; undefined: one fewer than the processors (at least one). */
     workers: env.WORKERS,
     workerMemoryMb: env.WORKER_MEMORY_MB,
     validateRateLimit: env.VALIDATE_RATE_LIMIT,

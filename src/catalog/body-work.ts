@@ -38,11 +38,11 @@ export async function performBodyTask(task: BodyTask, settings: BodySettings, re
   // A stored record's RDF/XML, written from its N-Triples (large ones are written here, not in the event loop).
   if (task.task === 'rdfxml') return rdfXmlPart(task.nt);
   const quads = await parseRdf(task.text, task.format, { baseIRI: settings.baseUrl + '/', knownContexts: settings.knownContexts, limits: settings.limits });
-  const bounds = { maxRecords: settings.limits.maxRecords, maxRecordTriples: 2 * settings.limits.maxTriples, maxResults: settings.maxReportResults };
+  const bounds = { maxRecords: settings.limits.maxRecords, maxCopiedTriples: 2 * settings.limits.maxTriples, maxResults: settings.maxReportResults };
   if (task.task === 'validate') {
     const report = validateDocument(quads, resources, task.profileId, bounds);
     const rdfReport = task.rdfReport ? renderRepresentations(reportQuads(report.conforms, report.records.flatMap((r) => r.results))) : undefined;
     return { validation: toPlainValidation(report), ...(rdfReport ? { rdfReport } : {}) };
   }
-  return prepareWrite(quads, { ...task, baseUrl: settings.baseUrl, bounds }, resources);
+  return prepareWrite(quads, { ...task, baseUrl: settings.baseUrl, bounds: { ...bounds, maxRecordTriples: settings.limits.maxRecordTriples } }, resources);
 }

@@ -63,6 +63,13 @@ interface Slot {
 const RETRY_AFTER_S = 5;
 
 /**
+ * Bodies of N-Triples, Turtle, TriG, N-Quads or RDF/XML up to this size are worked on in this thread:
+ * within every bound they cost a few milliseconds at most, less than the trip to a worker. JSON-LD
+ * always goes to a worker (jsonld.js's cost grows faster than the body).
+ */
+export const INLINE_BODY_CHARACTERS = 16 * 1024;
+
+/**
  * Worker threads for body tasks, so that parsing and validating a large or hostile body never
  * blocks the event loop (health checks and reads stay responsive). Each task runs under a time
  * budget and each worker under a memory limit; a worker that overruns either is terminated and
@@ -79,6 +86,8 @@ export class WorkerPool implements BodyWork {
   constructor(
     private readonly settings: BodySettings,
     private readonly options: PoolOptions,
+    /** Given, small bodies are worked on in this thread (see INLINE_BODY_CHARACTERS). */
+    private readonly inline?: InlineWork,
   ) {
     this.started = new Promise((resolve) => (this.markStarted = resolve));
     for (let i = 0; i < Math.max(1, options.size); i++) this.slots.push(this.spawn());
@@ -90,6 +99,7 @@ export class WorkerPool implements BodyWork {
 
   run(task: BodyTask): Promise<Outcome> {
     if (this.closed) return Promise.reject(new KatalogError('store-unavailable', 'Katalog is closing.'));
+    if (this.inline && task.task !== 'rdfxml' && task.format !== 'jsonld' && task.text.length <= INLINE_BODY_CHARACTERS) return this.inline.run(task);
     if (this.queue.length >= (this.options.queueLimit ?? 16 * this.slots.length)) {
       return Promise.reject(busy('Every worker is busy and the queue is full: try again shortly.'));
     }

@@ -1,4 +1,5 @@
 import type { Quad } from '@rdfjs/types';
+import { tooLarge } from '../core/budgets.js';
 import { KatalogError } from '../core/errors.js';
 import { type Kind, type KindInfo, kindInfo } from '../core/kinds.js';
 import { CV, DCT } from '../core/namespaces.js';
@@ -25,7 +26,7 @@ export interface WriteTarget {
   /** Prefix of the blank node labels of this write (unique among stored records). */
   labelPrefix: string;
   profileId?: string;
-  bounds?: SplitBounds & { maxResults?: number };
+  bounds?: SplitBounds & { maxResults?: number; maxRecordTriples?: number };
 }
 
 /**
@@ -77,6 +78,10 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
   if (found.remainder.length > 0) {
     const subjects = [...new Set(found.remainder.map((q) => termToNt(q.subject)))].slice(0, 5).join(', ');
     throw new KatalogError('invalid-request', `${found.remainder.length} triples in the body are not part of the ${kind.label} (subjects ${subjects}): a body holds one record and the nodes it points to.`);
+  }
+  const maxRecordTriples = request.bounds?.maxRecordTriples ?? Infinity;
+  if (record.quads.length > maxRecordTriples) {
+    throw tooLarge(`The ${kind.label} holds ${record.quads.length} triples (its own and its nodes'); a stored record holds at most ${maxRecordTriples}.`, 'maxRecordTriples', maxRecordTriples);
   }
   const iri = record.root.value;
   const recordIdOfIri = recordId(iri, kind, baseUrl);

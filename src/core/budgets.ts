@@ -28,6 +28,12 @@ export interface InputLimits {
   maxJsonLdContexts: number;
   /** Records (catalogues, datasets, services ...) in one document. */
   maxRecords: number;
+  /**
+   * Triples of one record a write stores (its own and those of the nodes it owns). A stored record
+   * is written and read in one piece on the event loop, so its size is what one write or read of it
+   * holds the loop for.
+   */
+  maxRecordTriples: number;
 }
 
 /** Bounds for files an operator loads (data/, katalog load): only what keeps the process whole. */
@@ -39,6 +45,7 @@ export const TRUSTED_LIMITS: InputLimits = {
   maxValuesPerProperty: Number.MAX_SAFE_INTEGER,
   maxJsonLdValuesPerProperty: Number.MAX_SAFE_INTEGER,
   maxJsonLdContexts: Number.MAX_SAFE_INTEGER,
+  maxRecordTriples: Number.MAX_SAFE_INTEGER,
   maxRecords: Number.MAX_SAFE_INTEGER,
 };
 

@@ -19,7 +19,7 @@ export interface RecordGraph {
 export interface SplitBounds {
   maxRecords?: number;
   /** Triples of all records together, counting each copy of a shared node. */
-  maxRecordTriples?: number;
+  maxCopiedTriples?: number;
 }
 
 export interface SplitResult {
@@ -109,7 +109,7 @@ export function mintBlankRoots(quads: Quad[], mint: (kind: KindInfo, label: stri
  */
 export function splitIntoRecords(input: Quad[], bounds: SplitBounds = {}): SplitResult {
   const quads = toTriples(input);
-  const maxTriples = bounds.maxRecordTriples ?? Infinity;
+  const maxTriples = bounds.maxCopiedTriples ?? Infinity;
   let copied = 0;
   /** Charges triples copied into records: shared nodes are copied into each record that reaches them. */
   const charge = (n: number) => {

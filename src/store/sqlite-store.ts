@@ -329,6 +329,15 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** The two claim queries for `n` IRIs, prepared once per n (a write asks about a few IRIs). */
+  private claimStatements(n: number): { records: Database.Statement; listed: Database.Statement } {
+    const marks = Array.from({ length: n }, () => '?').join(', ');
+    return {
+      records: this.prepared(`claims ${n}`, undefined, () => `SELECT iri, kind, id, organisation, deleted FROM records WHERE iri IN (${marks})`),
+      listed: this.prepared(`listed ${n}`, undefined, () => `SELECT m.member, m.catalog, c.organisation FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member IN (${marks})`),
+    };
+  }
+
   async claims(iris: string[]): Promise<Map<string, IriClaim>> {
     const claims = new Map<string, IriClaim>();
     const claim = (iri: string) => {
@@ -340,8 +349,8 @@ export class SqliteStore implements Store {
     // In slices, to stay within SQLite's limit on bound parameters.
     for (let i = 0; i < unique.length; i += 500) {
       const slice = unique.slice(i, i + 500);
-      const marks = slice.map(() => '?').join(', ');
-      const records = this.db.prepare(`SELECT iri, kind, id, organisation, deleted FROM records WHERE iri IN (${marks})`).all(...slice) as Array<{
+      const { records: recordsOf, listed: listedOf } = this.claimStatements(slice.length);
+      const records = recordsOf.all(...slice) as Array<{
         iri: string;
         kind: Kind;
         id: string;
@@ -351,9 +360,7 @@ export class SqliteStore implements Store {
       for (const r of records) {
         claim(r.iri).record = { kind: r.kind, id: r.id, ...(r.organisation !== null ? { organisation: r.organisation } : {}), deleted: r.deleted !== null };
       }
-      const listed = this.db
-        .prepare(`SELECT m.member, m.catalog, c.organisation FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member IN (${marks})`)
-        .all(...slice) as Array<{ member: string; catalog: string; organisation: string | null }>;
+      const listed = listedOf.all(...slice) as Array<{ member: string; catalog: string; organisation: string | null }>;
       for (const l of listed) claim(l.member).listedBy.push({ catalog: l.catalog, ...(l.organisation !== null ? { organisation: l.organisation } : {}) });
     }
     return claims;

@@ -73,8 +73,8 @@ describe('bounds checked while parsing', () => {
       'turtle',
       options,
     );
-    expect(() => splitIntoRecords(shared, { maxRecordTriples: 5_000 })).toThrow(expect.objectContaining({ code: 'payload-too-large' }));
-    expect(splitIntoRecords(shared, { maxRecordTriples: 20_000 }).records).toHaveLength(100);
+    expect(() => splitIntoRecords(shared, { maxCopiedTriples: 5_000 })).toThrow(expect.objectContaining({ code: 'payload-too-large' }));
+    expect(splitIntoRecords(shared, { maxCopiedTriples: 20_000 }).records).toHaveLength(100);
   });
 });
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -34,6 +35,7 @@ export const BOUNDS = {
   maxValuesPerProperty: 10_000,
   maxJsonLdValuesPerProperty: 2_000,
   maxRecords: 5_000,
+  maxRecordTriples: 10_000,
   maxJsonLdContexts: 64,
   maxReportResults: 1_000,
 } as const;
@@ -348,7 +350,6 @@ export interface Reply {
 }
 
 const actionAgent = new http.Agent({ keepAlive: true });
-const probeAgent = new http.Agent({ keepAlive: true });
 
 function reply(status: number, headers: http.IncomingHttpHeaders, body: Buffer, error?: string): Reply {
   const raw = String(headers['content-encoding'] ?? '') === 'gzip' ? safeGunzip(body) : body;
@@ -461,47 +462,86 @@ export interface Probed<T> {
   probes: number;
   /** How long the action took. */
   elapsedMs: number;
-  /** The longest the test process itself was blocked meanwhile (a probe is late by as much). */
+  /** The longest the test process's main thread was blocked meanwhile (for the record: the prober has a thread of its own). */
   harnessLagMs: number;
 }
 
-/** One liveness probe: its latency, or the timeout when it did not answer 200 in time. */
-async function probe(base: string): Promise<number> {
+/**
+ * The prober: a worker thread of the test process that GETs /health/live every 20 ms (each with a
+ * 1 s timeout, one after the other) until told to stop, then posts the slowest answer's time. In a
+ * thread of its own, it measures the server, not the test's own work on large answers.
+ */
+const PROBER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const url = new URL('/health/live', workerData.base);
+let stop = false;
+let max = 0;
+let probes = 0;
+parentPort.on('message', () => { stop = true; });
+const once = () => new Promise((resolve) => {
   const started = performance.now();
-  const r = await send(base, { method: 'GET', path: '/health/live' }, PROBE_TIMEOUT, probeAgent);
-  return r.status === 200 ? performance.now() - started : PROBE_TIMEOUT;
-}
+  const req = http.get(url, { agent, timeout: workerData.timeout }, (res) => {
+    res.resume();
+    res.on('end', () => resolve(res.statusCode === 200 ? performance.now() - started : workerData.timeout));
+  });
+  req.on('timeout', () => req.destroy());
+  req.on('error', () => resolve(workerData.timeout));
+});
+(async () => {
+  parentPort.postMessage({ ready: true });
+  while (!stop) {
+    const t0 = performance.now();
+    max = Math.max(max, await once());
+    probes++;
+    const wait = workerData.interval - (performance.now() - t0);
+    if (wait > 0 && !stop) await new Promise((r) => setTimeout(r, wait));
+  }
+  agent.destroy();
+  parentPort.postMessage({ max, probes });
+})();
+`;
 
 /**
- * Runs `action` (an HTTP request) and, while it runs, GETs /health/live every 20 ms (each with a
- * 1 s timeout, one after the other) to measure how long the server leaves other clients waiting.
+ * Runs `action` (an HTTP request) and, while it runs, GETs /health/live every 20 ms from a worker
+ * thread (see PROBER) to measure how long the server leaves other clients waiting.
  */
 export async function probeWhile<T>(base: string, action: () => Promise<T>): Promise<Probed<T>> {
-  // The test process's own event-loop delay: a probe can only be as punctual as the process sending it.
+  // The test process's own event-loop delay, reported with the result (the prober does not depend on it).
   const lag = monitorEventLoopDelay({ resolution: 10 });
-  lag.enable();
-  let done = false;
-  const started = performance.now();
-  let elapsedMs = 0;
-  const running = action().finally(() => {
-    done = true;
-    elapsedMs = performance.now() - started;
+  const prober = new Worker(PROBER, { eval: true, workerData: { base, interval: PROBE_INTERVAL, timeout: PROBE_TIMEOUT } });
+  const messages: Array<{ ready?: boolean; max?: number; probes?: number }> = [];
+  let notify: (() => void) | undefined;
+  prober.on('message', (m) => {
+    messages.push(m);
+    notify?.();
   });
-  let maxLatencyMs = 0;
-  let probes = 0;
-  const probing = (async () => {
-    while (!done) {
-      const t0 = performance.now();
-      maxLatencyMs = Math.max(maxLatencyMs, await probe(base));
-      probes++;
-      const wait = PROBE_INTERVAL - (performance.now() - t0);
-      if (wait > 0 && !done) await sleep(wait);
-    }
-  })();
-  const [outcome] = await Promise.allSettled([running, probing]);
-  lag.disable();
-  if (outcome.status === 'rejected') throw outcome.reason;
-  return { result: outcome.value, maxLatencyMs, probes, elapsedMs, harnessLagMs: lag.max / 1e6 };
+  const next = () =>
+    new Promise<{ ready?: boolean; max?: number; probes?: number }>((resolve, reject) => {
+      const take = () => {
+        const m = messages.shift();
+        if (m) resolve(m);
+        else notify = take;
+      };
+      prober.once('error', reject);
+      take();
+    });
+  try {
+    await next();
+    lag.enable();
+    const started = performance.now();
+    const outcome = await Promise.allSettled([action()]);
+    const elapsedMs = performance.now() - started;
+    prober.postMessage('stop');
+    const { max = PROBE_TIMEOUT, probes = 0 } = await next();
+    lag.disable();
+    const [settled] = outcome;
+    if (settled.status === 'rejected') throw settled.reason;
+    return { result: settled.value, maxLatencyMs: max, probes, elapsedMs, harnessLagMs: lag.max / 1e6 };
+  } finally {
+    await prober.terminate();
+  }
 }
 
 function readStatusKb(pid: number): { rss: number; hwm: number } {
