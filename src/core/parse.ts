@@ -45,6 +45,8 @@ export async function parseRdf(text: string, format: FormatId, options: ParseOpt
 interface N3ParserInternals {
   _saveContext: (...args: unknown[]) => void;
   _contextStack: unknown[];
+  /** Where the lexer is: read only to place an error the parser itself fails on. */
+  _lexer?: { _line?: number; previousToken?: { line?: number; start?: number } };
 }
 
 function parseN3(text: string, format: string, baseIRI: string, budget: InputBudget): Quad[] {
@@ -59,11 +61,58 @@ function parseN3(text: string, format: string, baseIRI: string, budget: InputBud
     return parser.parse(text) as Quad[];
   } catch (error) {
     if (error instanceof KatalogError) throw error;
-    const e = error as Error & { context?: { line?: number; token?: { start?: number }; previousToken?: { end?: number } } };
-    const line = e.context?.line;
-    const start = e.context?.token?.start ?? e.context?.previousToken?.end;
-    throw new RdfSyntaxError(clip(e.message, 300), line, start === undefined ? undefined : start + 1);
+    const e = error as N3SyntaxError;
+    if (e.context === undefined) {
+      // Not one of n3's syntax errors but n3 failing on the input (an ill-formed IRI in a @prefix
+      // makes it read a property of undefined): placed at the token the lexer read last.
+      const line = internals._lexer?._line;
+      const last = internals._lexer?.previousToken;
+      const column = last?.line === line && last?.start !== undefined ? last.start + 1 : undefined;
+      throw new RdfSyntaxError(`The document cannot be read${line === undefined ? '' : ` on line ${line}`}: check the syntax${column === undefined ? ' there' : ` from column ${column} on`}, the IRIs above all.`, line, column);
+    }
+    const line = e.context.line;
+    const column = n3Column(text, e);
+    // The lexer quotes the run of characters up to the next white space, so a stray white space
+    // character that Turtle does not allow (U+000B, U+00A0, ...) comes out as 'Unexpected ""'.
+    const stray = line !== undefined && column !== undefined && /^Unexpected "" on line/.test(e.message) ? lineOf(text, line).codePointAt(column - 1) : undefined;
+    const message = stray === undefined ? clip(e.message, 300) : `Unexpected character U+${stray.toString(16).toUpperCase().padStart(4, '0')} on line ${line}, column ${column}: between terms only spaces, tabs and line breaks are allowed.`;
+    throw new RdfSyntaxError(message, line, column);
   }
+}
+
+type N3SyntaxError = Error & { context?: { line?: number; token?: { start?: number }; previousToken?: { line?: number; endLine?: number; end?: number } } };
+
+/**
+ * The 1-based column of an n3 syntax error. The parser's errors carry their token; the lexer's
+ * ("Unexpected "<x" on line 3.") only the line and the token before, which may be on an earlier
+ * line: there the column is where the unexpected text stands on the error's line.
+ */
+function n3Column(text: string, e: N3SyntaxError): number | undefined {
+  const { line, token, previousToken } = e.context ?? {};
+  if (token?.start !== undefined) return token.start + 1;
+  if (line === undefined) return undefined;
+  const sameLine = previousToken !== undefined && (previousToken.endLine ?? previousToken.line) === line;
+  const from = sameLine ? (previousToken.end ?? 0) : 0;
+  const issue = /^Unexpected "([\s\S]*)" on line \d+\.$/.exec(e.message)?.[1];
+  if (issue !== undefined) {
+    const rest = lineOf(text, line).slice(from);
+    // An empty issue is a white space character Turtle does not allow: the first that is not a space or a tab.
+    const offset = issue === '' ? rest.search(/[^ \t]/) : rest.indexOf(issue.slice(0, 40));
+    if (offset >= 0) return from + offset + 1;
+  }
+  return sameLine && previousToken.end !== undefined ? previousToken.end + 1 : undefined;
+}
+
+/** The text of the 1-based `line` ('' past the end), lines ending as n3 counts them: \r\n, \n or \r. */
+function lineOf(text: string, line: number): string {
+  const breaks = /\r\n|\n|\r/g;
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    if (!breaks.exec(text)) return '';
+    start = breaks.lastIndex;
+  }
+  const end = breaks.exec(text);
+  return text.slice(start, end ? end.index : text.length);
 }
 
 /** 1-based line and column of a character offset. */
@@ -315,8 +364,13 @@ async function parseRdfXml(text: string, baseIRI: string, budget: InputBudget): 
     parser.on('data', (q: Quad) => quads.push(q));
     parser.on('error', (error: Error) => {
       if (error instanceof KatalogError) return reject(error);
-      const m = /Line (\d+) column (\d+)/.exec(error.message) ?? /^(\d+):(\d+):/.exec(error.message);
-      reject(new RdfSyntaxError(clip(error.message, 300), m ? Number(m[1]) : undefined, m ? Number(m[2]) : undefined));
+      // rdfxml-streaming-parser's own errors say "Line 3 column 7" (1-based); those of saxes, the
+      // XML parser under it, "3:6: ..." with a 0-based column.
+      const own = /Line (\d+) column (\d+)/.exec(error.message);
+      const xml = own ? undefined : /^(\d+):(\d+):/.exec(error.message);
+      const line = own?.[1] ?? xml?.[1];
+      const column = own ? Number(own[2]) : xml ? Number(xml[2]) + 1 : undefined;
+      reject(new RdfSyntaxError(clip(error.message, 300), line === undefined ? undefined : Number(line), column));
     });
     parser.on('end', () => resolve(quads));
     parser.write(text);

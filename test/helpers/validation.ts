@@ -61,14 +61,34 @@ export function resultKeys(results: Array<{ focusNode: { termType: string; value
 const SKOS_IN_SCHEME = 'http://www.w3.org/2004/02/skos/core#inScheme';
 
 /** The vocabularies' skos:inScheme triples: what a plain SHACL processor needs in the data graph. */
+let memberships: Quad[] | undefined;
 export function membershipTriples(): Quad[] {
-  return [...resources().vocabularyTriples.values()].flat().filter((q) => q.predicate.value === SKOS_IN_SCHEME);
+  return (memberships ??= [...resources().vocabularyTriples.values()].flat().filter((q) => q.predicate.value === SKOS_IN_SCHEME));
 }
 
-/** Runs rdf-validate-shacl (the oracle) over `data` with `shapes`. */
-export async function oracle(shapes: Quad[], data: Quad[]) {
-  const validator = new SHACLValidator(rdf.dataset(shapes as never) as never, { factory: rdf as never });
-  const report = await validator.validate(rdf.dataset(data as never) as never);
+/** One rdf-validate-shacl validator per shapes graph (building one costs about as much as a validation). */
+const validators = new WeakMap<Quad[], SHACLValidator>();
+/** The data graphs of `oracle` start with the same triples (the vocabularies' memberships): built once. */
+let base: { quads: Quad[]; dataset: ReturnType<typeof rdf.dataset> } | undefined;
+
+/**
+ * Runs rdf-validate-shacl (the oracle) over `data` with `shapes`. `common` triples (membershipTriples(),
+ * the same array every time) go into a data graph kept between calls, with `data` added to it and
+ * taken out again after the validation.
+ */
+export async function oracle(shapes: Quad[], data: Quad[], common: Quad[] = []) {
+  let validator = validators.get(shapes);
+  if (!validator) validators.set(shapes, (validator = new SHACLValidator(rdf.dataset(shapes as never) as never, { factory: rdf as never })));
+  if (base?.quads !== common) base = { quads: common, dataset: rdf.dataset(common as never) };
+  const dataset = base.dataset;
+  const added = data.filter((q) => !dataset.has(q as never));
+  for (const q of added) dataset.add(q as never);
+  let report: Awaited<ReturnType<SHACLValidator['validate']>>;
+  try {
+    report = await validator.validate(dataset as never);
+  } finally {
+    for (const q of added) dataset.delete(q as never);
+  }
   const results = report.results.map((r) => ({
       focusNode: r.focusNode as unknown as { termType: string; value: string },
       path: r.path?.value ?? '',

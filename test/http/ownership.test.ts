@@ -115,6 +115,7 @@ describe('what a served syntax cannot express is refused when written', () => {
     ['a literal with U+0001', `; dct:alternative "bell\\u0001"@nb`, 'XML'],
     ['a property XML cannot name', `; <http://x.test/p/1> "v"`, 'RDF/XML'],
     ['a lone surrogate', `; dct:alternative "half\\uD800"`, 'surrogate'],
+    ['an IRI with a dot segment (RDF/XML readers would resolve it to another)', `; dcat:landingPage <https://x.test/a/../b>`, 'dot segments'],
   ])('refuses %s with 422 unrepresentable naming the value', async (_name, extra, says) => {
     const answer = await write('POST', '/datasets', dataset({ extra }));
     if (answer.statusCode === 400) return expect(answer.json().type).toBe('urn:katalog:problem:rdf-syntax');

@@ -31,7 +31,17 @@ function iriProblem(iri: string): string | undefined {
   if (scheme !== undefined && CONTEXT_TERMS.has(scheme)) {
     return `The IRI <${clip(iri, 80)}> starts with "${scheme}:", which JSON-LD output would read as the prefix ${scheme}: of Katalog's context: JSON-LD cannot carry it.`;
   }
+  if (hasDotSegment(iri)) {
+    return `The IRI <${clip(iri, 80)}> has a path segment "." or "..": RDF/XML readers resolve every IRI (RFC 3986) and would read it without them, as another IRI. Remove the dot segments.`;
+  }
   return undefined;
+}
+
+/** True when the path of `iri` (after its scheme and authority, before ? and #) has a segment "." or "..". */
+function hasDotSegment(iri: string): boolean {
+  const rest = iri.replace(/^[A-Za-z][A-Za-z0-9+.-]*:/, '');
+  const path = (rest.startsWith('//') ? rest.slice(2 + (rest.slice(2).search(/[/?#]|$/))) : rest).split(/[?#]/, 1)[0]!;
+  return path.split('/').some((segment) => segment === '.' || segment === '..');
 }
 
 function termProblem(term: Term): string | undefined {

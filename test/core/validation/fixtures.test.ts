@@ -32,7 +32,7 @@ describe('the engine agrees with rdf-validate-shacl on our own shapes', () => {
       const profile = resources().profiles.get(fixture.profile)!;
       const data = await readGraph(fixture.path);
       const ours = validateGraph(data, profile.compiled, resources().vocabularies);
-      const theirs = await oracle(profile.shapes, [...data, ...membershipTriples()]);
+      const theirs = await oracle(profile.shapes, data, membershipTriples());
       expect(ours.conforms).toBe(theirs.conforms);
       const keys = (rs: Array<{ focusNode: { termType: string; value: string }; path: string; severity: string; component: string }>) =>
         resultKeys(rs.map((r) => ({ ...r, severity: `${r.severity}|${r.component}` }))).sort();
