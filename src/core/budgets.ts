@@ -49,9 +49,15 @@ export const TRUSTED_LIMITS: InputLimits = {
   maxRecords: Number.MAX_SAFE_INTEGER,
 };
 
-/** Shortens text quoted back to a client, so that no error echoes a large input. */
+/**
+ * Shortens text quoted back to a client to at most `max` characters, ending in an ellipsis when
+ * cut, so that no error echoes a large input (nor grows with it).
+ */
 export function clip(text: string, max = 120): string {
-  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  // A cut between the halves of a surrogate pair would leave invalid UTF-16.
+  return (/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut) + '…';
 }
 
 export function tooLarge(message: string, bound: string, limit: number): KatalogError {

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, KatalogError } from '../core/errors.js';
 import { INPUT_MEDIA_TYPES, negotiateLanguage } from '../core/media-types.js';
 import { documentReportJson } from '../core/validation/report.js';
+import { clip as clipText } from '../core/budgets.js';
 
 /** Every error kind Katalog answers with (DESIGN section 9): status and title, in one table. */
 export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
@@ -43,15 +44,9 @@ export interface Problem {
 /** How much of anything quoted from a request (a URL, a header) a problem may repeat. */
 const QUOTE_LIMIT = 200;
 
-/**
- * Clips text quoted from a request to at most `max` characters, ending in an ellipsis when cut,
- * so that a problem never echoes a large input back (nor grows with it).
- */
+/** Clips text quoted from a request (a URL, a header) to QUOTE_LIMIT characters. */
 export function clip(text: string, max = QUOTE_LIMIT): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  // A cut between the halves of a surrogate pair would leave invalid UTF-16.
-  return (/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut) + '…';
+  return clipText(text, max);
 }
 
 /**
