@@ -24,7 +24,7 @@ const schema = z
     MAX_JSONLD_VALUES_PER_PROPERTY: z.coerce.number().int().min(1).default(2_000),
     MAX_JSONLD_CONTEXTS: z.coerce.number().int().min(1).default(64),
     MAX_RECORDS: z.coerce.number().int().min(1).default(5_000),
-    MAX_RECORD_TRIPLES: z.coerce.number().int().min(1).default(10_000),
+    MAX_RECORD_TRIPLES: z.coerce.number().int().min(1).default(5_000),
     MAX_REPORT_RESULTS: z.coerce.number().int().min(1).default(1_000),
     WORK_BUDGET_MS: z.coerce.number().int().min(10).default(5_000),
     WORKERS: z.coerce.number().int().min(0).max(64).optional(),

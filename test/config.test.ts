@@ -20,7 +20,7 @@ describe('configuration from the environment', () => {
         maxJsonLdValuesPerProperty: 2_000,
         maxJsonLdContexts: 64,
         maxRecords: 5_000,
-        maxRecordTriples: 10_000,
+        maxRecordTriples: 5_000,
       },
       maxReportResults: 1_000,
       workBudgetMs: 5_000,

@@ -18,11 +18,29 @@ export interface BodySettings {
   maxReportResults: number;
 }
 
+/**
+ * A document to parse: text, or the request's bytes as they came (UTF-8), which go to a worker
+ * thread without a copy and are decoded there (see WorkerPool).
+ */
+export type Body = string | Uint8Array;
+
 /** The CPU-bound part of a request with an RDF body: parse, split, validate, render. */
 export type BodyTask =
-  | { task: 'validate'; text: string; format: FormatId; profileId?: string; /** Also render the report as RDF (sh:ValidationReport). */ rdfReport?: boolean }
+  | { task: 'validate'; body: Body; format: FormatId; profileId?: string; /** Also render the report as RDF (sh:ValidationReport). */ rdfReport?: boolean }
   | { task: 'rdfxml'; nt: string }
-  | { task: 'write'; text: string; format: FormatId; kind: Kind; id?: string; profileId?: string; target: string; labelPrefix: string };
+  | { task: 'write'; body: Body; format: FormatId; kind: Kind; id?: string; profileId?: string; target: string; labelPrefix: string };
+
+const utf8 = new TextDecoder('utf-8');
+
+/** The text of a body; bytes are read as UTF-8 (a leading byte order mark dropped, bad bytes as U+FFFD). */
+export function bodyText(body: Body): string {
+  return typeof body === 'string' ? body : utf8.decode(body);
+}
+
+/** The size of a body: characters or bytes. */
+export function bodySize(body: Body): number {
+  return typeof body === 'string' ? body.length : body.byteLength;
+}
 
 /** A validation, with its RDF report rendered when asked (in the worker: it can be large). */
 export interface ValidationOutcome {
@@ -37,7 +55,7 @@ export interface ValidationOutcome {
 export async function performBodyTask(task: BodyTask, settings: BodySettings, resources: ValidationResources): Promise<ValidationOutcome | PreparedWrite | string> {
   // A stored record's RDF/XML, written from its N-Triples (large ones are written here, not in the event loop).
   if (task.task === 'rdfxml') return rdfXmlPart(task.nt);
-  const quads = await parseRdf(task.text, task.format, { baseIRI: settings.baseUrl + '/', knownContexts: settings.knownContexts, limits: settings.limits });
+  const quads = await parseRdf(bodyText(task.body), task.format, { baseIRI: settings.baseUrl + '/', knownContexts: settings.knownContexts, limits: settings.limits });
   const bounds = { maxRecords: settings.limits.maxRecords, maxCopiedTriples: 2 * settings.limits.maxTriples, maxResults: settings.maxReportResults };
   if (task.task === 'validate') {
     const report = validateDocument(quads, resources, task.profileId, bounds);

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { type ErrorCode, KatalogError } from '../core/errors.js';
-import { type BodySettings, type BodyTask, performBodyTask, type ValidationOutcome } from './body-work.js';
+import { type BodySettings, bodySize, type BodyTask, performBodyTask, type ValidationOutcome } from './body-work.js';
 import type { ValidationResources } from './resources.js';
 import { startWorker } from './threads.js';
 import type { PreparedWrite } from './writes.js';
@@ -63,7 +63,7 @@ interface Slot {
 const RETRY_AFTER_S = 5;
 
 /**
- * Bodies of N-Triples, Turtle, TriG, N-Quads or RDF/XML up to this size are worked on in this thread:
+ * Bodies of N-Triples, Turtle, TriG, N-Quads or RDF/XML up to this size (in bytes or characters) are worked on in this thread:
  * within every bound they cost a few milliseconds at most, less than the trip to a worker. JSON-LD
  * always goes to a worker (jsonld.js's cost grows faster than the body).
  */
@@ -99,7 +99,7 @@ export class WorkerPool implements BodyWork {
 
   run(task: BodyTask): Promise<Outcome> {
     if (this.closed) return Promise.reject(new KatalogError('store-unavailable', 'Katalog is closing.'));
-    if (this.inline && task.task !== 'rdfxml' && task.format !== 'jsonld' && task.text.length <= INLINE_BODY_CHARACTERS) return this.inline.run(task);
+    if (this.inline && task.task !== 'rdfxml' && task.format !== 'jsonld' && bodySize(task.body) <= INLINE_BODY_CHARACTERS) return this.inline.run(task);
     if (this.queue.length >= (this.options.queueLimit ?? 16 * this.slots.length)) {
       return Promise.reject(busy('Every worker is busy and the queue is full: try again shortly.'));
     }
@@ -176,9 +176,20 @@ export class WorkerPool implements BodyWork {
         this.replace(slot, busy(`The request needs more than the ${this.options.budgetMs} ms of work one request may take: send less, or in parts.`));
       }, this.options.budgetMs);
       slot.job = { ...job, id, timer };
-      slot.worker.postMessage({ id, task: job.task });
+      slot.worker.postMessage({ id, task: job.task }, transferable(job.task));
     }
   }
+}
+
+/**
+ * A body's bytes are moved to the worker, not copied, when they are all of their buffer (a large
+ * request body is: Fastify joins its chunks into a buffer of its own); the sender cannot use them
+ * afterwards. A copy of 10 MB, and decoding it here, would hold the event loop for tens of ms.
+ */
+function transferable(task: BodyTask): ArrayBuffer[] {
+  if (task.task === 'rdfxml' || typeof task.body === 'string') return [];
+  const { buffer, byteOffset, byteLength } = task.body;
+  return buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength ? [buffer] : [];
 }
 
 function busy(message: string): KatalogError {

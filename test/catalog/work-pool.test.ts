@@ -17,7 +17,7 @@ const PREFIXES = '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <htt
 /** A Turtle document of `n` datasets without titles: every one of them violates dcat-ap-no. */
 const datasets = (n: number) => PREFIXES + Array.from({ length: n }, (_, i) => `<http://x.test/d/${i}> a dcat:Dataset ; dct:identifier "${i}" .`).join('\n');
 
-const validate = (text: string, format: 'turtle' | 'jsonld' = 'turtle'): BodyTask => ({ task: 'validate', text, format });
+const validate = (body: string | Uint8Array, format: 'turtle' | 'jsonld' = 'turtle'): BodyTask => ({ task: 'validate', body, format });
 
 const pools: WorkerPool[] = [];
 function pool(options: Partial<ConstructorParameters<typeof WorkerPool>[1]> = {}, inline?: InlineWork): WorkerPool {
@@ -56,6 +56,28 @@ describe('the work pool', () => {
     expect(summary(largeOutcome)).toEqual(summary(await inline.run(validate(large))));
     expect(summary(largeOutcome).records).toHaveLength(400);
   }, 60_000);
+
+  it('moves a large body given as bytes to the worker without a copy, with the outcome of its text', async () => {
+    const work = pool();
+    const text = datasets(400);
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength).toBe(true);
+    const outcome = await work.run(validate(bytes));
+    // Transferred: the sender's buffer is detached.
+    expect(bytes.byteLength).toBe(0);
+    expect(summary(outcome)).toEqual(summary(await work.run(validate(text))));
+    // Bytes that share their buffer are copied, and stay usable here.
+    const shared = new Uint8Array(new TextEncoder().encode(`   ${text}`).buffer, 3);
+    await work.run(validate(shared));
+    expect(shared.byteLength).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('reads bytes as UTF-8 and drops a byte order mark', async () => {
+    const inline = new InlineWork(settings, resources());
+    const text = `${PREFIXES}<http://x.test/d/æ> a dcat:Dataset ; dct:title "Blåbær"@nb .`;
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+    expect(summary(await inline.run(validate(withBom)))).toEqual(summary(await inline.run(validate(text))));
+  });
 
   it('sends JSON-LD to a worker whatever its size', async () => {
     const inline = new InlineWork(settings, resources());

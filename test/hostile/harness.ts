@@ -35,7 +35,7 @@ export const BOUNDS = {
   maxValuesPerProperty: 10_000,
   maxJsonLdValuesPerProperty: 2_000,
   maxRecords: 5_000,
-  maxRecordTriples: 10_000,
+  maxRecordTriples: 5_000,
   maxJsonLdContexts: 64,
   maxReportResults: 1_000,
 } as const;
