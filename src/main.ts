@@ -42,6 +42,9 @@ async function serve(config: Config): Promise<void> {
   // Request bodies are worked on in worker threads; the server is ready once they are.
   const work = bodyWork(config, bodySettings(config), validation, (detail) => app.log.error({ detail }, 'body task failed'));
   const app = await buildApp(config, { store, validation, work, cacheDir, isReady: () => ready, logger: { level: config.logLevel } });
+  // @fastify/compress asks of every answer whether it is a fetch Response; Node loads the fetch
+  // implementation on the first use of the global, which would hold up the first answer by 70 ms.
+  void globalThis.Response;
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { InputLimits } from '../core/budgets.js';
 import { rdfXmlPart } from '../core/documents.js';
 import type { Kind } from '../core/kinds.js';
@@ -5,8 +6,7 @@ import type { FormatId } from '../core/media-types.js';
 import { parseRdf } from '../core/parse.js';
 import type { ValidationResources } from './resources.js';
 import { renderRepresentations, type Representations } from '../core/serialize/representations.js';
-import { reportQuads } from '../core/validation/report.js';
-import { type PlainValidation, toPlainValidation } from './transfer.js';
+import { documentReportJson, type Language, reportQuads } from '../core/validation/report.js';
 import { validateDocument } from './validator.js';
 import { type PreparedWrite, prepareWrite } from './writes.js';
 
@@ -26,7 +26,15 @@ export type Body = string | Uint8Array;
 
 /** The CPU-bound part of a request with an RDF body: parse, split, validate, render. */
 export type BodyTask =
-  | { task: 'validate'; body: Body; format: FormatId; profileId?: string; /** Also render the report as RDF (sh:ValidationReport). */ rdfReport?: boolean }
+  | {
+      task: 'validate';
+      body: Body;
+      format: FormatId;
+      profileId?: string;
+      /** The report as JSON (in `language`) or as RDF (sh:ValidationReport), rendered with the validation. */
+      answer: 'json' | 'rdf';
+      language?: Language;
+    }
   | { task: 'rdfxml'; nt: string }
   | { task: 'write'; body: Body; format: FormatId; kind: Kind; id?: string; profileId?: string; target: string; labelPrefix: string };
 
@@ -42,10 +50,17 @@ export function bodySize(body: Body): number {
   return typeof body === 'string' ? body.length : body.byteLength;
 }
 
-/** A validation, with its RDF report rendered when asked (in the worker: it can be large). */
+/**
+ * A validation's verdict and its report, rendered where it was made (in a worker: a report of
+ * 1,000 results is close to 1 MB of JSON, too much to build and serialise in the event loop).
+ */
 export interface ValidationOutcome {
-  validation: PlainValidation;
+  conforms: boolean;
+  /** answer 'json': the report (documentReportJson), serialised. */
+  json?: string;
+  /** answer 'rdf': the sh:ValidationReport, and a tag of its content (for the ETag). */
   rdfReport?: Representations;
+  rdfTag?: string;
 }
 
 /**
@@ -59,8 +74,11 @@ export async function performBodyTask(task: BodyTask, settings: BodySettings, re
   const bounds = { maxRecords: settings.limits.maxRecords, maxCopiedTriples: 2 * settings.limits.maxTriples, maxResults: settings.maxReportResults };
   if (task.task === 'validate') {
     const report = validateDocument(quads, resources, task.profileId, bounds);
-    const rdfReport = task.rdfReport ? renderRepresentations(reportQuads(report.conforms, report.records.flatMap((r) => r.results))) : undefined;
-    return { validation: toPlainValidation(report), ...(rdfReport ? { rdfReport } : {}) };
+    if (task.answer === 'rdf') {
+      const rdfReport = renderRepresentations(reportQuads(report.conforms, report.records.flatMap((r) => r.results)));
+      return { conforms: report.conforms, rdfReport, rdfTag: createHash('sha256').update(rdfReport.nt).digest('hex').slice(0, 16) };
+    }
+    return { conforms: report.conforms, json: JSON.stringify(documentReportJson(report, task.language ?? 'nb')) };
   }
   return prepareWrite(quads, { ...task, baseUrl: settings.baseUrl, bounds: { ...bounds, maxRecordTriples: settings.limits.maxRecordTriples } }, resources);
 }

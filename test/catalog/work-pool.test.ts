@@ -17,7 +17,7 @@ const PREFIXES = '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <htt
 /** A Turtle document of `n` datasets without titles: every one of them violates dcat-ap-no. */
 const datasets = (n: number) => PREFIXES + Array.from({ length: n }, (_, i) => `<http://x.test/d/${i}> a dcat:Dataset ; dct:identifier "${i}" .`).join('\n');
 
-const validate = (body: string | Uint8Array, format: 'turtle' | 'jsonld' = 'turtle'): BodyTask => ({ task: 'validate', body, format });
+const validate = (body: string | Uint8Array, format: 'turtle' | 'jsonld' = 'turtle'): BodyTask => ({ task: 'validate', body, format, answer: 'json' });
 
 const pools: WorkerPool[] = [];
 function pool(options: Partial<ConstructorParameters<typeof WorkerPool>[1]> = {}, inline?: InlineWork): WorkerPool {
@@ -30,9 +30,11 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
+/** The verdict and, from the JSON report, the counts and each record with its number of results. */
 const summary = (outcome: unknown) => {
-  const { validation } = outcome as ValidationOutcome;
-  return { conforms: validation.conforms, counts: validation.counts, records: validation.records.map((r) => [r.record, r.results.length]) };
+  const { conforms, json } = outcome as ValidationOutcome;
+  const report = JSON.parse(json!) as { counts: unknown; records: Array<{ record: string; results: unknown[] }> };
+  return { conforms, counts: report.counts, records: report.records.map((r) => [r.record, r.results.length]) };
 };
 
 describe('the work pool', () => {

@@ -2,13 +2,11 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ValidationResources } from '../../catalog/resources.js';
 import type { ValidationOutcome } from '../../catalog/body-work.js';
-import { fromPlainValidation } from '../../catalog/transfer.js';
 import type { BodyWork } from '../../catalog/work-pool.js';
 import { clip } from '../../core/budgets.js';
 import { KatalogError } from '../../core/errors.js';
 import { FORMATS, negotiateLanguage, negotiateMediaType, OFFERED_MEDIA_TYPES } from '../../core/media-types.js';
 import { renderRepresentations, type Representations } from '../../core/serialize/representations.js';
-import { documentReportJson } from '../../core/validation/report.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType } from '../problem.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
@@ -43,21 +41,25 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
         const offered = [...JSON_TYPES, ...OFFERED_MEDIA_TYPES];
         throw new KatalogError('not-acceptable', `Cannot answer with ${clip(request.headers.accept ?? '')}. Offered: ${offered.join(', ')}.`, { offered });
       }
-      const body = rdfBodyOf(request);
-      const rdfReport = !JSON_TYPES.includes(responseType);
-      const outcome = (await work.run({ task: 'validate', ...body, profileId: request.query.profile, rdfReport })) as ValidationOutcome;
-      const report = fromPlainValidation(outcome.validation);
-      const status = report.conforms ? 200 : 422;
+      const json = JSON_TYPES.includes(responseType);
+      const outcome = (await work.run({
+        task: 'validate',
+        ...rdfBodyOf(request),
+        profileId: request.query.profile,
+        answer: json ? 'json' : 'rdf',
+        language: negotiateLanguage(request.headers['accept-language']),
+      })) as ValidationOutcome;
+      const status = outcome.conforms ? 200 : 422;
       reply.code(status).header('cache-control', 'no-store');
-      if (JSON_TYPES.includes(responseType)) {
-        const body = documentReportJson(report, negotiateLanguage(request.headers['accept-language']));
-        if (report.conforms) return reply.type('application/json; charset=utf-8').send(body);
+      if (json) {
+        // The report comes serialised from the worker: here it is only framed.
+        if (outcome.conforms) return reply.type('application/json; charset=utf-8').send(outcome.json!);
         const { title } = PROBLEMS['shacl-violation'];
-        return reply.type(PROBLEM_MEDIA_TYPE).send({ type: problemType('shacl-violation'), title, status, ...body, instance: request.url });
+        const head = JSON.stringify({ type: problemType('shacl-violation'), title, status });
+        return reply.type(PROBLEM_MEDIA_TYPE).send(`${head.slice(0, -1)},${outcome.json!.slice(1, -1)},"instance":${JSON.stringify(request.url)}}`);
       }
       const format = FORMATS.find((f) => f.mediaType === responseType)!;
-      const part = outcome.rdfReport!;
-      return sendRdf(request, reply, format, { tag: createHash('sha256').update(part.nt).digest('hex').slice(0, 16) }, [part], contextUrl);
+      return sendRdf(request, reply, format, { tag: outcome.rdfTag! }, [outcome.rdfReport!], contextUrl);
     },
   );
 
