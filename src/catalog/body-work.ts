@@ -75,7 +75,7 @@ export async function performBodyTask(task: BodyTask, settings: BodySettings, re
   if (task.task === 'validate') {
     const report = validateDocument(quads, resources, task.profileId, bounds);
     if (task.answer === 'rdf') {
-      const rdfReport = renderRepresentations(reportQuads(report.conforms, report.records.flatMap((r) => r.results)));
+      const rdfReport = renderRepresentations(reportQuads(report.conforms, [...report.records, ...report.unattached].flatMap((r) => r.results)));
       return { conforms: report.conforms, rdfReport, rdfTag: createHash('sha256').update(rdfReport.nt).digest('hex').slice(0, 16) };
     }
     return { conforms: report.conforms, json: JSON.stringify(documentReportJson(report, task.language ?? 'nb')) };

@@ -20,8 +20,9 @@ export type PlainResult = Omit<ValidationResult, 'focusNode' | 'value' | 'proper
   propertyShape: PlainTerm;
 };
 
-export type PlainValidation = Omit<DocumentValidation, 'records'> & {
+export type PlainValidation = Omit<DocumentValidation, 'records' | 'unattached'> & {
   records: Array<Omit<DocumentValidation['records'][number], 'results'> & { results: PlainResult[] }>;
+  unattached: Array<Omit<DocumentValidation['unattached'][number], 'results'> & { results: PlainResult[] }>;
 };
 
 function plainTerm(term: Term): PlainTerm {
@@ -35,36 +36,35 @@ function termOf(plain: PlainTerm): Term {
   return DataFactory.literal(plain.value, plain.language || (plain.datatype ? DataFactory.namedNode(plain.datatype) : undefined));
 }
 
+function plainResult(r: ValidationResult): PlainResult {
+  return {
+    focusNode: plainTerm(r.focusNode),
+    path: r.path,
+    ...(r.value ? { value: plainTerm(r.value) } : {}),
+    severity: r.severity,
+    component: r.component,
+    sourceShape: r.sourceShape,
+    propertyShape: plainTerm(r.propertyShape),
+    messages: { nb: r.messages.nb, en: r.messages.en },
+  };
+}
+
+function resultOf(r: PlainResult): ValidationResult {
+  return { ...r, focusNode: termOf(r.focusNode), value: r.value && termOf(r.value), propertyShape: termOf(r.propertyShape) };
+}
+
 export function toPlainValidation(report: DocumentValidation): PlainValidation {
   return {
     ...report,
-    records: report.records.map((record) => ({
-      ...record,
-      results: record.results.map((r) => ({
-        focusNode: plainTerm(r.focusNode),
-        path: r.path,
-        ...(r.value ? { value: plainTerm(r.value) } : {}),
-        severity: r.severity,
-        component: r.component,
-        sourceShape: r.sourceShape,
-        propertyShape: plainTerm(r.propertyShape),
-        messages: { nb: r.messages.nb, en: r.messages.en },
-      })),
-    })),
+    records: report.records.map((record) => ({ ...record, results: record.results.map(plainResult) })),
+    unattached: report.unattached.map((group) => ({ ...group, results: group.results.map(plainResult) })),
   };
 }
 
 export function fromPlainValidation(report: PlainValidation): DocumentValidation {
   return {
     ...report,
-    records: report.records.map((record) => ({
-      ...record,
-      results: record.results.map((r) => ({
-        ...r,
-        focusNode: termOf(r.focusNode),
-        value: r.value && termOf(r.value),
-        propertyShape: termOf(r.propertyShape),
-      })),
-    })),
+    records: report.records.map((record) => ({ ...record, results: record.results.map(resultOf) })),
+    unattached: report.unattached.map((group) => ({ ...group, results: group.results.map(resultOf) })),
   };
 }

@@ -1,6 +1,9 @@
-import type { Quad } from '@rdfjs/types';
+import type { Quad, Term } from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import { tooLarge } from '../core/budgets.js';
 import { KatalogError } from '../core/errors.js';
 import { type Kind, KINDS } from '../core/kinds.js';
+import { RDF_TYPE } from '../core/namespaces.js';
 import { type SplitBounds, splitIntoRecords } from '../core/records.js';
 import { validateGraph, type ValidationResult } from '../core/validation/engine.js';
 import type { Profile } from '../core/validation/profiles.js';
@@ -15,9 +18,25 @@ export interface RecordValidation {
   results: ValidationResult[];
 }
 
+/**
+ * A node that a profile's shapes target but that no record reaches (a dcat:Distribution or a
+ * foaf:Agent on its own): validated as SHACL would, and reported in a group of its own.
+ */
+export interface NodeValidation {
+  /** The node's IRI, or `_:label` for a blank node. */
+  node: string;
+  /** Its rdf:type values (the classes it is targeted by among them). */
+  types: string[];
+  profile: string;
+  conforms: boolean;
+  results: ValidationResult[];
+}
+
 export interface DocumentValidation {
   conforms: boolean;
   records: RecordValidation[];
+  /** Targeted nodes that are part of no record ("not part of any record"). */
+  unattached: NodeValidation[];
   /** Records of kinds the chosen profile does not cover: not validated. */
   skipped: Array<{ record: string; kind: Kind }>;
   counts: { violations: number; warnings: number; info: number };
@@ -37,10 +56,12 @@ export function validateRecord(quads: Quad[], profile: Profile, resources: Valid
 }
 
 /**
- * Validates every record of a document: each against `profileId` when given, otherwise against the
- * default profile of its kind (dcat-ap-no for the DCAT kinds, cpsv-ap-no for services and events).
- * Throws invalid-request when the document holds no record, or none the chosen profile covers, and
- * not-found for an unknown profile.
+ * Validates a document as SHACL does, every node the profiles' shapes target: each record against
+ * `profileId` when given, otherwise against the default profile of its kind (dcat-ap-no for the DCAT
+ * kinds, cpsv-ap-no for services and events), and the targeted nodes that no record reaches in a
+ * group of their own (`unattached`). A document in which nothing is targeted gets one Info result
+ * saying so. Throws invalid-request when it holds only records the chosen profile does not cover,
+ * and not-found for an unknown profile.
  */
 export function validateDocument(quads: Quad[], resources: ValidationResources, profileId?: string, bounds: DocumentBounds = {}): DocumentValidation {
   const chosen = profileId === undefined ? undefined : resources.profiles.get(profileId);
@@ -48,13 +69,22 @@ export function validateDocument(quads: Quad[], resources: ValidationResources, 
     const known = resources.profiles.all().map((p) => p.info.id).join(', ');
     throw new KatalogError('not-found', `There is no profile ${profileId}. The profiles are: ${known}.`);
   }
-  const { records } = splitIntoRecords(quads, bounds);
-  if (records.length === 0) {
-    const classes = KINDS.flatMap((k) => k.classes).join(', ');
-    throw new KatalogError('invalid-request', `The document describes no record: nothing in it has one of the types ${classes}.`);
-  }
-  const report: DocumentValidation = { conforms: true, records: [], skipped: [], counts: { violations: 0, warnings: 0, info: 0 }, truncated: 0 };
+  const { records, remainder } = splitIntoRecords(quads, bounds);
+  const report: DocumentValidation = { conforms: true, records: [], unattached: [], skipped: [], counts: { violations: 0, warnings: 0, info: 0 }, truncated: 0 };
   let room = bounds.maxResults ?? Infinity;
+  /** Adds a group's results: counted in full, listed within the room left (violations first). */
+  const take = (all: ValidationResult[]) => {
+    for (const r of all) {
+      if (r.severity === 'Violation') report.counts.violations++;
+      else if (r.severity === 'Warning') report.counts.warnings++;
+      else report.counts.info++;
+    }
+    // Violations first, so that a cut report still says why the document does not conform.
+    const results = all.length <= room ? all : [...all.filter((r) => r.severity === 'Violation'), ...all.filter((r) => r.severity !== 'Violation')].slice(0, room);
+    report.truncated += all.length - results.length;
+    room -= results.length;
+    return results;
+  };
   for (const record of records) {
     const name = record.root.termType === 'BlankNode' ? `_:${record.root.value}` : record.root.value;
     const profile = chosen ?? resources.profiles.defaultFor(record.kind.kind);
@@ -62,22 +92,92 @@ export function validateDocument(quads: Quad[], resources: ValidationResources, 
       report.skipped.push({ record: name, kind: record.kind.kind });
       continue;
     }
-    const { conforms, results: all } = validateRecord(record.quads, profile, resources);
-    // Violations first, so that a cut report still says why the document does not conform.
-    const results = all.length <= room ? all : [...all.filter((r) => r.severity === 'Violation'), ...all.filter((r) => r.severity !== 'Violation')].slice(0, room);
-    report.truncated += all.length - results.length;
-    room -= results.length;
-    report.records.push({ record: name, kind: record.kind.kind, profile: profile.info.id, conforms, results });
+    const { conforms, results } = validateRecord(record.quads, profile, resources);
+    report.records.push({ record: name, kind: record.kind.kind, profile: profile.info.id, conforms, results: take(results) });
     report.conforms &&= conforms;
-    for (const r of all) {
-      if (r.severity === 'Violation') report.counts.violations++;
-      else if (r.severity === 'Warning') report.counts.warnings++;
-      else report.counts.info++;
-    }
   }
-  if (report.records.length === 0) {
-    const found = [...new Set(report.skipped.map((s) => s.kind))].join(', ');
-    throw new KatalogError('invalid-request', `Profile ${chosen!.info.id} validates ${chosen!.info.kinds.join(', ')}; the document holds ${found}.`);
+  const unattached = validateUnattached(remainder, resources, chosen, records.length, bounds.maxRecords ?? Infinity);
+  for (const group of unattached) {
+    report.unattached.push({ ...group, results: take(group.results) });
+    report.conforms &&= group.conforms;
+  }
+  if (report.records.length === 0 && report.unattached.length === 0) {
+    if (report.skipped.length > 0) {
+      const found = [...new Set(report.skipped.map((s) => s.kind))].join(', ');
+      throw new KatalogError('invalid-request', `Profile ${chosen!.info.id} validates ${chosen!.info.kinds.join(', ')}; the document holds ${found}.`);
+    }
+    const profile = chosen ?? resources.profiles.defaultFor('dataset')!;
+    const first = quads[0];
+    if (!first) throw new KatalogError('invalid-request', 'The document holds no triples: send an RDF document.');
+    const classes = [...new Set(profile.compiled.targeted.flatMap((shape) => shape.targetClasses))];
+    report.unattached.push({ node: nodeName(first.subject), types: typesOf(quads, first.subject), profile: profile.info.id, conforms: true, results: take([nothingTargeted(first.subject, profile, classes)]) });
   }
   return report;
 }
+
+const nodeName = (t: Term) => (t.termType === 'BlankNode' ? `_:${t.value}` : t.value);
+const typesOf = (quads: Quad[], node: Term) => [...new Set(quads.filter((q) => q.predicate.value === RDF_TYPE && q.subject.equals(node)).map((q) => q.object.value))];
+
+/**
+ * The nodes of `remainder` (triples that belong to no record) that a profile's shapes target, each
+ * validated with the nodes it owns: with `chosen`, against it; otherwise against the first default
+ * profile (DCAT-AP-NO's, then CPSV-AP-NO's) whose shapes target one of the node's types.
+ */
+function validateUnattached(remainder: Quad[], resources: ValidationResources, chosen: Profile | undefined, records: number, maxRecords: number): NodeValidation[] {
+  if (remainder.length === 0) return [];
+  const candidates = chosen ? [chosen] : [...new Set(KINDS.map((k) => resources.profiles.defaultFor(k.kind)).filter((p): p is Profile => p !== undefined))];
+  const typed = new Map<string, { term: Term; types: Set<string> }>();
+  for (const q of remainder) {
+    if (q.predicate.value !== RDF_TYPE) continue;
+    const key = nodeName(q.subject);
+    const entry = typed.get(key) ?? { term: q.subject, types: new Set<string>() };
+    entry.types.add(q.object.value);
+    typed.set(key, entry);
+  }
+  const groups: NodeValidation[] = [];
+  const byProfile = new Map<Profile, string[]>();
+  // Nodes outside records count with the records towards MAX_RECORDS (each is a group of the report).
+  const maxNodes = maxRecords - records;
+  let count = 0;
+  for (const [key, { types }] of typed) {
+    const profile = candidates.find((p) => p.compiled.targeted.some((shape) => shape.targetClasses.some((c) => types.has(c))));
+    if (!profile) continue;
+    const list = byProfile.get(profile);
+    if (list) list.push(key);
+    else byProfile.set(profile, [key]);
+    if (++count > maxNodes) {
+      throw tooLarge(`The document has more than ${maxNodes} targeted nodes outside its records; with its records, at most ${maxRecords} are accepted in one request.`, 'maxRecords', maxRecords);
+    }
+  }
+  for (const [profile, nodes] of byProfile) {
+    // One validation of the remainder per profile, its results handed to the targeted node they are about.
+    const { results } = validateGraph(remainder, profile.compiled, resources.vocabularies);
+    const of = new Map<string, ValidationResult[]>(nodes.map((n) => [n, []]));
+    for (const r of results) of.get(nodeName(r.focusNode))?.push(r);
+    for (const node of nodes) {
+      const mine = of.get(node)!;
+      groups.push({ node, types: [...typed.get(node)!.types], profile: profile.info.id, conforms: !mine.some((r) => r.severity === 'Violation'), results: mine });
+    }
+  }
+  return groups;
+}
+
+/** The Info result of a document in which no node has a class the profile's shapes target. */
+function nothingTargeted(focusNode: Term, profile: Profile, classes: string[]): ValidationResult {
+  const list = classes.slice(0, 8).map((c) => `<${c}>`).join(', ') + (classes.length > 8 ? ', ...' : '');
+  return {
+    focusNode,
+    path: '',
+    severity: 'Info',
+    component: NO_FOCUS_NODE,
+    sourceShape: `urn:katalog:profile:${profile.info.id}`,
+    propertyShape: DataFactory.namedNode(`urn:katalog:profile:${profile.info.id}`),
+    messages: {
+      nb: `Ingen node i dokumentet har en klasse som profilen ${profile.info.id} validerer (${list}): ingenting ble validert.`,
+      en: `No node in the document has a class that profile ${profile.info.id} validates (${list}): nothing was validated.`,
+    },
+  };
+}
+
+/** The "constraint component" of that Info result: a Katalog note, not one of SHACL's. */
+export const NO_FOCUS_NODE = 'urn:katalog:note:no-focus-node';

@@ -100,6 +100,7 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
   const results = verdict.results.length <= room ? verdict.results : [...verdict.results].sort((a, b) => Number(b.severity === 'Violation') - Number(a.severity === 'Violation')).slice(0, room);
   const validation: DocumentValidation = {
     conforms: verdict.conforms,
+    unattached: [],
     records: [{ record: iri, kind: kind.kind, profile: profile.info.id, conforms: verdict.conforms, results }],
     skipped: [],
     counts,

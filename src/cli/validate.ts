@@ -17,8 +17,8 @@ export const VALIDATE_USAGE = `katalog validate FILE... [--profile ID] [--lang n
 
 const SYMBOL = { Violation: '✗', Warning: '!', Info: 'i' } as const;
 const WORDS = {
-  nb: { Violation: 'brudd', Warning: 'advarsler', Info: 'råd', conforms: 'oppfyller profilen', fails: 'oppfyller ikke profilen' },
-  en: { Violation: 'violations', Warning: 'warnings', Info: 'info', conforms: 'conforms', fails: 'does not conform' },
+  nb: { Violation: 'brudd', Warning: 'advarsler', Info: 'råd', conforms: 'oppfyller profilen', fails: 'oppfyller ikke profilen', unattached: 'ikke del av noen post' },
+  en: { Violation: 'violations', Warning: 'warnings', Info: 'info', conforms: 'conforms', fails: 'does not conform', unattached: 'not part of any record' },
 };
 
 function compact(iri: string): string {
@@ -39,6 +39,11 @@ export function textReport(file: string, report: DocumentValidation, lang: Langu
       lines.push(`    ${path ? compact(path) : '(node)'}`);
       for (const r of results) lines.push(`      ${SYMBOL[r.severity]} ${r.severity}: ${r.messages[lang]}`);
     }
+  }
+  for (const node of report.unattached) {
+    const count = (s: 'Violation' | 'Warning' | 'Info') => node.results.filter((r) => r.severity === s).length;
+    lines.push(`  <${node.node}> (${node.types.map(compact).join(', ') || '-'}, ${node.profile}, ${w.unattached}): ${count('Violation')} ${w.Violation}, ${count('Warning')} ${w.Warning}, ${count('Info')} ${w.Info}`);
+    for (const r of node.results) lines.push(`    ${r.path ? compact(r.path) : '(node)'}: ${SYMBOL[r.severity]} ${r.severity}: ${r.messages[lang]}`);
   }
   for (const s of report.skipped) lines.push(`  <${s.record}> (${s.kind}): not covered by the profile, not validated`);
   const c = report.counts;
@@ -86,7 +91,7 @@ export async function validateCommand(args: string[], resources: ValidationResou
     violations ||= !report.conforms;
     if (values.format === 'json') console.log(JSON.stringify({ file, ...documentReportJson(report, lang) }, null, 2));
     else if (values.format === 'ttl') {
-      const quads = reportQuads(report.conforms, report.records.flatMap((r) => r.results));
+      const quads = reportQuads(report.conforms, [...report.records, ...report.unattached].flatMap((r) => r.results));
       console.log(TURTLE_PREFIXES + renderRepresentations(quads).ttl);
     } else console.log(textReport(file, report, lang));
   }

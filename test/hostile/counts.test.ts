@@ -5,7 +5,7 @@
  */
 import { Parser } from 'n3';
 import { describe, expect } from 'vitest';
-import { bareDatasets, dataset, NS, TURTLE, values } from './bodies.js';
+import { bareDatasets, dataset, NS, TURTLE, TURTLE_PREFIXES, values } from './bodies.js';
 import { BOUNDS, hostileCase, type Reply, useKatalog } from './harness.js';
 
 useKatalog();
@@ -38,6 +38,18 @@ describe('hostile counts: records, values and results', () => {
     'refuses 25,000 records in one document (1.1 MB of Turtle) with 413',
     () => ({ contentType: TURTLE, accept: TURTLE, body: bareDatasets(25_000) }),
     { status: 413, kind: 'payload-too-large' },
+  );
+
+  hostileCase(
+    'refuses 25,000 distributions that no record reaches (targeted nodes count as records) with 413',
+    () => ({ contentType: TURTLE, body: `${TURTLE_PREFIXES}\n${Array.from({ length: 25_000 }, (_, i) => `<http://x.test/dist/${i}> a dcat:Distribution .`).join('\n')}\n` }),
+    { status: 413, kind: 'payload-too-large' },
+  );
+
+  hostileCase(
+    'answers 4,000 distributions that no record reaches with 422 and a bounded JSON report',
+    () => ({ contentType: TURTLE, body: `${TURTLE_PREFIXES}\n${Array.from({ length: 4_000 }, (_, i) => `<http://x.test/dist/${i}> a dcat:Distribution .`).join('\n')}\n` }),
+    { status: 422, kind: 'shacl-violation', maxBodyBytes: 4 * 2 ** 20 },
   );
 
   hostileCase(

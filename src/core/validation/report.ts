@@ -17,7 +17,7 @@ export function resultJson(r: ValidationResult, lang: Language) {
     ...(r.value ? { value: r.value.termType === 'Literal' ? r.value.value : term(r.value) } : {}),
     severity: r.severity,
     message: r.messages[lang],
-    constraint: `sh:${r.component}`,
+    constraint: r.component.includes(':') ? r.component : `sh:${r.component}`,
     sourceShape: r.sourceShape,
   };
 }
@@ -39,7 +39,8 @@ export function reportQuads(conforms: boolean, results: ValidationResult[]): Qua
       quad(node, namedNode(RDF_TYPE), namedNode(SH + 'ValidationResult')),
       quad(node, namedNode(SH + 'focusNode'), r.focusNode as never),
       quad(node, namedNode(SH + 'resultSeverity'), namedNode(SH + r.severity)),
-      quad(node, namedNode(SH + 'sourceConstraintComponent'), namedNode(SH + r.component)),
+      // A Katalog note (urn:katalog:note:...) is named as it is; SHACL's components by local name.
+      quad(node, namedNode(SH + 'sourceConstraintComponent'), namedNode(r.component.includes(':') ? r.component : SH + r.component)),
       quad(node, namedNode(SH + 'sourceShape'), namedNode(r.sourceShape)),
       quad(node, namedNode(SH + 'resultMessage'), literal(r.messages.nb, 'nb')),
       quad(node, namedNode(SH + 'resultMessage'), literal(r.messages.en, 'en')),
@@ -56,18 +57,22 @@ export function documentReportJson(
     conforms: boolean;
     counts: { violations: number; warnings: number; info: number };
     records: Array<{ record: string; kind: string; profile: string; conforms: boolean; results: ValidationResult[] }>;
+    unattached?: Array<{ node: string; types: string[]; profile: string; conforms: boolean; results: ValidationResult[] }>;
     skipped: Array<{ record: string; kind: string }>;
     truncated?: number;
   },
   lang: Language,
 ) {
   const { violations, warnings, info } = report.counts;
-  const profiles = [...new Set(report.records.map((r) => r.profile))].join(', ');
+  const unattached = report.unattached ?? [];
+  const profiles = [...new Set([...report.records, ...unattached].map((r) => r.profile))].join(', ');
   const failing = report.records.filter((r) => !r.conforms).length;
+  const loose = unattached.filter((n) => n.results.some((r) => r.component !== 'urn:katalog:note:no-focus-node')).length;
+  const nodes = loose === 0 ? '' : lang === 'nb' ? ` ${loose} node(r) utenfor enhver post er validert for seg.` : ` ${loose} node(s) outside any record validated on their own.`;
   const detail =
-    lang === 'nb'
+    (lang === 'nb'
       ? `${violations} brudd, ${warnings} advarsler og ${info} råd i ${report.records.length} post(er) (profil ${profiles}); ${failing} post(er) oppfyller ikke profilen.`
-      : `${violations} violation(s), ${warnings} warning(s) and ${info} info in ${report.records.length} record(s) (profile ${profiles}); ${failing} record(s) do not conform.`;
+      : `${violations} violation(s), ${warnings} warning(s) and ${info} info in ${report.records.length} record(s) (profile ${profiles}); ${failing} record(s) do not conform.`) + nodes;
   const records = report.records.map((r) => ({
     record: r.record,
     kind: r.kind,
@@ -75,13 +80,19 @@ export function documentReportJson(
     conforms: r.conforms,
     results: r.results.map((x) => resultJson(x, lang)),
   }));
+  // Targeted nodes that no record reaches: their own group, "not part of any record".
+  const nodeGroups = unattached.map((n) => ({ node: n.node, types: n.types, profile: n.profile, conforms: n.conforms, results: n.results.map((x) => resultJson(x, lang)) }));
   return {
     detail,
     conforms: report.conforms,
     language: lang,
     counts: report.counts,
     records,
-    violations: records.flatMap((r) => r.results.filter((x) => x.severity === 'Violation').map((x) => ({ record: r.record, ...x }))),
+    unattached: nodeGroups,
+    violations: [
+      ...records.flatMap((r) => r.results.filter((x) => x.severity === 'Violation').map((x) => ({ record: r.record, ...x }))),
+      ...nodeGroups.flatMap((n) => n.results.filter((x) => x.severity === 'Violation').map((x) => ({ node: n.node, ...x }))),
+    ],
     skipped: report.skipped,
     // Results left out of this report (MAX_REPORT_RESULTS); `counts` counts every result.
     ...(report.truncated ? { truncated: report.truncated } : {}),
