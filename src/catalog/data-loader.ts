@@ -10,7 +10,8 @@ import { prepareDocument } from './ingest.js';
 import type { PrepareTask, PrepareWorkerData } from './prepare-worker.js';
 import type { ValidationResources } from './resources.js';
 import { startWorker } from './threads.js';
-import { validateRecord } from './validator.js';
+import { validateRecord, validateUnattached } from './validator.js';
+import type { ValidationResult } from '../core/validation/engine.js';
 
 /** A validation result as plain data (it crosses from a worker thread). */
 export interface PlainResult {
@@ -27,6 +28,13 @@ export interface RejectedFileRecord {
   results: PlainResult[];
 }
 
+/** A targeted node of a file that no record reaches (not stored), with a violation of its profile. */
+export interface UnattachedFileNode {
+  node: string;
+  profile: string;
+  results: PlainResult[];
+}
+
 export interface FileReport {
   file: string;
   /** Records stored from this file, per kind. */
@@ -35,6 +43,8 @@ export interface FileReport {
   skippedTriples: number;
   /** Records not stored because they violate their profile. */
   rejected: RejectedFileRecord[];
+  /** Nodes outside any record that violate their profile (reported; they are not stored either way). */
+  unattached: UnattachedFileNode[];
   /** Why nothing of this file was stored. */
   error?: { message: string; line?: number; column?: number };
 }
@@ -65,6 +75,7 @@ export interface LoadOptions {
 export interface PreparedFile {
   records: RecordInput[];
   rejected: RejectedFileRecord[];
+  unattached: UnattachedFileNode[];
   skippedTriples: number;
   error?: FileReport['error'];
 }
@@ -76,6 +87,13 @@ async function rdfFiles(dir: string): Promise<string[]> {
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }
+
+const plainResult = (x: ValidationResult): PlainResult => ({
+  severity: x.severity,
+  focusNode: x.focusNode.termType === 'BlankNode' ? `_:${x.focusNode.value}` : x.focusNode.value,
+  path: x.path,
+  messages: { nb: x.messages.nb, en: x.messages.en },
+});
 
 /** Parses, splits, validates and renders one file: everything but storing it. */
 export async function prepareFile(
@@ -94,25 +112,18 @@ export async function prepareFile(
         }
       : undefined;
     const { records, rejected, remainder } = prepareDocument(quads, options.baseUrl, relative(dir, path) + '\n' + text, validate);
+    // The targeted nodes no record reaches are validated too, as SHACL would (README "Validation").
+    const unattached = resources ? validateUnattached(remainder, resources, undefined, 0, Infinity).filter((n) => !n.conforms) : [];
     return {
       records,
       skippedTriples: remainder.length,
-      rejected: rejected.map((r) => ({
-        iri: r.iri,
-        kind: r.kind,
-        profile: r.profile,
-        results: r.results.map((x) => ({
-          severity: x.severity,
-          focusNode: x.focusNode.termType === 'BlankNode' ? `_:${x.focusNode.value}` : x.focusNode.value,
-          path: x.path,
-          messages: { nb: x.messages.nb, en: x.messages.en },
-        })),
-      })),
+      rejected: rejected.map((r) => ({ iri: r.iri, kind: r.kind, profile: r.profile, results: r.results.map(plainResult) })),
+      unattached: unattached.map((n) => ({ node: n.node, profile: n.profile, results: n.results.map(plainResult) })),
     };
   } catch (error) {
     if (!(error instanceof KatalogError)) throw error;
     const detail = error instanceof RdfSyntaxError ? { message: error.message, line: error.line, column: error.column } : { message: error.message };
-    return { records: [], rejected: [], skippedTriples: 0, error: detail };
+    return { records: [], rejected: [], unattached: [], skippedTriples: 0, error: detail };
   }
 }
 
@@ -132,7 +143,7 @@ export async function loadDirectory(store: Store, dir: string, options: LoadOpti
   let i = 0;
   for await (const prepared of files) {
     const path = paths[i++]!;
-    const entry: FileReport = { file: relative(process.cwd(), path) || path, loaded: {}, skippedTriples: prepared.skippedTriples, rejected: prepared.rejected };
+    const entry: FileReport = { file: relative(process.cwd(), path) || path, loaded: {}, skippedTriples: prepared.skippedTriples, rejected: prepared.rejected, unattached: prepared.unattached };
     if (prepared.error) {
       entry.error = prepared.error;
       report.failed++;
@@ -219,6 +230,10 @@ export function describeFile(f: FileReport): string[] {
     ...f.rejected.flatMap((r) => [
       `${f.file}: <${r.iri}> not loaded: it violates ${r.profile}:`,
       ...r.results.filter((x) => x.severity === 'Violation').map((x) => `  - ${x.messages.en}`),
+    ]),
+    ...(f.unattached ?? []).flatMap((n) => [
+      `${f.file}: <${n.node}> (not part of any record, not stored) violates ${n.profile}:`,
+      ...n.results.filter((x) => x.severity === 'Violation').map((x) => `  - ${x.messages.en}`),
     ]),
   ];
 }

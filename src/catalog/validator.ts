@@ -121,9 +121,10 @@ const typesOf = (quads: Quad[], node: Term) => [...new Set(quads.filter((q) => q
 /**
  * The nodes of `remainder` (triples that belong to no record) that a profile's shapes target, each
  * validated with the nodes it owns: with `chosen`, against it; otherwise against the first default
- * profile (DCAT-AP-NO's, then CPSV-AP-NO's) whose shapes target one of the node's types.
+ * profile (DCAT-AP-NO's, then CPSV-AP-NO's) whose shapes target one of the node's types. Together
+ * with `records` records, at most `maxRecords` (413).
  */
-function validateUnattached(remainder: Quad[], resources: ValidationResources, chosen: Profile | undefined, records: number, maxRecords: number): NodeValidation[] {
+export function validateUnattached(remainder: Quad[], resources: ValidationResources, chosen: Profile | undefined, records: number, maxRecords: number): NodeValidation[] {
   if (remainder.length === 0) return [];
   const candidates = chosen ? [chosen] : [...new Set(KINDS.map((k) => resources.profiles.defaultFor(k.kind)).filter((p): p is Profile => p !== undefined))];
   const typed = new Map<string, { term: Term; types: Set<string> }>();

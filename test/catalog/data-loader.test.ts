@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,24 @@ describe('loading a data folder', () => {
     expect(await store.get('data-service', 'json-api')).toBeDefined();
     const lines = describeLoad(report);
     expect(lines.find((l) => l.includes('broken.ttl'))).toMatch(/broken\.ttl:6:\d+: not loaded/);
+  });
+
+  it('validates the targeted nodes no record reaches and reports those with violations, storing none of them', async () => {
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    writeFileSync(
+      join(data, 'stray.ttl'),
+      `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+<http://x.test/stray> a dcat:Distribution ; dct:title "Uten tilgangsadresse"@nb .
+<http://x.test/fine> a dcat:Distribution ; dcat:accessURL <https://x.test/a.csv> .`,
+    );
+    const report = await loadDirectory(store, data, { baseUrl: TEST_BASE, validation: resources() });
+    const file = report.files[0]!;
+    expect(file.loaded).toEqual({});
+    expect(file.unattached.map((n) => n.node)).toEqual(['http://x.test/stray']);
+    expect(file.unattached[0]!.results.some((r) => r.severity === 'Violation' && r.path === 'http://www.w3.org/ns/dcat#accessURL')).toBe(true);
+    expect(describeLoad(report).join('\n')).toMatch(/<http:\/\/x\.test\/stray> \(not part of any record, not stored\) violates dcat-ap-no/);
+    expect(await store.count()).toBe(0);
   });
 
   it('validates every record when asked, storing the valid ones and reporting the others with their rules', async () => {
