@@ -7,7 +7,7 @@ import { parseRdf } from '../core/parse.js';
 import type { ValidationResources } from './resources.js';
 import { renderRepresentations, type Representations } from '../core/serialize/representations.js';
 import { documentReportJson, type Language, reportQuads } from '../core/validation/report.js';
-import { validateDocument } from './validator.js';
+import { documentResults, validateDocument } from './validator.js';
 import { type PreparedWrite, prepareWrite } from './writes.js';
 
 /** What is the same for every request body of one server: where IRIs resolve, the bounds. */
@@ -75,7 +75,7 @@ export async function performBodyTask(task: BodyTask, settings: BodySettings, re
   if (task.task === 'validate') {
     const report = validateDocument(quads, resources, task.profileId, bounds);
     if (task.answer === 'rdf') {
-      const rdfReport = renderRepresentations(reportQuads(report.conforms, [...report.records, ...report.unattached].flatMap((r) => r.results)));
+      const rdfReport = renderRepresentations(reportQuads(report.conforms, documentResults(report)));
       return { conforms: report.conforms, rdfReport, rdfTag: createHash('sha256').update(rdfReport.nt).digest('hex').slice(0, 16) };
     }
     return { conforms: report.conforms, json: JSON.stringify(documentReportJson(report, task.language ?? 'nb')) };

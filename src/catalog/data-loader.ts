@@ -12,6 +12,7 @@ import type { ValidationResources } from './resources.js';
 import { startWorker } from './threads.js';
 import { validateRecord, validateUnattached } from './validator.js';
 import type { ValidationResult } from '../core/validation/engine.js';
+import { nodeLabel } from '../core/rdf-terms.js';
 
 /** A validation result as plain data (it crosses from a worker thread). */
 export interface PlainResult {
@@ -90,7 +91,7 @@ async function rdfFiles(dir: string): Promise<string[]> {
 
 const plainResult = (x: ValidationResult): PlainResult => ({
   severity: x.severity,
-  focusNode: x.focusNode.termType === 'BlankNode' ? `_:${x.focusNode.value}` : x.focusNode.value,
+  focusNode: nodeLabel(x.focusNode),
   path: x.path,
   messages: { nb: x.messages.nb, en: x.messages.en },
 });
@@ -231,7 +232,7 @@ export function describeFile(f: FileReport): string[] {
       `${f.file}: <${r.iri}> not loaded: it violates ${r.profile}:`,
       ...r.results.filter((x) => x.severity === 'Violation').map((x) => `  - ${x.messages.en}`),
     ]),
-    ...(f.unattached ?? []).flatMap((n) => [
+    ...f.unattached.flatMap((n) => [
       `${f.file}: <${n.node}> (not part of any record, not stored) violates ${n.profile}:`,
       ...n.results.filter((x) => x.severity === 'Violation').map((x) => `  - ${x.messages.en}`),
     ]),

@@ -5,7 +5,9 @@ import { KatalogError } from '../core/errors.js';
 import { type Kind, KINDS } from '../core/kinds.js';
 import { RDF_TYPE } from '../core/namespaces.js';
 import { type SplitBounds, splitIntoRecords } from '../core/records.js';
+import { nodeLabel } from '../core/rdf-terms.js';
 import { validateGraph, type ValidationResult } from '../core/validation/engine.js';
+import { NO_FOCUS_NODE } from '../core/validation/report.js';
 import type { Profile } from '../core/validation/profiles.js';
 import type { ValidationResources } from './resources.js';
 
@@ -50,6 +52,36 @@ export interface DocumentBounds extends SplitBounds {
   maxResults?: number;
 }
 
+/**
+ * What a report lists of its results (MAX_REPORT_RESULTS): every result is counted, at most `room`
+ * are listed over the whole report, violations first, so that a cut report still says why the
+ * document does not conform; `truncated` counts those left out.
+ */
+export class ResultBudget {
+  readonly counts = { violations: 0, warnings: 0, info: 0 };
+  truncated = 0;
+
+  constructor(private room = Infinity) {}
+
+  /** The results of one group to list, after counting them all. */
+  take(all: ValidationResult[]): ValidationResult[] {
+    for (const r of all) {
+      if (r.severity === 'Violation') this.counts.violations++;
+      else if (r.severity === 'Warning') this.counts.warnings++;
+      else this.counts.info++;
+    }
+    const results = all.length <= this.room ? all : [...all.filter((r) => r.severity === 'Violation'), ...all.filter((r) => r.severity !== 'Violation')].slice(0, this.room);
+    this.truncated += all.length - results.length;
+    this.room -= results.length;
+    return results;
+  }
+}
+
+/** Every result of a report: its records' and its unattached nodes'. */
+export function documentResults(report: Pick<DocumentValidation, 'records' | 'unattached'>): ValidationResult[] {
+  return [...report.records, ...report.unattached].flatMap((group) => group.results);
+}
+
 /** Validates one record's graph against a profile. */
 export function validateRecord(quads: Quad[], profile: Profile, resources: ValidationResources) {
   return validateGraph(quads, profile.compiled, resources.vocabularies);
@@ -70,35 +102,22 @@ export function validateDocument(quads: Quad[], resources: ValidationResources, 
     throw new KatalogError('not-found', `There is no profile ${profileId}. The profiles are: ${known}.`);
   }
   const { records, remainder } = splitIntoRecords(quads, bounds);
-  const report: DocumentValidation = { conforms: true, records: [], unattached: [], skipped: [], counts: { violations: 0, warnings: 0, info: 0 }, truncated: 0 };
-  let room = bounds.maxResults ?? Infinity;
-  /** Adds a group's results: counted in full, listed within the room left (violations first). */
-  const take = (all: ValidationResult[]) => {
-    for (const r of all) {
-      if (r.severity === 'Violation') report.counts.violations++;
-      else if (r.severity === 'Warning') report.counts.warnings++;
-      else report.counts.info++;
-    }
-    // Violations first, so that a cut report still says why the document does not conform.
-    const results = all.length <= room ? all : [...all.filter((r) => r.severity === 'Violation'), ...all.filter((r) => r.severity !== 'Violation')].slice(0, room);
-    report.truncated += all.length - results.length;
-    room -= results.length;
-    return results;
-  };
+  const budget = new ResultBudget(bounds.maxResults);
+  const report: DocumentValidation = { conforms: true, records: [], unattached: [], skipped: [], counts: budget.counts, truncated: 0 };
   for (const record of records) {
-    const name = record.root.termType === 'BlankNode' ? `_:${record.root.value}` : record.root.value;
+    const name = nodeLabel(record.root);
     const profile = chosen ?? resources.profiles.defaultFor(record.kind.kind);
     if (!profile || !profile.info.kinds.includes(record.kind.kind)) {
       report.skipped.push({ record: name, kind: record.kind.kind });
       continue;
     }
     const { conforms, results } = validateRecord(record.quads, profile, resources);
-    report.records.push({ record: name, kind: record.kind.kind, profile: profile.info.id, conforms, results: take(results) });
+    report.records.push({ record: name, kind: record.kind.kind, profile: profile.info.id, conforms, results: budget.take(results) });
     report.conforms &&= conforms;
   }
   const unattached = validateUnattached(remainder, resources, chosen, records.length, bounds.maxRecords ?? Infinity);
   for (const group of unattached) {
-    report.unattached.push({ ...group, results: take(group.results) });
+    report.unattached.push({ ...group, results: budget.take(group.results) });
     report.conforms &&= group.conforms;
   }
   if (report.records.length === 0 && report.unattached.length === 0) {
@@ -110,12 +129,11 @@ export function validateDocument(quads: Quad[], resources: ValidationResources, 
     const first = quads[0];
     if (!first) throw new KatalogError('invalid-request', 'The document holds no triples: send an RDF document.');
     const classes = [...new Set(profile.compiled.targeted.flatMap((shape) => shape.targetClasses))];
-    report.unattached.push({ node: nodeName(first.subject), types: typesOf(quads, first.subject), profile: profile.info.id, conforms: true, results: take([nothingTargeted(first.subject, profile, classes)]) });
+    report.unattached.push({ node: nodeLabel(first.subject), types: typesOf(quads, first.subject), profile: profile.info.id, conforms: true, results: budget.take([nothingTargeted(first.subject, profile, classes)]) });
   }
+  report.truncated = budget.truncated;
   return report;
 }
-
-const nodeName = (t: Term) => (t.termType === 'BlankNode' ? `_:${t.value}` : t.value);
 const typesOf = (quads: Quad[], node: Term) => [...new Set(quads.filter((q) => q.predicate.value === RDF_TYPE && q.subject.equals(node)).map((q) => q.object.value))];
 
 /**
@@ -130,7 +148,7 @@ export function validateUnattached(remainder: Quad[], resources: ValidationResou
   const typed = new Map<string, { term: Term; types: Set<string> }>();
   for (const q of remainder) {
     if (q.predicate.value !== RDF_TYPE) continue;
-    const key = nodeName(q.subject);
+    const key = nodeLabel(q.subject);
     const entry = typed.get(key) ?? { term: q.subject, types: new Set<string>() };
     entry.types.add(q.object.value);
     typed.set(key, entry);
@@ -154,7 +172,7 @@ export function validateUnattached(remainder: Quad[], resources: ValidationResou
     // One validation of the remainder per profile, its results handed to the targeted node they are about.
     const { results } = validateGraph(remainder, profile.compiled, resources.vocabularies);
     const of = new Map<string, ValidationResult[]>(nodes.map((n) => [n, []]));
-    for (const r of results) of.get(nodeName(r.focusNode))?.push(r);
+    for (const r of results) of.get(nodeLabel(r.focusNode))?.push(r);
     for (const node of nodes) {
       const mine = of.get(node)!;
       groups.push({ node, types: [...typed.get(node)!.types], profile: profile.info.id, conforms: !mine.some((r) => r.severity === 'Violation'), results: mine });
@@ -179,6 +197,3 @@ function nothingTargeted(focusNode: Term, profile: Profile, classes: string[]): 
     },
   };
 }
-
-/** The "constraint component" of that Info result: a Katalog note, not one of SHACL's. */
-export const NO_FOCUS_NODE = 'urn:katalog:note:no-focus-node';

@@ -13,7 +13,7 @@ import type { Caller } from './api-keys.js';
 import { isHashId, recordId } from './record-ids.js';
 import type { ValidationResources } from './resources.js';
 import { type PlainValidation, toPlainValidation } from './transfer.js';
-import { type DocumentValidation, validateRecord } from './validator.js';
+import { type DocumentValidation, ResultBudget, validateRecord } from './validator.js';
 
 /** What a write asks for, besides its body. */
 export interface WriteTarget {
@@ -94,17 +94,15 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
   if (!profile) throw new KatalogError('not-found', `There is no profile ${request.profileId}.`);
   if (!profile.info.kinds.includes(kind.kind)) throw new KatalogError('invalid-request', `Profile ${profile.info.id} does not validate ${kind.label}s.`);
   const verdict = validateRecord(record.quads, profile, resources);
-  const room = request.bounds?.maxResults ?? Infinity;
-  const counts = { violations: 0, warnings: 0, info: 0 };
-  for (const r of verdict.results) counts[r.severity === 'Violation' ? 'violations' : r.severity === 'Warning' ? 'warnings' : 'info']++;
-  const results = verdict.results.length <= room ? verdict.results : [...verdict.results].sort((a, b) => Number(b.severity === 'Violation') - Number(a.severity === 'Violation')).slice(0, room);
+  const budget = new ResultBudget(request.bounds?.maxResults);
+  const results = budget.take(verdict.results);
   const validation: DocumentValidation = {
     conforms: verdict.conforms,
-    unattached: [],
     records: [{ record: iri, kind: kind.kind, profile: profile.info.id, conforms: verdict.conforms, results }],
+    unattached: [],
     skipped: [],
-    counts,
-    truncated: verdict.results.length - results.length,
+    counts: budget.counts,
+    truncated: budget.truncated,
   };
 
   const rootKey = termKey(record.root);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ValidationResources } from '../catalog/resources.js';
-import { validateDocument, type DocumentValidation } from '../catalog/validator.js';
+import { documentResults, validateDocument, type DocumentValidation } from '../catalog/validator.js';
 import { KatalogError } from '../core/errors.js';
 import { formatOfFileName } from '../core/media-types.js';
 import { splitKnown } from '../core/namespaces.js';
@@ -91,7 +91,7 @@ export async function validateCommand(args: string[], resources: ValidationResou
     violations ||= !report.conforms;
     if (values.format === 'json') console.log(JSON.stringify({ file, ...documentReportJson(report, lang) }, null, 2));
     else if (values.format === 'ttl') {
-      const quads = reportQuads(report.conforms, [...report.records, ...report.unattached].flatMap((r) => r.results));
+      const quads = reportQuads(report.conforms, documentResults(report));
       console.log(TURTLE_PREFIXES + renderRepresentations(quads).ttl);
     } else console.log(textReport(file, report, lang));
   }

@@ -67,6 +67,11 @@ export function termKey(term: Term): string {
   }
 }
 
+/** How reports name a node: its IRI, or `_:label` for a blank node. */
+export function nodeLabel(term: Term): string {
+  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
+}
+
 /** One N-Triples line (default graph only: graph names are dropped). */
 export function quadToNt(quad: Quad): string {
   return `${termToNt(quad.subject)} ${termToNt(quad.predicate)} ${termToNt(quad.object)} .\n`;

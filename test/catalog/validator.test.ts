@@ -4,9 +4,10 @@
  * nothing is targeted conforms with one Info result.
  */
 import { describe, expect, it } from 'vitest';
-import { NO_FOCUS_NODE, validateDocument } from '../../src/catalog/validator.js';
+import { validateDocument } from '../../src/catalog/validator.js';
 import { textReport } from '../../src/cli/validate.js';
 import { parseRdf } from '../../src/core/parse.js';
+import { NO_FOCUS_NODE } from '../../src/core/validation/report.js';
 import { resources } from '../helpers/validation.js';
 
 const P = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .

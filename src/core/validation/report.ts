@@ -1,6 +1,7 @@
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { RDF_TYPE } from '../namespaces.js';
+import { nodeLabel } from '../rdf-terms.js';
 import type { ValidationResult } from './engine.js';
 import { SH } from './shapes.js';
 
@@ -8,16 +9,21 @@ const { quad, namedNode, blankNode, literal } = DataFactory;
 
 export type Language = 'nb' | 'en';
 
+/** The "constraint component" of the Info result of a document in which nothing is targeted: a Katalog note, not one of SHACL's. */
+export const NO_FOCUS_NODE = 'urn:katalog:note:no-focus-node';
+
+/** A component is a SHACL constraint component's local name, or a Katalog note's full IRI (urn:katalog:note:...). */
+const isNote = (component: string) => component.includes(':');
+
 /** A result as JSON, with its message in one language. */
 export function resultJson(r: ValidationResult, lang: Language) {
-  const term = (t: ValidationResult['focusNode']) => (t.termType === 'BlankNode' ? `_:${t.value}` : t.value);
   return {
-    focusNode: term(r.focusNode),
+    focusNode: nodeLabel(r.focusNode),
     path: r.path,
-    ...(r.value ? { value: r.value.termType === 'Literal' ? r.value.value : term(r.value) } : {}),
+    ...(r.value ? { value: r.value.termType === 'Literal' ? r.value.value : nodeLabel(r.value) } : {}),
     severity: r.severity,
     message: r.messages[lang],
-    constraint: r.component.includes(':') ? r.component : `sh:${r.component}`,
+    constraint: isNote(r.component) ? r.component : `sh:${r.component}`,
     sourceShape: r.sourceShape,
   };
 }
@@ -39,8 +45,7 @@ export function reportQuads(conforms: boolean, results: ValidationResult[]): Qua
       quad(node, namedNode(RDF_TYPE), namedNode(SH + 'ValidationResult')),
       quad(node, namedNode(SH + 'focusNode'), r.focusNode as never),
       quad(node, namedNode(SH + 'resultSeverity'), namedNode(SH + r.severity)),
-      // A Katalog note (urn:katalog:note:...) is named as it is; SHACL's components by local name.
-      quad(node, namedNode(SH + 'sourceConstraintComponent'), namedNode(r.component.includes(':') ? r.component : SH + r.component)),
+      quad(node, namedNode(SH + 'sourceConstraintComponent'), namedNode(isNote(r.component) ? r.component : SH + r.component)),
       quad(node, namedNode(SH + 'sourceShape'), namedNode(r.sourceShape)),
       quad(node, namedNode(SH + 'resultMessage'), literal(r.messages.nb, 'nb')),
       quad(node, namedNode(SH + 'resultMessage'), literal(r.messages.en, 'en')),
@@ -67,7 +72,7 @@ export function documentReportJson(
   const unattached = report.unattached ?? [];
   const profiles = [...new Set([...report.records, ...unattached].map((r) => r.profile))].join(', ');
   const failing = report.records.filter((r) => !r.conforms).length;
-  const loose = unattached.filter((n) => n.results.some((r) => r.component !== 'urn:katalog:note:no-focus-node')).length;
+  const loose = unattached.filter((n) => n.results.some((r) => r.component !== NO_FOCUS_NODE)).length;
   const nodes = loose === 0 ? '' : lang === 'nb' ? ` ${loose} node(r) utenfor enhver post er validert for seg.` : ` ${loose} node(s) outside any record validated on their own.`;
   const detail =
     (lang === 'nb'
