@@ -87,17 +87,10 @@ const graph = fc.array(triple, { minLength: 1, maxLength: 25 });
 // ---------------------------------------------------------------------------------------------
 // Writing with the libraries
 
-function n3Text(quads: Quad[], format: 'Turtle' | 'N-Triples'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const writer = new Writer({ format, prefixes: format === 'Turtle' ? { dcat: NS.dcat, dct: NS.dct } : {} });
-    writer.addQuads(quads);
-    writer.end((error, result: string) => (error ? reject(error) : resolve(result)));
-  });
-}
-
 async function write(quads: Quad[], format: 'turtle' | 'ntriples' | 'jsonld'): Promise<string> {
   if (format === 'jsonld') return JSON.stringify(await jsonld.fromRDF(quads as never, { useNativeTypes: false } as never));
-  return n3Text(quads, format === 'turtle' ? 'Turtle' : 'N-Triples');
+  if (format === 'ntriples') return new Writer({ format: 'N-Triples' }).quadsToString(quads);
+  return new Writer({ format: 'Turtle', prefixes: { dcat: NS.dcat, dct: NS.dct } }).quadsToString(quads);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -116,8 +116,10 @@ describe('what a served syntax cannot express is refused when written', () => {
     ['a property XML cannot name', `; <http://x.test/p/1> "v"`, 'RDF/XML'],
     ['a lone surrogate', `; dct:alternative "half\\uD800"`, 'surrogate'],
     ['an IRI with a dot segment (RDF/XML readers would resolve it to another)', `; dcat:landingPage <https://x.test/a/../b>`, 'dot segments'],
-  ])('refuses %s with 422 unrepresentable naming the value', async (_name, extra, says) => {
+  ])('refuses %s with 422 unrepresentable naming the value, storing nothing', async (_name, extra, says) => {
+    const before = await t.store.state();
     const answer = await write('POST', '/datasets', dataset({ extra }));
+    expect(await t.store.state()).toEqual(before);
     if (answer.statusCode === 400) return expect(answer.json().type).toBe('urn:katalog:problem:rdf-syntax');
     expect(answer.statusCode, answer.body).toBe(422);
     expect(answer.json().type).toBe('urn:katalog:problem:unrepresentable');
