@@ -39,6 +39,8 @@ function iriProblem(iri: string): string | undefined {
 
 /** True when the path of `iri` (after its scheme and authority, before ? and #) has a segment "." or "..". */
 function hasDotSegment(iri: string): boolean {
+  // Every IRI of every stored record passes here: most have neither "/." nor ":." and need no parse.
+  if (!iri.includes('/.') && !iri.includes(':.')) return false;
   const rest = iri.replace(/^[A-Za-z][A-Za-z0-9+.-]*:/, '');
   const path = (rest.startsWith('//') ? rest.slice(2 + (rest.slice(2).search(/[/?#]|$/))) : rest).split(/[?#]/, 1)[0]!;
   return path.split('/').some((segment) => segment === '.' || segment === '..');
