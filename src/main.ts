@@ -17,7 +17,7 @@ const USAGE = `Usage: katalog <command>
 Commands:
   serve        start the HTTP server (loads DATA_DIR into an empty store first)
   load DIR     load the RDF files below DIR into the store and print what was loaded
-  validate FILE... [--profile ID] [--lang nb|en] [--format text|json|ttl]
+  validate FILE... [--profile ID | --shapes SHAPES.ttl ...] [--lang nb|en] [--format text|json|ttl]
                validate RDF files against a profile; exit 0 conforms, 1 violations, 2 bad input
   apikey create --org ORGNR [--admin] [--label TEXT] | apikey list | apikey revoke ID
                manage the API keys agencies write with (keys are stored hashed)

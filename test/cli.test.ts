@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { projectFile } from '../src/project-files.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { FIXTURES } from './helpers/fixtures.js';
 import { parseBack } from './helpers/graphs.js';
+import { reportGraph, sameReport, suiteCases } from './helpers/shacl-suite.js';
+import type { Quad } from '@rdfjs/types';
 
 function katalog(args: string[], env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', projectFile('src', 'main.ts'), ...args], {
@@ -66,6 +68,55 @@ describe('the katalog command', () => {
       const ttl = katalog(['validate', fixture('dcat-ap-no', 'invalid-missing-title.ttl'), '--format', 'ttl'], {});
       const graph = await parseBack(ttl.stdout, 'turtle');
       expect(graph.some((q) => q.object.value === 'http://www.w3.org/ns/shacl#ValidationReport')).toBe(true);
+    });
+
+    describe('--shapes: any SHACL Core shapes graph instead of a profile', () => {
+      const suite = (name: string) => join(FIXTURES, 'shacl-core', name);
+
+      it('writes the W3C suite case property/qualifiedValueShape-001 as its expected sh:ValidationReport and exits 1', async () => {
+        const file = suite('property/qualifiedValueShape-001.ttl');
+        const run = katalog(['validate', file, '--shapes', file, '--format', 'ttl'], {});
+        expect(run.status).toBe(1);
+        const produced = await parseBack(run.stdout, 'turtle');
+        const expected = suiteCases().find((c) => c.name === 'property/qualifiedValueShape-001')!.expected as Quad[];
+        const report = produced.find((q) => q.object.value === 'http://www.w3.org/ns/shacl#ValidationReport')!.subject;
+        expect(sameReport(expected, reportGraph(produced, report))).toBe(true);
+      });
+
+      it('reads shapes from several files, reports in text and JSON, and exits 0 when the data conforms', () => {
+        const dir = mkdtempSync(join(tmpdir(), 'katalog-shapes-'));
+        try {
+          const prefixes = '@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n';
+          writeFileSync(join(dir, 'a.ttl'), prefixes + 'ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property ex:P .');
+          writeFileSync(join(dir, 'b.ttl'), prefixes + 'ex:P sh:path ( ex:knows ex:name ) ; sh:minCount 1 ; sh:message "Kjenner ingen med navn"@nb, "Knows nobody with a name"@en .');
+          writeFileSync(join(dir, 'good.ttl'), prefixes + 'ex:a a ex:Thing ; ex:knows [ ex:name "Kari" ] .');
+          writeFileSync(join(dir, 'bad.ttl'), prefixes + 'ex:b a ex:Thing ; ex:knows ex:c .');
+          const shapes = ['--shapes', join(dir, 'a.ttl'), '--shapes', join(dir, 'b.ttl')];
+          expect(katalog(['validate', join(dir, 'good.ttl'), ...shapes], {}).status).toBe(0);
+          const text = katalog(['validate', join(dir, 'bad.ttl'), ...shapes, '--lang', 'en'], {});
+          expect(text.status).toBe(1);
+          expect(text.stdout).toMatch(/<http:\/\/example\.org\/b>.*not part of any record.*1 violations/);
+          expect(text.stdout).toMatch(/<http:\/\/example\.org\/knows>\/<http:\/\/example\.org\/name>: ✗ Violation: Knows nobody with a name/);
+          const json = JSON.parse(katalog(['validate', join(dir, 'bad.ttl'), ...shapes, '--format', 'json'], {}).stdout);
+          expect(json.unattached[0]).toMatchObject({ node: 'http://example.org/b', conforms: false, results: [{ constraint: 'sh:MinCountConstraintComponent', message: 'Kjenner ingen med navn' }] });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+
+      it('exits 2 naming the construct for shapes outside SHACL Core, and for --shapes with --profile', () => {
+        const dir = mkdtempSync(join(tmpdir(), 'katalog-shapes-'));
+        try {
+          writeFileSync(join(dir, 'sparql.ttl'), '@prefix sh: <http://www.w3.org/ns/shacl#> . <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ; sh:sparql [ sh:select "SELECT $this WHERE {}" ] .');
+          const data = fixture('dcat-ap-no', 'valid-minimal-dataset.ttl');
+          const run = katalog(['validate', data, '--shapes', join(dir, 'sparql.ttl')], {});
+          expect(run.status).toBe(2);
+          expect(run.stderr).toMatch(/sh:sparql.*SHACL Core only/);
+          expect(katalog(['validate', data, '--shapes', join(dir, 'sparql.ttl'), '--profile', 'dcat-ap'], {}).status).toBe(2);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
     });
 
     it('exits 2 on bad input: a syntax error, an unknown profile, a missing file, a bad option', () => {

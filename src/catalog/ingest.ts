@@ -36,7 +36,7 @@ function unrepresentableResult(record: RecordGraph, problem: string): Validation
     severity: 'Violation',
     component: 'Unrepresentable',
     sourceShape: '',
-    propertyShape: record.root,
+    shape: record.root,
     messages: { nb: `Kan ikke lagres: ${problem}`, en: `Cannot be stored: ${problem}` },
   };
 }

@@ -14,10 +14,10 @@ export interface PlainTerm {
   datatype?: string;
 }
 
-export type PlainResult = Omit<ValidationResult, 'focusNode' | 'value' | 'propertyShape'> & {
+export type PlainResult = Omit<ValidationResult, 'focusNode' | 'value' | 'shape'> & {
   focusNode: PlainTerm;
   value?: PlainTerm;
-  propertyShape: PlainTerm;
+  shape: PlainTerm;
 };
 
 export type PlainValidation = Omit<DocumentValidation, 'records' | 'unattached'> & {
@@ -40,17 +40,19 @@ function plainResult(r: ValidationResult): PlainResult {
   return {
     focusNode: plainTerm(r.focusNode),
     path: r.path,
+    ...(r.resultPath !== undefined ? { resultPath: r.resultPath } : {}),
+    ...(r.severityIri ? { severityIri: r.severityIri } : {}),
     ...(r.value ? { value: plainTerm(r.value) } : {}),
     severity: r.severity,
     component: r.component,
     sourceShape: r.sourceShape,
-    propertyShape: plainTerm(r.propertyShape),
+    shape: plainTerm(r.shape),
     messages: { nb: r.messages.nb, en: r.messages.en },
   };
 }
 
 function resultOf(r: PlainResult): ValidationResult {
-  return { ...r, focusNode: termOf(r.focusNode), value: r.value && termOf(r.value), propertyShape: termOf(r.propertyShape) };
+  return { ...r, focusNode: termOf(r.focusNode), value: r.value && termOf(r.value), shape: termOf(r.shape) };
 }
 
 export function toPlainValidation(report: DocumentValidation): PlainValidation {

@@ -9,6 +9,8 @@ import { nodeLabel } from '../core/rdf-terms.js';
 import { validateGraph, type ValidationResult } from '../core/validation/engine.js';
 import { NO_FOCUS_NODE } from '../core/validation/report.js';
 import type { Profile } from '../core/validation/profiles.js';
+import type { CompiledShapes } from '../core/validation/shapes.js';
+import type { VocabularyIndex } from '../core/vocabularies.js';
 import type { ValidationResources } from './resources.js';
 
 export interface RecordValidation {
@@ -128,7 +130,7 @@ export function validateDocument(quads: Quad[], resources: ValidationResources, 
     const profile = chosen ?? resources.profiles.defaultFor('dataset')!;
     const first = quads[0];
     if (!first) throw new KatalogError('invalid-request', 'The document holds no triples: send an RDF document.');
-    const classes = [...new Set(profile.compiled.targeted.flatMap((shape) => shape.targetClasses))];
+    const classes = [...new Set(profile.compiled.targeted.flatMap((shape) => shape.targets.classes))];
     report.unattached.push({ node: nodeLabel(first.subject), types: typesOf(quads, first.subject), profile: profile.info.id, conforms: true, results: budget.take([nothingTargeted(first.subject, profile, classes)]) });
   }
   report.truncated = budget.truncated;
@@ -159,7 +161,7 @@ export function validateUnattached(remainder: Quad[], resources: ValidationResou
   const maxNodes = maxRecords - records;
   let count = 0;
   for (const [key, { types }] of typed) {
-    const profile = candidates.find((p) => p.compiled.targeted.some((shape) => shape.targetClasses.some((c) => types.has(c))));
+    const profile = candidates.find((p) => p.compiled.targeted.some((shape) => shape.targets.classes.some((c) => types.has(c))));
     if (!profile) continue;
     const list = byProfile.get(profile);
     if (list) list.push(key);
@@ -190,10 +192,63 @@ function nothingTargeted(focusNode: Term, profile: Profile, classes: string[]): 
     severity: 'Info',
     component: NO_FOCUS_NODE,
     sourceShape: `urn:katalog:profile:${profile.info.id}`,
-    propertyShape: DataFactory.namedNode(`urn:katalog:profile:${profile.info.id}`),
+    shape: DataFactory.namedNode(`urn:katalog:profile:${profile.info.id}`),
     messages: {
       nb: `Ingen node i dokumentet har en klasse som profilen ${profile.info.id} validerer (${list}): ingenting ble validert.`,
       en: `No node in the document has a class that profile ${profile.info.id} validates (${list}): nothing was validated.`,
     },
   };
+}
+
+/** A shapes graph brought by the user instead of a profile (katalog validate --shapes). */
+export interface CustomShapes {
+  /** How reports name it (the files it was read from). */
+  name: string;
+  compiled: CompiledShapes;
+}
+
+/**
+ * Validates a whole document against any SHACL Core shapes graph, as a SHACL processor does (one
+ * data graph, every target), then groups the results as validateDocument does: by the record the
+ * focus node belongs to, and the other focus nodes each in a group of their own. Records with no
+ * result are listed too (conforming). `conforms` is Katalog's verdict (no Violation); see
+ * shaclConforms for SHACL's.
+ */
+export function validateWithShapes(quads: Quad[], shapes: CustomShapes, vocabularies: VocabularyIndex, bounds: DocumentBounds = {}): DocumentValidation {
+  const { records } = splitIntoRecords(quads, bounds);
+  const { results } = validateGraph(quads, shapes.compiled, vocabularies);
+  const recordOf = new Map<string, RecordValidation>();
+  const report: DocumentValidation = { conforms: true, records: [], unattached: [], skipped: [], counts: { violations: 0, warnings: 0, info: 0 }, truncated: 0 };
+  for (const record of records) {
+    const group: RecordValidation = { record: nodeLabel(record.root), kind: record.kind.kind, profile: shapes.name, conforms: true, results: [] };
+    report.records.push(group);
+    for (const q of record.quads) if (!recordOf.has(nodeLabel(q.subject))) recordOf.set(nodeLabel(q.subject), group);
+  }
+  const nodes = new Map<string, NodeValidation>();
+  for (const r of results) {
+    const key = nodeLabel(r.focusNode);
+    let group: RecordValidation | NodeValidation | undefined = recordOf.get(key) ?? nodes.get(key);
+    if (!group) {
+      const node: NodeValidation = { node: key, types: typesOf(quads, r.focusNode), profile: shapes.name, conforms: true, results: [] };
+      nodes.set(key, node);
+      report.unattached.push(node);
+      group = node;
+    }
+    group.results.push(r);
+  }
+  const budget = new ResultBudget(bounds.maxResults);
+  for (const group of [...report.records, ...report.unattached]) {
+    group.conforms = !group.results.some((r) => r.severity === 'Violation');
+    group.results = budget.take(group.results);
+    report.conforms &&= group.conforms;
+  }
+  report.counts = budget.counts;
+  report.truncated = budget.truncated;
+  return report;
+}
+
+/** SHACL's own verdict on a report (sh:conforms): true only when there is no result of any severity. */
+export function shaclConforms(report: Pick<DocumentValidation, 'counts'>): boolean {
+  const { violations, warnings, info } = report.counts;
+  return violations + warnings + info === 0;
 }

@@ -48,6 +48,8 @@ export const CPSVNO = builder('cpsvno');
 export const CV = builder('cv');
 export const HYDRA = builder('hydra');
 export const XSD = builder('xsd');
+export const RDFS = builder('rdfs');
+export const SHACL = builder('sh');
 
 export const RDF_TYPE = RDF('type');
 

@@ -3,6 +3,7 @@ import { DataFactory } from 'n3';
 import { RDF_TYPE } from '../namespaces.js';
 import { nodeLabel } from '../rdf-terms.js';
 import type { ValidationResult } from './engine.js';
+import { pathQuads } from './paths.js';
 import { SH } from './shapes.js';
 
 const { quad, namedNode, blankNode, literal } = DataFactory;
@@ -29,8 +30,9 @@ export function resultJson(r: ValidationResult, lang: Language) {
 }
 
 /**
- * The results as an RDF sh:ValidationReport. Messages are given in both languages; sh:sourceShape
- * names the node shape (our property shapes are blank nodes of the shapes graph).
+ * The results as an RDF sh:ValidationReport (SHACL 3.6): sh:sourceShape is the shape itself (a
+ * property shape is often a blank node of the shapes graph), sh:resultPath the path as SHACL
+ * writes it; messages are given in both languages. `conforms` is the caller's verdict.
  */
 export function reportQuads(conforms: boolean, results: ValidationResult[]): Quad[] {
   const report = blankNode('report');
@@ -38,19 +40,23 @@ export function reportQuads(conforms: boolean, results: ValidationResult[]): Qua
     quad(report, namedNode(RDF_TYPE), namedNode(SH + 'ValidationReport')),
     quad(report, namedNode(SH + 'conforms'), literal(String(conforms), namedNode('http://www.w3.org/2001/XMLSchema#boolean'))),
   ];
+  let paths = 0;
   results.forEach((r, i) => {
     const node = blankNode(`result${i}`);
     quads.push(
       quad(report, namedNode(SH + 'result'), node),
       quad(node, namedNode(RDF_TYPE), namedNode(SH + 'ValidationResult')),
       quad(node, namedNode(SH + 'focusNode'), r.focusNode as never),
-      quad(node, namedNode(SH + 'resultSeverity'), namedNode(SH + r.severity)),
+      quad(node, namedNode(SH + 'resultSeverity'), namedNode(r.severityIri ?? SH + r.severity)),
       quad(node, namedNode(SH + 'sourceConstraintComponent'), namedNode(isNote(r.component) ? r.component : SH + r.component)),
-      quad(node, namedNode(SH + 'sourceShape'), namedNode(r.sourceShape)),
+      quad(node, namedNode(SH + 'sourceShape'), r.shape as never),
       quad(node, namedNode(SH + 'resultMessage'), literal(r.messages.nb, 'nb')),
       quad(node, namedNode(SH + 'resultMessage'), literal(r.messages.en, 'en')),
     );
-    if (r.path) quads.push(quad(node, namedNode(SH + 'resultPath'), namedNode(r.path)));
+    if (r.resultPath !== undefined) {
+      const path = pathQuads(r.resultPath, () => blankNode(`path${paths++}`));
+      quads.push(...path.quads, quad(node, namedNode(SH + 'resultPath'), path.node as never));
+    }
     if (r.value) quads.push(quad(node, namedNode(SH + 'value'), r.value as never));
   });
   return quads;

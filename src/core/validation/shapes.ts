@@ -1,239 +1,195 @@
 import type { Quad, Term } from '@rdfjs/types';
-import { RDF_TYPE } from '../namespaces.js';
-import { termKey, termToNt } from '../rdf-terms.js';
+import { RDF_TYPE, RDFS, SHACL } from '../namespaces.js';
+import { nodeLabel, termKey, termToNt } from '../rdf-terms.js';
+import type { CompileContext, Constraint } from './components/component.js';
+import { COMPONENTS, PARAMETERS } from './components/index.js';
+import type { DataGraph } from './data-graph.js';
+import { compilePath, type Path, pathLabel, pathStep } from './paths.js';
+import { ShapeError, ShapesGraph } from './shapes-graph.js';
 
 /**
- * Compiles SHACL shapes (the subset in shapes/CONVENTIONS.md) into plain checks that the engine in
- * engine.ts runs without touching the shapes graph again. Anything outside the subset is refused
- * here, when the profile loads, so that a shape is never silently ignored.
+ * Compiles a SHACL Core shapes graph into shapes whose constraints the engine (engine.ts) runs
+ * without reading the shapes graph again. Every constraint component comes from the registry in
+ * components/; a shape using SHACL-SPARQL or a term SHACL Core does not define is refused here,
+ * when the shapes load, so that no constraint is ever silently ignored (docs/validation.md).
  */
-export const SH = 'http://www.w3.org/ns/shacl#';
-const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
-const SKOS_IN_SCHEME = 'http://www.w3.org/2004/02/skos/core#inScheme';
+export { ShapeError };
+export const SH = SHACL('');
 
 export type Severity = 'Violation' | 'Warning' | 'Info';
 export type Texts = Partial<Record<'nb' | 'en', string>>;
 
-export type ValueCheck =
-  | { kind: 'nodeKind'; nodeKind: string }
-  | { kind: 'datatype'; datatype: string }
-  | { kind: 'class'; cls: string }
-  | { kind: 'in'; values: Set<string> }
-  | { kind: 'pattern'; regex: RegExp }
-  | { kind: 'minLength'; n: number }
-  | { kind: 'maxLength'; n: number }
-  | { kind: 'languageIn'; languages: string[] }
-  | { kind: 'node'; shape: string }
-  | { kind: 'or'; alternatives: ValueCheck[][] };
-
-export interface PropertyShape {
-  id: Term;
-  nodeShape: string;
-  path: string;
-  severity: Severity;
-  messages: Texts;
-  names: Texts;
-  minCount?: number;
-  maxCount?: number;
-  hasValue?: Term;
-  uniqueLang?: boolean;
-  valueChecks: ValueCheck[];
+export interface Targets {
+  classes: string[];
+  nodes: Term[];
+  subjectsOf: string[];
+  objectsOf: string[];
 }
 
-export interface NodeShape {
-  iri: string;
-  targetClasses: string[];
-  properties: PropertyShape[];
-  /** Checks on the focus node itself (sh:nodeKind, sh:class, sh:or on the node shape). */
-  nodeChecks: ValueCheck[];
-  /** Set when the shape only says `skos:inScheme sh:hasValue <scheme>`: answered by the vocabulary index. */
-  vocabularyScheme?: string;
+export interface Shape {
+  /** The shape's node in the shapes graph (an IRI or a blank node). */
+  term: Term;
+  key: string;
+  /** Set for a property shape. */
+  path?: Path;
+  /** The path's value nodes from a focus node; undefined for a node shape, whose value node is the focus node. */
+  step?: (nodes: Term[], graph: DataGraph) => Term[];
+  /** The path in words ('' for a node shape). */
+  pathLabel: string;
+  /** Katalog's severity: an sh:severity other than SHACL's three counts as a Violation. */
+  severity: Severity;
+  /** The sh:severity IRI when it is none of SHACL's three. */
+  severityIri?: string;
+  deactivated: boolean;
+  messages: Texts;
+  names: Texts;
   labels: Texts;
+  /** The shape's IRI, or that of the nearest IRI-named shape that holds it: how reports name the shape to people. */
+  owner: string;
+  targets: Targets;
+  constraints: Constraint[];
+  /** Set for a vocabulary shape (only `skos:inScheme sh:hasValue <scheme>`): answered by the vocabulary index. */
+  vocabularyScheme?: string;
 }
 
 export interface CompiledShapes {
-  shapes: Map<string, NodeShape>;
-  /** Shapes with targets, in the order they appear. */
-  targeted: NodeShape[];
+  shapes: Map<string, Shape>;
+  /** Shapes with at least one target, in the order they were found. */
+  targeted: Shape[];
+  /** Targeted shapes by the classes they target. */
+  byClass: Map<string, Shape[]>;
 }
 
-export class ShapeError extends Error {}
+const TARGETS = ['targetClass', 'targetNode', 'targetSubjectsOf', 'targetObjectsOf'];
+/** Terms of SHACL Core that are not constraint parameters. */
+const NON_VALIDATING = new Set(['path', 'severity', 'message', 'name', 'description', 'order', 'group', 'defaultValue', 'deactivated', ...TARGETS]);
+/** SHACL-SPARQL and SHACL Advanced Features: refused with the construct named. */
+const SPARQL = new Set(['sparql', 'target', 'select', 'ask', 'prefixes', 'declare', 'parameter', 'validator', 'nodeValidator', 'propertyValidator', 'rule', 'condition', 'expression', 'values', 'filterShape']);
+const SKOS_IN_SCHEME = 'http://www.w3.org/2004/02/skos/core#inScheme';
 
-const PROPERTY_KEYS = new Set(
-  ['path', 'minCount', 'maxCount', 'nodeKind', 'datatype', 'class', 'in', 'hasValue', 'pattern', 'flags', 'minLength', 'maxLength',
-    'uniqueLang', 'languageIn', 'node', 'or', 'severity', 'message', 'name', 'description', 'order', 'group', 'PropertyShape',
-  ].map((k) => SH + k),
-);
-const NODE_KEYS = new Set(
-  ['targetClass', 'property', 'nodeKind', 'class', 'or', 'name', 'description', 'message', 'severity', 'NodeShape'].map((k) => SH + k),
-);
-const VALUE_KEYS = new Set(['nodeKind', 'datatype', 'class', 'node'].map((k) => SH + k));
-
-class Graph {
-  private readonly index = new Map<string, Map<string, Term[]>>();
-  private readonly terms = new Map<string, Term>();
-  constructor(quads: Quad[]) {
-    for (const q of quads) {
-      const s = termKey(q.subject);
-      this.terms.set(s, q.subject);
-      let preds = this.index.get(s);
-      if (!preds) this.index.set(s, (preds = new Map()));
-      const list = preds.get(q.predicate.value) ?? [];
-      list.push(q.object);
-      preds.set(q.predicate.value, list);
-    }
-  }
-  all(s: Term, p: string): Term[] {
-    return this.index.get(termKey(s))?.get(p) ?? [];
-  }
-  one(s: Term, p: string): Term | undefined {
-    return this.all(s, p)[0];
-  }
-  predicates(s: Term): string[] {
-    return [...(this.index.get(termKey(s))?.keys() ?? [])];
-  }
-  subjectsOfType(type: string): Term[] {
-    const out: Term[] = [];
-    for (const [key, preds] of this.index) {
-      if (preds.get(RDF_TYPE)?.some((t) => t.value === type)) out.push(this.terms.get(key)!);
-    }
-    return out;
-  }
-  list(head: Term | undefined): Term[] {
-    const items: Term[] = [];
-    for (let node = head; node && node.value !== RDF + 'nil'; node = this.one(node, RDF + 'rest')) {
-      const first = this.one(node, RDF + 'first');
-      if (!first || items.length > 10_000) throw new ShapeError(`malformed RDF list at ${termToNt(head!)}`);
-      items.push(first);
-    }
-    return items;
-  }
-}
-
-function texts(graph: Graph, s: Term, p: string): Texts {
+function texts(graph: ShapesGraph, s: Term, p: string): Texts {
   const out: Texts = {};
   for (const t of graph.all(s, p)) {
     if (t.termType !== 'Literal') continue;
-    const lang = t.language === 'nn' || t.language === 'no' ? 'nb' : t.language || 'en';
-    if ((lang === 'nb' || lang === 'en') && out[lang] === undefined) out[lang] = t.value;
+    const lang = t.language === 'nn' || t.language === 'no' || t.language.startsWith('nb') ? 'nb' : t.language === '' || t.language.startsWith('en') ? 'en' : undefined;
+    if (lang && out[lang] === undefined) out[lang] = t.value;
   }
   return out;
 }
 
-function severity(graph: Graph, s: Term): Severity {
-  const t = graph.one(s, SH + 'severity');
-  if (!t) return 'Violation';
-  const local = t.value.slice(SH.length);
-  if (t.value.startsWith(SH) && (local === 'Violation' || local === 'Warning' || local === 'Info')) return local;
-  throw new ShapeError(`unknown severity ${t.value} on ${termToNt(s)}`);
-}
+class Compiler {
+  readonly shapes = new Map<string, Shape>();
+  constructor(private readonly graph: ShapesGraph) {}
 
-function checkKeys(graph: Graph, s: Term, allowed: Set<string>, what: string): void {
-  for (const p of graph.predicates(s)) {
-    if (p.startsWith(SH) && !allowed.has(p)) throw new ShapeError(`${what} ${termToNt(s)} uses ${p}, which Katalog's engine does not implement`);
-  }
-}
-
-function number(graph: Graph, s: Term, p: string): number | undefined {
-  const t = graph.one(s, p);
-  return t ? Number(t.value) : undefined;
-}
-
-function valueChecks(graph: Graph, s: Term): ValueCheck[] {
-  const checks: ValueCheck[] = [];
-  const nodeKind = graph.one(s, SH + 'nodeKind');
-  if (nodeKind) checks.push({ kind: 'nodeKind', nodeKind: nodeKind.value.slice(SH.length) });
-  for (const t of graph.all(s, SH + 'datatype')) checks.push({ kind: 'datatype', datatype: t.value });
-  for (const t of graph.all(s, SH + 'class')) checks.push({ kind: 'class', cls: t.value });
-  for (const t of graph.all(s, SH + 'node')) checks.push({ kind: 'node', shape: t.value });
-  const inList = graph.one(s, SH + 'in');
-  if (inList) checks.push({ kind: 'in', values: new Set(graph.list(inList).map(termKey)) });
-  const pattern = graph.one(s, SH + 'pattern');
-  if (pattern) checks.push({ kind: 'pattern', regex: new RegExp(pattern.value, (graph.one(s, SH + 'flags')?.value ?? '').replace(/[^imsux]/g, '')) });
-  const minLength = number(graph, s, SH + 'minLength');
-  if (minLength !== undefined) checks.push({ kind: 'minLength', n: minLength });
-  const maxLength = number(graph, s, SH + 'maxLength');
-  if (maxLength !== undefined) checks.push({ kind: 'maxLength', n: maxLength });
-  const languageIn = graph.one(s, SH + 'languageIn');
-  if (languageIn) checks.push({ kind: 'languageIn', languages: graph.list(languageIn).map((t) => t.value.toLowerCase()) });
-  const or = graph.one(s, SH + 'or');
-  if (or) {
-    checks.push({
-      kind: 'or',
-      alternatives: graph.list(or).map((alt) => {
-        checkKeys(graph, alt, VALUE_KEYS, 'an sh:or alternative');
-        return valueChecks(graph, alt);
-      }),
-    });
-  }
-  return checks;
-}
-
-/** Compiles a shapes graph. Throws ShapeError for anything outside the subset. */
-export function compileShapes(quads: Quad[]): CompiledShapes {
-  const graph = new Graph(quads);
-  const shapes = new Map<string, NodeShape>();
-  const targeted: NodeShape[] = [];
-  for (const s of graph.subjectsOfType(SH + 'NodeShape')) {
-    if (s.termType !== 'NamedNode') throw new ShapeError('node shapes must be IRIs');
-    checkKeys(graph, s, NODE_KEYS, 'node shape');
-    const properties = graph.all(s, SH + 'property').map((p) => compileProperty(graph, p, s.value));
-    const shape: NodeShape = {
-      iri: s.value,
-      targetClasses: graph.all(s, SH + 'targetClass').map((t) => t.value),
-      properties,
-      nodeChecks: valueChecks(graph, s),
-      labels: texts(graph, s, 'http://www.w3.org/2000/01/rdf-schema#label'),
+  /** The shape at `node`, compiled once; `owner` names it to people when it has no IRI. */
+  shape(node: Term, owner?: string): Shape {
+    const key = termKey(node);
+    const known = this.shapes.get(key);
+    if (known) return known;
+    if (node.termType === 'Literal') throw new ShapeError(`the literal ${termToNt(node)} is used as a shape`);
+    const g = this.graph;
+    const pathNode = g.one(node, SHACL('path'));
+    const severityNode = g.one(node, SHACL('severity'));
+    const severityLocal = severityNode?.value.startsWith(SH) ? severityNode.value.slice(SH.length) : undefined;
+    const known3 = severityLocal === 'Violation' || severityLocal === 'Warning' || severityLocal === 'Info';
+    const path = pathNode ? compilePath(g, pathNode) : undefined;
+    const shape: Shape = {
+      term: node,
+      key,
+      path,
+      step: path === undefined ? undefined : pathStep(path),
+      pathLabel: path === undefined ? '' : pathLabel(path),
+      severity: known3 ? (severityLocal as Severity) : 'Violation',
+      ...(severityNode && !known3 ? { severityIri: severityNode.value } : {}),
+      deactivated: g.all(node, SHACL('deactivated')).some((t) => t.termType === 'Literal' && t.value === 'true'),
+      messages: texts(g, node, SHACL('message')),
+      names: texts(g, node, SHACL('name')),
+      labels: texts(g, node, RDFS('label')),
+      owner: node.termType === 'NamedNode' ? node.value : (owner ?? nodeLabel(node)),
+      targets: {
+        classes: g.all(node, SHACL('targetClass')).map((t) => t.value),
+        nodes: g.all(node, SHACL('targetNode')),
+        subjectsOf: g.all(node, SHACL('targetSubjectsOf')).map((t) => t.value),
+        objectsOf: g.all(node, SHACL('targetObjectsOf')).map((t) => t.value),
+      },
+      constraints: [],
     };
-    const only = properties.length === 1 ? properties[0]! : undefined;
-    if (only && only.path === SKOS_IN_SCHEME && only.hasValue && only.valueChecks.length === 0 && only.minCount === undefined) {
-      shape.vocabularyScheme = only.hasValue.value;
+    // An implicit class target: a shape that is also an rdfs:Class targets its instances.
+    if (node.termType === 'NamedNode' && g.hasType(node, RDFS('Class'))) shape.targets.classes.push(node.value);
+    // Registered before its constraints compile, so that shapes may refer to each other (and to themselves).
+    this.shapes.set(key, shape);
+    this.checkTerms(node);
+    const context: CompileContext = {
+      graph: g,
+      node,
+      isProperty: path !== undefined,
+      values: (parameter) => g.all(node, SHACL(parameter)),
+      shape: (other) => this.shape(other, shape.owner),
+      error: (message) => new ShapeError(`shape ${termToNt(node)}${shape.owner !== nodeLabel(node) ? ` (in ${shape.owner})` : ''}: ${message}`),
+    };
+    for (const component of COMPONENTS) {
+      if (component.parameters.every((p) => g.has(node, SHACL(p)))) shape.constraints.push(...component.compile(context));
     }
-    shapes.set(s.value, shape);
-    if (shape.targetClasses.length > 0) targeted.push(shape);
+    shape.vocabularyScheme = this.vocabularyScheme(node);
+    return shape;
   }
-  for (const shape of shapes.values()) {
-    for (const p of shape.properties) for (const c of flatten(p.valueChecks)) if (c.kind === 'node' && !shapes.has(c.shape)) {
-      throw new ShapeError(`sh:node <${c.shape}> in ${shape.iri} names no node shape of the profile`);
+
+  private checkTerms(node: Term): void {
+    for (const p of this.graph.predicates(node)) {
+      if (!p.startsWith(SH)) continue;
+      const local = p.slice(SH.length);
+      if (SPARQL.has(local)) throw new ShapeError(`shape ${termToNt(node)} uses sh:${local}, which is SHACL-SPARQL or SHACL Advanced Features: Katalog implements SHACL Core only`);
+      if (!PARAMETERS.has(local) && !NON_VALIDATING.has(local)) throw new ShapeError(`shape ${termToNt(node)} uses sh:${local}, which is not a term of SHACL Core`);
+    }
+    for (const t of this.graph.all(node, RDF_TYPE)) {
+      if (t.value === SHACL('SPARQLConstraint') || t.value === SHACL('ConstraintComponent')) throw new ShapeError(`shape ${termToNt(node)} is an ${t.value}: Katalog implements SHACL Core only`);
     }
   }
-  return { shapes, targeted };
+
+  /** The scheme of a vocabulary shape: one property shape, `skos:inScheme sh:hasValue <scheme>`, and nothing else. */
+  private vocabularyScheme(node: Term): string | undefined {
+    const g = this.graph;
+    const constraining = (n: Term) => g.predicates(n).filter((p) => p.startsWith(SH) && PARAMETERS.has(p.slice(SH.length)));
+    const own = constraining(node);
+    if (own.length !== 1 || own[0] !== SHACL('property')) return undefined;
+    const properties = g.all(node, SHACL('property'));
+    if (properties.length !== 1) return undefined;
+    const p = properties[0]!;
+    const scheme = g.all(p, SHACL('hasValue'));
+    if (g.one(p, SHACL('path'))?.value !== SKOS_IN_SCHEME || scheme.length !== 1 || scheme[0]!.termType !== 'NamedNode') return undefined;
+    return constraining(p).length === 1 ? scheme[0]!.value : undefined;
+  }
 }
 
-/** The schemes of the vocabulary shapes a profile's property shapes use. */
+/** Compiles a shapes graph (SHACL Core). Throws ShapeError for what SHACL Core does not define. */
+export function compileShapes(quads: Quad[]): CompiledShapes {
+  const graph = new ShapesGraph(quads);
+  const compiler = new Compiler(graph);
+  const roots = new Map<string, Term>();
+  for (const type of ['NodeShape', 'PropertyShape']) {
+    for (const s of graph.subjectsWith(RDF_TYPE)) if (graph.hasType(s, SHACL(type))) roots.set(termKey(s), s);
+  }
+  for (const t of TARGETS) for (const s of graph.subjectsWith(SHACL(t))) roots.set(termKey(s), s);
+  // IRI-named shapes first, so that the blank shapes they hold are named after them.
+  const ordered = [...roots.values()].sort((a, b) => Number(a.termType === 'BlankNode') - Number(b.termType === 'BlankNode'));
+  for (const s of ordered) compiler.shape(s);
+  const targeted = ordered.map((s) => compiler.shapes.get(termKey(s))!).filter((s) => TARGETS.some((t) => graph.has(s.term, SHACL(t))) || s.targets.classes.length > 0);
+  const byClass = new Map<string, Shape[]>();
+  for (const shape of targeted) {
+    for (const cls of new Set(shape.targets.classes)) {
+      const list = byClass.get(cls);
+      if (list) list.push(shape);
+      else byClass.set(cls, [shape]);
+    }
+  }
+  return { shapes: compiler.shapes, targeted, byClass };
+}
+
+/** The schemes of the vocabulary shapes that the compiled shapes' constraints refer to. */
 export function usedSchemes(compiled: CompiledShapes): string[] {
   const schemes = new Set<string>();
   for (const shape of compiled.shapes.values()) {
-    for (const p of shape.properties) {
-      for (const c of flatten(p.valueChecks)) {
-        const scheme = c.kind === 'node' ? compiled.shapes.get(c.shape)?.vocabularyScheme : undefined;
-        if (scheme) schemes.add(scheme);
-      }
-    }
+    for (const c of shape.constraints) for (const s of c.shapes ?? []) if (s.vocabularyScheme) schemes.add(s.vocabularyScheme);
   }
   return [...schemes];
-}
-
-function flatten(checks: ValueCheck[]): ValueCheck[] {
-  return checks.flatMap((c) => (c.kind === 'or' ? [c, ...c.alternatives.flatMap(flatten)] : [c]));
-}
-
-function compileProperty(graph: Graph, s: Term, nodeShape: string): PropertyShape {
-  checkKeys(graph, s, PROPERTY_KEYS, 'property shape');
-  const path = graph.one(s, SH + 'path');
-  if (!path || path.termType !== 'NamedNode') throw new ShapeError(`property shape ${termToNt(s)} of ${nodeShape} needs an IRI sh:path`);
-  const uniqueLang = graph.one(s, SH + 'uniqueLang');
-  return {
-    id: s,
-    nodeShape,
-    path: path.value,
-    severity: severity(graph, s),
-    messages: texts(graph, s, SH + 'message'),
-    names: texts(graph, s, SH + 'name'),
-    minCount: number(graph, s, SH + 'minCount'),
-    maxCount: number(graph, s, SH + 'maxCount'),
-    hasValue: graph.one(s, SH + 'hasValue'),
-    uniqueLang: uniqueLang ? uniqueLang.value === 'true' : undefined,
-    valueChecks: valueChecks(graph, s),
-  };
 }

@@ -23,7 +23,29 @@ const LEXICAL: Record<string, RegExp> = {
   [XSD + 'duration']: /^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/,
 };
 
+/** The value spaces of the bounded integer types: a lexical form outside them is ill-typed ("300"^^xsd:byte). */
+const INTEGER_RANGES: Record<string, [bigint, bigint]> = {
+  [XSD + 'byte']: [-128n, 127n],
+  [XSD + 'short']: [-32768n, 32767n],
+  [XSD + 'int']: [-2147483648n, 2147483647n],
+  [XSD + 'long']: [-9223372036854775808n, 9223372036854775807n],
+  [XSD + 'unsignedByte']: [0n, 255n],
+  [XSD + 'unsignedShort']: [0n, 65535n],
+  [XSD + 'unsignedInt']: [0n, 4294967295n],
+  [XSD + 'unsignedLong']: [0n, 18446744073709551615n],
+  [XSD + 'negativeInteger']: [-(10n ** 4096n), -1n],
+  [XSD + 'nonPositiveInteger']: [-(10n ** 4096n), 0n],
+};
+const INTEGER = /^[+-]?\d{1,4096}$/;
+
+/** Whether `lexical` is a well-formed literal of `datatype`; datatypes Katalog does not know are taken as written. */
 export function wellFormed(lexical: string, datatype: string): boolean {
+  const range = INTEGER_RANGES[datatype];
+  if (range) {
+    if (!INTEGER.test(lexical)) return false;
+    const n = BigInt(lexical);
+    return n >= range[0] && n <= range[1];
+  }
   const pattern = LEXICAL[datatype];
   return pattern ? pattern.test(lexical) : true;
 }
