@@ -37,8 +37,16 @@ export interface ValidationReport {
  * One validation of one data graph: the Run the constraints see. Conformance of a node to a shape
  * (sh:node, sh:not, sh:or, qualified shapes ...) is computed once per (shape, node) and remembered,
  * so nested and recursive shapes cost at most shapes × nodes checks; a recursive reference still
- * being checked counts as conforming. While such a probe runs, the first failure stops it.
+ * being checked counts as conforming, and one nested deeper than MAX_NESTING as not conforming.
+ * While such a probe runs, the first failure stops it.
  */
+/**
+ * How deep conformance checks may nest (a shape asking a value to conform to a shape asking its
+ * values ...): deeper, a value counts as not conforming, so that a recursive shape over a long chain
+ * of nodes cannot exhaust the stack. SHACL leaves recursive shapes undefined.
+ */
+export const MAX_NESTING = 64;
+
 class Validation implements Run {
   readonly results: ValidationResult[] = [];
   private readonly memo = new Map<string, boolean>();
@@ -63,6 +71,7 @@ class Validation implements Run {
     const key = shape.key + '\n' + termKey(node);
     const known = this.memo.get(key);
     if (known !== undefined) return known;
+    if (this.probing >= MAX_NESTING) return false;
     this.memo.set(key, true);
     const outerFailed = this.failed;
     this.probing++;
