@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateGraph } from '../../../src/core/validation/engine.js';
+import { parseableExamples } from '../../helpers/fixtures.js';
 import { membershipTriples, oracle, readGraph, resources, resultKeys, validationFixtures } from '../../helpers/validation.js';
 
 const fixtures = validationFixtures();
@@ -38,5 +39,21 @@ describe('the engine agrees with rdf-validate-shacl on our own shapes', () => {
         resultKeys(rs.map((r) => ({ ...r, severity: `${r.severity}|${r.component}` }))).sort();
       expect(keys(ours.results)).toEqual(keys(theirs.results));
     });
+  }
+});
+
+describe('the engine agrees with rdf-validate-shacl on every reference example, whole document, every profile', () => {
+  const keys = (rs: Array<{ focusNode: { termType: string; value: string }; path: string; severity: string; component: string; value?: unknown }>) =>
+    rs.map((r) => `${r.focusNode.termType === 'BlankNode' ? '_:blank' : r.focusNode.value}|${r.path}|${r.severity}|${r.component}|${typeof r.value === 'string' ? r.value : ((r.value as { value?: string } | undefined)?.value ?? '')}`).sort();
+  for (const example of parseableExamples()) {
+    for (const profile of resources().profiles.all()) {
+      it(`${profile.info.id} × ${example.name}`, async () => {
+        const data = await readGraph(example.path);
+        const ours = validateGraph(data, profile.compiled, resources().vocabularies);
+        const theirs = await oracle(profile.shapes, data, membershipTriples());
+        expect(ours.conforms).toBe(theirs.conforms);
+        expect(keys(ours.results)).toEqual(keys(theirs.results));
+      });
+    }
   }
 });
