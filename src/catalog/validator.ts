@@ -6,7 +6,8 @@ import { type Kind, KINDS } from '../core/kinds.js';
 import { RDF_TYPE } from '../core/namespaces.js';
 import { type SplitBounds, splitIntoRecords } from '../core/records.js';
 import { nodeLabel } from '../core/rdf-terms.js';
-import { validateGraph, type ValidationResult } from '../core/validation/engine.js';
+import { DataGraph } from '../core/validation/data-graph.js';
+import { focusNodes, validateGraph, type ValidationResult } from '../core/validation/engine.js';
 import { NO_FOCUS_NODE } from '../core/validation/report.js';
 import type { Profile } from '../core/validation/profiles.js';
 import type { CompiledShapes } from '../core/validation/shapes.js';
@@ -139,45 +140,41 @@ export function validateDocument(quads: Quad[], resources: ValidationResources, 
 const typesOf = (quads: Quad[], node: Term) => [...new Set(quads.filter((q) => q.predicate.value === RDF_TYPE && q.subject.equals(node)).map((q) => q.object.value))];
 
 /**
- * The nodes of `remainder` (triples that belong to no record) that a profile's shapes target, each
- * validated with the nodes it owns: with `chosen`, against it; otherwise against the first default
- * profile (DCAT-AP-NO's, then CPSV-AP-NO's) whose shapes target one of the node's types. Together
- * with `records` records, at most `maxRecords` (413).
+ * The nodes of `remainder` (triples that belong to no record) that a profile's shapes target (by
+ * class, node, subjects or objects of a property), each validated with the nodes it owns: with
+ * `chosen`, against it; otherwise against the first default profile (DCAT-AP-NO's, then
+ * CPSV-AP-NO's) whose shapes target it. Together with `records` records, at most `maxRecords` (413).
  */
 export function validateUnattached(remainder: Quad[], resources: ValidationResources, chosen: Profile | undefined, records: number, maxRecords: number): NodeValidation[] {
   if (remainder.length === 0) return [];
   const candidates = chosen ? [chosen] : [...new Set(KINDS.map((k) => resources.profiles.defaultFor(k.kind)).filter((p): p is Profile => p !== undefined))];
-  const typed = new Map<string, { term: Term; types: Set<string> }>();
-  for (const q of remainder) {
-    if (q.predicate.value !== RDF_TYPE) continue;
-    const key = nodeLabel(q.subject);
-    const entry = typed.get(key) ?? { term: q.subject, types: new Set<string>() };
-    entry.types.add(q.object.value);
-    typed.set(key, entry);
-  }
-  const groups: NodeValidation[] = [];
-  const byProfile = new Map<Profile, string[]>();
+  const data = new DataGraph(remainder);
+  const assigned = new Map<string, { term: Term; profile: Profile }>();
   // Nodes outside records count with the records towards MAX_RECORDS (each is a group of the report).
   const maxNodes = maxRecords - records;
-  let count = 0;
-  for (const [key, { types }] of typed) {
-    const profile = candidates.find((p) => p.compiled.targeted.some((shape) => shape.targets.classes.some((c) => types.has(c))));
-    if (!profile) continue;
-    const list = byProfile.get(profile);
-    if (list) list.push(key);
-    else byProfile.set(profile, [key]);
-    if (++count > maxNodes) {
-      throw tooLarge(`The document has more than ${maxNodes} targeted nodes outside its records; with its records, at most ${maxRecords} are accepted in one request.`, 'maxRecords', maxRecords);
+  for (const profile of candidates) {
+    for (const nodes of focusNodes(data, profile.compiled).values()) {
+      for (const node of nodes) {
+        const key = nodeLabel(node);
+        if (assigned.has(key)) continue;
+        assigned.set(key, { term: node, profile });
+        if (assigned.size > maxNodes) {
+          throw tooLarge(`The document has more than ${maxNodes} targeted nodes outside its records; with its records, at most ${maxRecords} are accepted in one request.`, 'maxRecords', maxRecords);
+        }
+      }
     }
   }
-  for (const [profile, nodes] of byProfile) {
+  const groups: NodeValidation[] = [];
+  for (const profile of candidates) {
+    const nodes = [...assigned].filter(([, a]) => a.profile === profile);
+    if (nodes.length === 0) continue;
     // One validation of the remainder per profile, its results handed to the targeted node they are about.
     const { results } = validateGraph(remainder, profile.compiled, resources.vocabularies);
-    const of = new Map<string, ValidationResult[]>(nodes.map((n) => [n, []]));
+    const of = new Map<string, ValidationResult[]>(nodes.map(([key]) => [key, []]));
     for (const r of results) of.get(nodeLabel(r.focusNode))?.push(r);
-    for (const node of nodes) {
-      const mine = of.get(node)!;
-      groups.push({ node, types: [...typed.get(node)!.types], profile: profile.info.id, conforms: !mine.some((r) => r.severity === 'Violation'), results: mine });
+    for (const [key, { term }] of nodes) {
+      const mine = of.get(key)!;
+      groups.push({ node: key, types: [...(data.typesOf(term) ?? [])], profile: profile.info.id, conforms: !mine.some((r) => r.severity === 'Violation'), results: mine });
     }
   }
   return groups;
