@@ -1,6 +1,7 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { RDF, RDF_TYPE } from '../namespaces.js';
 import { termKey, termToNt } from '../rdf-terms.js';
+import { DataGraph } from './data-graph.js';
 
 /** A shapes graph that cannot be compiled: the message names the shape and the construct. */
 export class ShapeError extends Error {}
@@ -8,44 +9,26 @@ export class ShapeError extends Error {}
 /** Longest RDF list a shapes graph may hold (sh:in, sh:or, sequence paths ...). */
 const MAX_LIST = 100_000;
 
-/** The shapes graph, indexed by subject and predicate for compiling (read once per profile). */
-export class ShapesGraph {
-  private readonly index = new Map<string, Map<string, Term[]>>();
-  private readonly terms = new Map<string, Term>();
-
-  constructor(readonly quads: Quad[]) {
-    for (const q of quads) {
-      const s = termKey(q.subject);
-      this.terms.set(s, q.subject);
-      let preds = this.index.get(s);
-      if (!preds) this.index.set(s, (preds = new Map()));
-      const list = preds.get(q.predicate.value);
-      if (!list) preds.set(q.predicate.value, [q.object]);
-      else if (!list.some((t) => t.equals(q.object))) list.push(q.object);
-    }
+/** The shapes graph, indexed as a data graph is, with what compiling reads of it (read once per profile). */
+export class ShapesGraph extends DataGraph {
+  constructor(quads: Quad[]) {
+    super(quads);
   }
 
   all(s: Term, p: string): Term[] {
-    return this.index.get(termKey(s))?.get(p) ?? [];
+    return this.objects(s, p);
   }
 
   one(s: Term, p: string): Term | undefined {
-    return this.all(s, p)[0];
+    return this.objects(s, p)[0];
   }
 
   has(s: Term, p: string): boolean {
-    return this.all(s, p).length > 0;
+    return this.objects(s, p).length > 0;
   }
 
-  predicates(s: Term): string[] {
-    return [...(this.index.get(termKey(s))?.keys() ?? [])];
-  }
-
-  /** Subjects with a value for `p`. */
-  subjectsWith(p: string): Term[] {
-    const out: Term[] = [];
-    for (const [key, preds] of this.index) if (preds.has(p)) out.push(this.terms.get(key)!);
-    return out;
+  predicateNames(s: Term): string[] {
+    return [...this.predicates(s).keys()];
   }
 
   hasType(s: Term, type: string): boolean {

@@ -135,7 +135,7 @@ class Compiler {
   }
 
   private checkTerms(node: Term): void {
-    for (const p of this.graph.predicates(node)) {
+    for (const p of this.graph.predicateNames(node)) {
       if (!p.startsWith(SH)) continue;
       const local = p.slice(SH.length);
       if (SPARQL.has(local)) throw new ShapeError(`shape ${termToNt(node)} uses sh:${local}, which is SHACL-SPARQL or SHACL Advanced Features: Katalog implements SHACL Core only`);
@@ -149,7 +149,7 @@ class Compiler {
   /** The scheme of a vocabulary shape: one property shape, `skos:inScheme sh:hasValue <scheme>`, and nothing else. */
   private vocabularyScheme(node: Term): string | undefined {
     const g = this.graph;
-    const constraining = (n: Term) => g.predicates(n).filter((p) => p.startsWith(SH) && PARAMETERS.has(p.slice(SH.length)));
+    const constraining = (n: Term) => g.predicateNames(n).filter((p) => p.startsWith(SH) && PARAMETERS.has(p.slice(SH.length)));
     const own = constraining(node);
     if (own.length !== 1 || own[0] !== SHACL('property')) return undefined;
     const properties = g.all(node, SHACL('property'));
