@@ -12,13 +12,12 @@ async function violationsOf(file: string, profile = 'dcat-ap-no') {
 }
 
 describe('vocabulary checks', () => {
-  it('catches a theme outside the data-theme and Los schemes, naming both', async () => {
-    const [v] = await violationsOf('invalid-theme-outside-vocabulary.ttl');
-    expect(v).toMatchObject({ path: DCAT + 'theme' });
-    expect(v!.value?.value).toBe('http://eurovoc.europa.eu/100145');
-    expect(v!.messages.nb).toContain('http://publications.europa.eu/resource/authority/data-theme');
-    expect(v!.messages.nb).toMatch(/vokabularene «Datatema»/);
-    expect(v!.messages.en).toMatch(/vocabularies "Data theme"/);
+  it('requires at least one theme from the EU data-theme vocabulary, whatever else the themes are', async () => {
+    const [v] = await violationsOf('invalid-theme-without-data-theme.ttl');
+    expect(v).toMatchObject({ path: DCAT + 'theme', component: 'QualifiedMinCountConstraintComponent' });
+    expect(v!.messages.nb).toContain('EUs vokabular for datatema');
+    expect(v!.messages.en).toContain('EU data theme vocabulary');
+    expect(await violationsOf('valid-theme-eurovoc-in-addition.ttl')).toEqual([]);
   });
 
   it('catches a made-up file type and suggests the nearest concept', async () => {
