@@ -62,15 +62,16 @@ const CLASS_ON_VOCABULARY_VALUES: Cause = {
 const CLASS_ON_LINKED_RECORDS: Cause = {
   name: 'class-on-linked-records',
   why: `Upstream requires that a linked record be typed in the same graph. DCAT-AP 3.0.1 dcat-ap-SHACL.ttl uses
-    dct:publisher and dct:creator → foaf:Agent, dcat:dataset and dcat:servesDataset → dcat:Dataset, and dcat:service
-    → dcat:DataService. DCAT-AP-NO 2.2 DCAT-AP-NO-shacl_shapes_2.00.ttl uses :Catalog_Shape dcat:dataset (sh:or
+    dct:publisher and dct:creator → foaf:Agent, dcat:dataset and dcat:servesDataset → dcat:Dataset, dcat:service
+    → dcat:DataService, and a catalogue record's foaf:primaryTopic → dcat:Resource (which a dcat:Dataset is only with
+    RDFS inference over the DCAT ontology). DCAT-AP-NO 2.2 DCAT-AP-NO-shacl_shapes_2.00.ttl uses :Catalog_Shape dcat:dataset (sh:or
     dcat:Dataset / dcat:DatasetSeries) and dcat:service, :DataService_Shape dcat:servesDataset, and
     :DatasetSerie_Shape dcat:first / dcat:last → dcat:Dataset. CPSV-AP 3.2.0 uses cv:hasCompetentAuthority →
     cv:PublicOrganisation, cv:isGroupedBy → cv:Event and cv:hasParticipant → foaf:Agent. CPSV-AP-NO uses
     :hasMin1MaxNShape-cvHasCompetentAuthority, and the sh:or of classes in :hasMin1MaxNShape-cvOwnedBy,
     :hasMin0MaxNShape-cpsvnoMayTrigger, :hasMin0MaxNShape-dctRelatedService and :hasMin0MaxNShape-xkosCauses.
     Katalog validates each record alone, so the linked record (an organisation, event, service, dataset or data
-    service) is not in the graph. Ours check sh:nodeKind sh:IRI (shapes/CONVENTIONS.md "Cross-record links";
+    service, or the resource a catalogue record describes) is not in the graph. Ours check sh:nodeKind sh:IRI (shapes/CONVENTIONS.md "Cross-record links";
     "Cross-record sh:class" in the dcat PROFILE.md files; cpsv-ap difference 2; cpsv-ap-no difference 8).`,
 };
 
@@ -92,11 +93,9 @@ const CLASSES_OUTSIDE_THE_PROFILE: Cause = {
     DCAT-AP-NO-shacl_shapes_2.00.ttl carries the BRegDCAT-AP classes: :PublicRegistryService_Shape (cpsv:PublicService),
     :PublicOrganization_Shape (cv:PublicOrganisation, e.g. dct:title sh:maxCount 1) and :Legal_Resource_ShapeCV
     (eli:LegalResource dct:type from the EU resource-type table, while CPSV-AP-NO uses the Norwegian
-    legal-resource-type list). DCAT-AP 3.0.1 and DCAT-AP-NO 2.2 check dcat:CatalogRecord (foaf:primaryTopic sh:class
-    dcat:Resource). In Katalog, public services and events are records of their own kinds, validated with the CPSV
-    profiles. dcat:CatalogRecord is Katalog's own bookkeeping, not part of a submitted record (dcat-ap-no PROFILE.md
-    "Other decisions" 9, dcat-ap "Other decisions" 2). A DCAT profile applied to a file that also holds services
-    validates only its DCAT records.`,
+    legal-resource-type list). In Katalog, public services and events are records of their own kinds, validated
+    with the CPSV profiles (dcat-ap-no PROFILE.md "Other decisions" 9). A DCAT profile applied to a file that also
+    holds services validates only its DCAT records.`,
 };
 
 /** Katalog's copy of an organisation names it with foaf:name; the CPSV shapes want dct:title. */
@@ -147,16 +146,16 @@ const EU_DISTRIBUTION_STATUS_ACCEPTED: Cause = {
     "Other decisions" 6). This is a deliberate leniency beyond the 2.2 text.`,
 };
 
-/** DCAT-AP-NO 2.2 theme: upstream wants one EU data theme (Warning); ours refuse every theme outside data-theme/Los. */
-const THEME_EVERY_VALUE_FROM_DATA_THEME_OR_LOS: Cause = {
-  name: 'theme-every-value-from-data-theme-or-los',
+/** DCAT-AP-NO 2.2 theme: at least one EU data theme, upstream Warning, ours Violation (spec: Obligatorisk). */
+const DCATAPNO2_DATA_THEME_IS_MANDATORY: Cause = {
+  name: 'dcat-ap-no-2-data-theme-is-mandatory',
   why: `DCAT-AP-NO 2.2 DCAT-AP-NO-shacl_shapes_2.00.ttl :Dataset_ShapeCV checks dcat:theme with sh:qualifiedValueShape
-    [ sh:node :DataThemeRestriction ] and sh:qualifiedMinCount 1, as a Warning: at least one theme should come from the
-    EU data-theme table, and any other theme (EuroVoc, ...) is accepted. The subset has no qualified counts, so ours
-    require every theme to be in the EU data-theme table or Los (sh:or of kv:DataTheme, kv:Los and kv:LosWord,
-    Violation), following the specification's "SKAL velges fra Data theme; Los BØR brukes i tillegg" (dcat-ap-no
-    PROFILE.md "What the subset cannot express" 1). A dataset with an EU data theme and a EuroVoc theme conforms
-    upstream and not here.`,
+    [ sh:node :DataThemeRestriction ] and sh:qualifiedMinCount 1 as a Warning, although its own message says "dcat:theme
+    skal ha minst én verdi hentet fra ... data-theme". The specification lists Data theme (with EuroVoc) under
+    "Kontrollerte vokabularer som skal brukes" for dcat:theme with Kravsnivå Obligatorisk, and DCAT-AP, which it
+    extends, makes the Data Theme vocabulary mandatory. Ours use the same qualified count as a Violation, and accept
+    EuroVoc and Los beside it (dcat-ap-no PROFILE.md "Theme"). A dataset whose themes are all Los or EuroVoc conforms
+    upstream (with a Warning) and not here.`,
 };
 
 /** CPSV-AP-NO cost value: xsd:double only upstream. Secondary only. */
@@ -233,7 +232,7 @@ const CAUSES: Cause[] = [
   UNTAGGED_TEXT_IS_A_WARNING,
   LICENCE_VOCABULARY_IS_RECOMMENDED,
   EU_DISTRIBUTION_STATUS_ACCEPTED,
-  THEME_EVERY_VALUE_FROM_DATA_THEME_OR_LOS,
+  DCATAPNO2_DATA_THEME_IS_MANDATORY,
   COST_VALUE_DECIMAL_ACCEPTED,
   CLASS_ON_VOCABULARY_VALUES,
   CLASS_ON_LINKED_RECORDS,
@@ -274,9 +273,9 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   { profile: 'dcat-ap-no', file: 'examples/dcat-ap-no-2.2-DCAT-AP-NO2.0-examples.ttl', ours: false, upstream: true, cause: DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET },
   // 2: the embedded public service's cv:hasCompetentAuthority and cv:isGroupedBy (the event). The events conform.
   { profile: 'cpsv-ap', file: 'examples/fdk-rdf-parser-event0.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
-  // 2: dcat:CatalogRecord foaf:primaryTopic → dcat:Resource. Also CLASS_ON_VOCABULARY_VALUES (1: language),
-  // CLASS_ON_LINKED_RECORDS (1: the catalogue's publisher) and CLASS_ON_PAGES_AND_LAWS (1: foaf:page).
-  { profile: 'dcat-ap', file: 'examples/fdk-rdf-parser-public-service0.ttl', ours: true, upstream: false, cause: CLASSES_OUTSIDE_THE_PROFILE },
+  // 3: two dcat:CatalogRecord foaf:primaryTopic → dcat:Resource and the catalogue's publisher → foaf:Agent. Also
+  // CLASS_ON_VOCABULARY_VALUES (1: language) and CLASS_ON_PAGES_AND_LAWS (1: foaf:page).
+  { profile: 'dcat-ap', file: 'examples/fdk-rdf-parser-public-service0.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // 3: publisher (catalogue, dataset) and creator → foaf:Agent; also CLASS_ON_VOCABULARY_VALUES (2: themes).
   { profile: 'dcat-ap', file: 'examples/fdk-validator-valid-catalog.json', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // The same file as RDF/XML, with the same results.
@@ -322,21 +321,26 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   // implements), CLASS_ON_VOCABULARY_VALUES (1: the organisation's spatial), AGENT_NAME_IS_FOAF_NAME (1) and
   // COST_VALUE_DECIMAL_ACCEPTED (1: cv:hasValue 0.51).
   { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/valid-full-public-service.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
+  // The full public service's, without its contact point's e-mail, contact page and telephone.
+  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/warning-contact-point-without-email-page-or-telephone.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
+  // 1: cv:hasCompetentAuthority. Also AGENT_NAME_IS_FOAF_NAME (1).
+  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/warning-legal-resource-without-description-reference-or-title.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // 1: cv:hasCompetentAuthority. Also AGENT_NAME_IS_FOAF_NAME (1).
   { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/valid-minimal-public-service.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // 1: cv:ownedBy (sh:or cv:PublicOrganisation / org:Organization). Also AGENT_NAME_IS_FOAF_NAME (1).
   { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/valid-minimal-service.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
 
   // ---- dcat-ap fixtures ----
-  // The next six each hold the full dataset: 13 class checks on the vocabulary values of the dataset
-  // (spatial, frequency, 2 languages, type, theme, access rights), the distribution (media type, status, format,
+  // The next seven each hold the full dataset: 14 class checks on the vocabulary values of the dataset
+  // (spatial, frequency, 2 languages, type, 2 themes, access rights), the distribution (media type, status, format,
   // availability, licence) and the agent's type. Also CLASS_ON_PAGES_AND_LAWS (1: landing page). The file name
-  // says which of our Info/Warnings it shows. warning-theme-outside-vocabulary has 14 (the EuroVoc theme too).
-  { profile: 'dcat-ap', file: 'validation/dcat-ap/info-untagged-title.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  // says which of our Warnings it shows; warning-theme-without-data-theme has one theme (13), and
+  // warning-spatial-outside-vocabularies fails upstream on its <.../country/XYZ> the same way as on NOR.
   { profile: 'dcat-ap', file: 'validation/dcat-ap/valid-full-dataset.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
   { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-access-rights-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
   { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-licence-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
-  { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-theme-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-theme-without-data-theme.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-spatial-outside-vocabularies.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
   { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-unknown-media-type.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
   // 2: the series' frequency, the agent's type.
   { profile: 'dcat-ap', file: 'validation/dcat-ap/valid-dataset-series.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
@@ -344,8 +348,13 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   // (2: dcat:dataset, dcat:service) and CLASS_ON_PAGES_AND_LAWS (1: homepage).
   { profile: 'dcat-ap', file: 'validation/dcat-ap/valid-full-catalog.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
   { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-catalog-without-data-theme-taxonomy.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
-  // 3: format, theme, agent's type. Also CLASS_ON_LINKED_RECORDS (1: dcat:servesDataset).
+  // 3: format, theme, agent's type. Also CLASS_ON_LINKED_RECORDS (1: dcat:servesDataset). The second: its only theme is
+  // a EuroVoc concept, with the same three.
   { profile: 'dcat-ap', file: 'validation/dcat-ap/valid-full-data-service.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-data-service-theme-without-data-theme.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  // The full dataset's 14 and the catalogue record's 4: foaf:primaryTopic → dcat:Resource (CLASS_ON_LINKED_RECORDS),
+  // language, change type (skos:Concept) and application profile (dct:Standard).
+  { profile: 'dcat-ap', file: 'validation/dcat-ap/valid-catalog-record.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
 
   // ---- dcat-ap-no fixtures ----
   // Ours (1): the agent <.../organizations/991825827> has no foaf:name.
@@ -354,9 +363,8 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-availability-outside-vocabulary.ttl', ours: false, upstream: true, cause: DCATAPNO2_AVAILABILITY_PATH_TYPO },
   // Ours (1): adms:status <https://katalog.example/status/ferdig>, a concept of no scheme.
   { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-status-outside-vocabulary.ttl', ours: false, upstream: true, cause: DCATAPNO2_STATUS_RESTRICTION_WITHOUT_MIN_COUNT },
-  // Ours (1): the EuroVoc theme <http://eurovoc.europa.eu/100145>; the dataset also has data-theme/SOCI, which is all
-  // upstream asks for.
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-theme-outside-vocabulary.ttl', ours: false, upstream: true, cause: THEME_EVERY_VALUE_FROM_DATA_THEME_OR_LOS },
+  // Ours (1): no theme from the EU data-theme table (a Los theme and a EuroVoc concept only); upstream: a Warning.
+  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-theme-without-data-theme.ttl', ours: false, upstream: true, cause: DCATAPNO2_DATA_THEME_IS_MANDATORY },
   // 1: adms:status <.../distribution-status/COMPLETED>, from the EU table, not the ADMS status list.
   { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/valid-distribution-status-eu.ttl', ours: true, upstream: false, cause: EU_DISTRIBUTION_STATUS_ACCEPTED },
   // 1: dct:license <https://data.norge.no/nlod/no/2.0>, not in the EU licence table (ours: a Warning).
