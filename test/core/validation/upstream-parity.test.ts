@@ -158,6 +158,16 @@ const DCATAPNO2_DATA_THEME_IS_MANDATORY: Cause = {
     upstream (with a Warning) and not here.`,
 };
 
+/** DCAT-AP-NO 2.2 spatial coverage: a vocabulary the specification makes mandatory, upstream Warning (ours false, upstream true). */
+const DCATAPNO2_SPATIAL_VOCABULARY_IS_MANDATORY: Cause = {
+  name: 'dcat-ap-no-2-spatial-vocabulary-is-mandatory',
+  why: `DCAT-AP-NO 2.2 lists Continent, Country, Place and GeoNames under "Kontrollerte vokabularer som skal brukes" for
+    dct:spatial, Kravsnivå Obligatorisk (Kartverket's administrative units "bør brukes i tillegg"). Upstream's
+    :Dataset_ShapeCV checks dct:spatial with the malformed :SpatialRestriction (bug 6: an sh:or holding the IRI sh:or
+    and two lists) as a Warning, so a value from none of them is accepted. Ours: every value from the EU tables,
+    GeoNames or the administrative units, as a Violation (dcat-ap-no PROFILE.md "Other decisions" 5).`,
+};
+
 /** CPSV-AP-NO cost value: xsd:double only upstream. Secondary only. */
 const COST_VALUE_DECIMAL_ACCEPTED: Cause = {
   name: 'cost-value-decimal-accepted',
@@ -233,6 +243,7 @@ const CAUSES: Cause[] = [
   LICENCE_VOCABULARY_IS_RECOMMENDED,
   EU_DISTRIBUTION_STATUS_ACCEPTED,
   DCATAPNO2_DATA_THEME_IS_MANDATORY,
+  DCATAPNO2_SPATIAL_VOCABULARY_IS_MANDATORY,
   COST_VALUE_DECIMAL_ACCEPTED,
   CLASS_ON_VOCABULARY_VALUES,
   CLASS_ON_LINKED_RECORDS,
@@ -365,6 +376,8 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-status-outside-vocabulary.ttl', ours: false, upstream: true, cause: DCATAPNO2_STATUS_RESTRICTION_WITHOUT_MIN_COUNT },
   // Ours (1): no theme from the EU data-theme table (a Los theme and a EuroVoc concept only); upstream: a Warning.
   { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-theme-without-data-theme.ttl', ours: false, upstream: true, cause: DCATAPNO2_DATA_THEME_IS_MANDATORY },
+  // Ours (1): dct:spatial <https://katalog.example/steder/norge>, from none of the spatial vocabularies.
+  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-spatial-outside-vocabularies.ttl', ours: false, upstream: true, cause: DCATAPNO2_SPATIAL_VOCABULARY_IS_MANDATORY },
   // 1: adms:status <.../distribution-status/COMPLETED>, from the EU table, not the ADMS status list.
   { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/valid-distribution-status-eu.ttl', ours: true, upstream: false, cause: EU_DISTRIBUTION_STATUS_ACCEPTED },
   // 1: dct:license <https://data.norge.no/nlod/no/2.0>, not in the EU licence table (ours: a Warning).
