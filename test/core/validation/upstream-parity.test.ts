@@ -55,7 +55,7 @@ const CLASS_ON_VOCABULARY_VALUES: Cause = {
     DCMI classes (shared/reference/PROVENANCE.md, "SHACL feature census"). Katalog's vocabulary index, like the
     oracle's data graph here, holds only skos:inScheme. So these checks fail on every correct value. Katalog
     checks membership (sh:node kv:...) instead: dcat-ap PROFILE.md "Other decisions" 1, cpsv-ap difference 3,
-    cpsv-ap-no differences 10 and 12, dcat-ap-no-3 "What the subset cannot express" 3.`,
+    cpsv-ap-no differences 10 and 12, dcat-ap-no-3 "Not followed" 1.`,
 };
 
 /** Upstream `sh:class` on links to other records. */
