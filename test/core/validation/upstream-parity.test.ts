@@ -370,6 +370,8 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   // ---- dcat-ap-no fixtures ----
   // Ours (1): the agent <.../organizations/991825827> has no foaf:name.
   { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-agent-without-name.ttl', ours: false, upstream: true, cause: DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET },
+  // Ours (1): the agent's dct:type <https://katalog.example/utgivertyper/direktorat>, not an ADMS publisher type.
+  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-agent-type-outside-vocabulary.ttl', ours: false, upstream: true, cause: DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET },
   // Ours (1): dcatap:availability <http://data.europa.eu/r5r/stable>, not in the EU planned-availability table.
   { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-availability-outside-vocabulary.ttl', ours: false, upstream: true, cause: DCATAPNO2_AVAILABILITY_PATH_TYPO },
   // Ours (1): adms:status <https://katalog.example/status/ferdig>, a concept of no scheme.
