@@ -3,7 +3,7 @@ import { Parser, Writer } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { assembleDocument, inChunks } from '../../src/core/documents.js';
 import { KatalogError } from '../../src/core/errors.js';
-import { FORMATS, type FormatId } from '../../src/core/media-types.js';
+import { formatById, FORMATS, type FormatId } from '../../src/core/media-types.js';
 import { parseRdf } from '../../src/core/parse.js';
 import { relabelBlankNodes, splitIntoRecords } from '../../src/core/records.js';
 import { rdfXmlOf, renderRepresentations, type Representations } from '../../src/core/serialize/representations.js';
@@ -12,7 +12,7 @@ import { parseBack, sameGraph, TEST_CONTEXT_URL } from '../helpers/graphs.js';
 
 async function write(format: FormatId, parts: Representations[]): Promise<string> {
   let text = '';
-  for await (const piece of assembleDocument(format, parts, TEST_CONTEXT_URL)) text += piece;
+  for await (const piece of assembleDocument(formatById(format), parts)) text += piece;
   return text;
 }
 
