@@ -127,7 +127,9 @@ describe('every writer on the graphs of the W3C RDF 1.1 suites', () => {
         try {
           text = await write(graph, format);
         } catch (error) {
+          // The writer's own refusal, which tells the client to ask for another syntax.
           expect(error, id).toBeInstanceOf(KatalogError);
+          expect((error as KatalogError).code, id).toBe('not-acceptable');
           refused.set(id, (error as Error).message);
           continue;
         }
