@@ -100,6 +100,13 @@ _:loop ex:next _:other . _:other ex:next _:loop .`;
     });
   });
 
+  it('writes a blank node with triples of its own that is the object of rdf:type, in JSON-LD too', async () => {
+    // From the W3C RDF/XML suite (rdfms-seq-representation-test001): `type` can only refer to a node.
+    const input = new Parser().parse('<http://ex/eric> a [ <http://ex/intersectionOf> ( <http://ex/Person> <http://ex/Male> ) ] .');
+    const back = await parseBack(await write('jsonld', [renderRepresentations(input)]), 'jsonld');
+    expect(sameGraph(back, input)).toBe(true);
+  });
+
   it('refuses to write a control character in RDF/XML instead of writing broken XML', () => {
     const input = new Parser().parse('<http://ex/s> <http://ex/p> "bell\\u0007" .');
     expect(() => rdfXmlOf(renderRepresentations(input).nt)).toThrow(KatalogError);

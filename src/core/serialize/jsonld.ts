@@ -39,7 +39,9 @@ export function writeJsonLdNodes(layout: Layout): NodeObject[] {
       else out[k] = [existing, v];
     };
     for (const { predicate, objects } of subject.predicates.values()) {
-      if (predicate.value === RDF_TYPE && objects.every((o) => o.termType !== 'Literal')) {
+      // `type` takes references only: a blank node written inline (used once, with triples of its
+      // own) is written under rdf:type as a property, like any other value.
+      if (predicate.value === RDF_TYPE && objects.every((o) => o.termType !== 'Literal' && !layout.inline.has(termKey(o)))) {
         for (const o of objects) add('type', o.termType === 'BlankNode' ? '_:' + o.value : typeValue(o.value));
         continue;
       }
