@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { Parser } from 'n3';
 import { rootCatalog } from '../src/catalog/views.js';
 import { assembleDocument, representationOf } from '../src/core/documents.js';
+import { formatById } from '../src/core/media-types.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { projectFile } from '../src/project-files.js';
 import { generateCatalogues } from './generate.js';
@@ -147,7 +148,6 @@ const SYNTAXES = [
 
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 const KATALOG = 'http://127.0.0.1:3101';
-const CONTEXT_URL = 'http://localhost:3000/context.jsonld';
 
 export const harvestBenchmarks: Record<string, () => Promise<Row[]>> = {
   async harvest() {
@@ -213,10 +213,10 @@ export const harvestBenchmarks: Record<string, () => Promise<Row[]>> = {
       const store = new SqliteStore(db);
       try {
         for (const syntax of SYNTAXES) {
-          const only = representationOf(syntax.id);
+          const only = representationOf(formatById(syntax.id));
           const assembly = await time(3, async () => {
             let length = 0;
-            for await (const piece of assembleDocument(syntax.id, rootCatalog(store, 'http://localhost:3000', { only }), CONTEXT_URL)) length += piece.length;
+            for await (const piece of assembleDocument(formatById(syntax.id), rootCatalog(store, 'http://localhost:3000', { only }))) length += piece.length;
             return length;
           });
           const ours = perSecond(quads.length, assembly);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { prepareDocument } from '../src/catalog/ingest.js';
 import { assembleDocument } from '../src/core/documents.js';
+import { formatById } from '../src/core/media-types.js';
 import { parseRdf } from '../src/core/parse.js';
 import type { Representations } from '../src/core/serialize/representations.js';
 import { generateCatalogues } from './generate.js';
@@ -32,7 +33,7 @@ async function corpus(datasets: number): Promise<{ quads: Quad[]; parts: Represe
 
 async function assemble(format: 'turtle' | 'ntriples' | 'jsonld', parts: Representations[]): Promise<number> {
   let bytes = 0;
-  for await (const piece of assembleDocument(format, parts, `${BASE}/context.jsonld`)) bytes += Buffer.byteLength(piece);
+  for await (const piece of assembleDocument(formatById(format), parts)) bytes += Buffer.byteLength(piece);
   return bytes;
 }
 

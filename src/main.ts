@@ -9,6 +9,7 @@ import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
 import { loadValidationResources, type ValidationResources } from './catalog/resources.js';
 import { apikeyCommand } from './cli/apikey.js';
 import { validateCommand } from './cli/validate.js';
+import { removeStaleCaches } from './http/document-cache.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -38,7 +39,10 @@ async function serve(config: Config): Promise<void> {
   const store = openStore(config);
   const validation = loadValidationResources();
   let ready = false;
-  const cacheDir = config.databaseFile === ':memory:' ? undefined : join(dirname(resolve(config.databaseFile)), 'cache');
+  // One cache folder per process (several may serve one database), and none left by processes that are gone.
+  const caches = config.databaseFile === ':memory:' ? undefined : join(dirname(resolve(config.databaseFile)), 'cache');
+  if (caches) removeStaleCaches(caches);
+  const cacheDir = caches && join(caches, String(process.pid));
   // Request bodies are worked on in worker threads; the server is ready once they are.
   const work = bodyWork(config, bodySettings(config), validation, (detail) => app.log.error({ detail }, 'body task failed'));
   const app = await buildApp(config, { store, validation, work, cacheDir, isReady: () => ready, logger: { level: config.logLevel } });

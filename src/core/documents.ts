@@ -1,16 +1,21 @@
-import type { FormatId } from './media-types.js';
-import { rdfXmlOf, type RepresentationName, type Representations } from './serialize/representations.js';
+import { CONTEXT_JSON, contextFor } from './jsonld-context.js';
+import type { Format } from './media-types.js';
+import { writeExpandedNodes, writeFlattenedNodes } from './serialize/jsonld.js';
+import { rdfXmlOf, type RepresentationName, type Representations, triplesOf } from './serialize/representations.js';
 import { RDFXML_HEAD, RDFXML_TAIL } from './serialize/rdfxml.js';
 import { TURTLE_PREFIXES } from './serialize/turtle.js';
 
-/** The stored representation a format is assembled from (RDF/XML is written from N-Triples). */
-export function representationOf(format: FormatId): RepresentationName {
-  switch (format) {
+/**
+ * The stored representation a format is assembled from (RDF/XML, and JSON-LD other than
+ * compacted, are written from N-Triples).
+ */
+export function representationOf(format: Format): RepresentationName {
+  switch (format.id) {
     case 'turtle':
     case 'trig':
       return 'ttl';
     case 'jsonld':
-      return 'jsonld';
+      return format.form === 'expanded' || format.form === 'flattened' ? 'nt' : 'jsonld';
     case 'ntriples':
     case 'nquads':
     case 'rdfxml':
@@ -20,18 +25,20 @@ export function representationOf(format: FormatId): RepresentationName {
 
 /**
  * Assembles a document from record representations, piece by piece, so that a catalogue of any
- * size streams with constant memory: the head (prefixes, XML head, JSON-LD opening with the
- * context URL), then each part as it comes from the store, then the tail. Every format's output
- * is the union of the parts' triples.
+ * size streams with constant memory: the head (prefixes, XML head, JSON-LD opening with the whole
+ * context embedded), then each part as it comes from the store, then the tail. Every format's
+ * output is the union of the parts' triples. JSON-LD is self-contained (docs/design.md,
+ * Representations): a processor that fetches no remote context reads it.
  */
 export async function* assembleDocument(
-  format: FormatId,
+  format: Format,
   parts: AsyncIterable<Representations> | Iterable<Representations>,
-  contextUrl: string,
   rdfXml: RdfXmlWriter = rdfXmlPart,
+  context: string = CONTEXT_JSON,
 ): AsyncGenerator<string> {
   let first = true;
-  switch (format) {
+  const nodes = (objects: object[]) => objects.map((n) => JSON.stringify(n)).join(',\n');
+  switch (format.id) {
     case 'turtle':
     case 'trig':
       yield TURTLE_PREFIXES + '\n';
@@ -41,15 +48,18 @@ export async function* assembleDocument(
     case 'nquads':
       for await (const part of parts) yield part.nt;
       return;
-    case 'jsonld':
-      yield `{\n"@context": ${JSON.stringify(contextUrl)},\n"@graph": [\n`;
+    case 'jsonld': {
+      const expanded = format.form === 'expanded';
+      yield expanded ? '[\n' : `{\n"@context": ${context},\n"@graph": [\n`;
       for await (const part of parts) {
-        if (part.jsonld === '') continue;
-        yield (first ? '' : ',\n') + part.jsonld;
+        const text = format.form === 'expanded' ? nodes(writeExpandedNodes(triplesOf(part.nt))) : format.form === 'flattened' ? nodes(writeFlattenedNodes(triplesOf(part.nt))) : part.jsonld;
+        if (text === '') continue;
+        yield (first ? '' : ',\n') + text;
         first = false;
       }
-      yield '\n]\n}\n';
+      yield expanded ? '\n]\n' : '\n]\n}\n';
       return;
+    }
     case 'rdfxml':
       yield RDFXML_HEAD;
       for await (const part of parts) yield rdfXml(part.nt);
@@ -74,10 +84,15 @@ export function rdfXmlPart(nt: string): string {
   }
 }
 
-/** A small document (one record, a report) as one string: cheaper to send than a stream. */
-export async function renderDocument(format: FormatId, parts: Iterable<Representations>, contextUrl: string, rdfXml?: RdfXmlWriter): Promise<string> {
+/**
+ * A small document (one record, a report) as one string: cheaper to send than a stream. Its
+ * JSON-LD embeds only the part of the context its nodes use.
+ */
+export async function renderDocument(format: Format, parts: Representations[], rdfXml?: RdfXmlWriter): Promise<string> {
+  const compacted = format.id === 'jsonld' && (format.form ?? 'compacted') === 'compacted';
+  const context = compacted ? JSON.stringify(contextFor(parts.map((p) => p.jsonld))) : undefined;
   let body = '';
-  for await (const piece of assembleDocument(format, parts, contextUrl, rdfXml)) body += piece;
+  for await (const piece of assembleDocument(format, parts, rdfXml, context)) body += piece;
   return body;
 }
 

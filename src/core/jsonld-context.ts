@@ -173,3 +173,30 @@ export function buildContext(): Record<string, TermDefinition> {
 
 export const CONTEXT = buildContext();
 export const CONTEXT_DOCUMENT = { '@context': CONTEXT };
+
+/** The context as the JSON text every streamed JSON-LD document embeds. */
+export const CONTEXT_JSON = JSON.stringify(CONTEXT);
+
+/**
+ * The part of the context that JSON-LD text (compacted against it) uses: `id`, `type`, the terms
+ * that occur as keys or values, and the prefixes they and the text's compact IRIs need. A term
+ * that merely occurs inside a literal is kept too: harmless, and the scan stays one pass.
+ */
+export function contextFor(texts: string[]): Record<string, TermDefinition> {
+  const used: Record<string, TermDefinition> = { id: '@id', type: '@type' };
+  const prefixes = new Set<string>();
+  const want = (name: string) => {
+    const definition = CONTEXT[name];
+    if (definition === undefined || name in used) return;
+    used[name] = definition;
+    const iri = typeof definition === 'string' ? definition : definition['@id'];
+    const colon = iri.indexOf(':');
+    if (colon > 0 && iri.slice(0, colon) in PREFIXES) prefixes.add(iri.slice(0, colon));
+  };
+  for (const text of texts) {
+    for (const [, name] of text.matchAll(/"([A-Za-z][\w-]*)"/g)) want(name!);
+    for (const [, prefix] of text.matchAll(/"([a-z][a-z0-9]*):/g)) if (prefix! in PREFIXES) prefixes.add(prefix!);
+  }
+  for (const prefix of prefixes) used[prefix] = CONTEXT[prefix]!;
+  return used;
+}

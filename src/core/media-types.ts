@@ -11,8 +11,28 @@ export const FORMATS = [
   { id: 'trig', ext: 'trig', mediaType: 'application/trig' },
 ] as const;
 
-export type Format = (typeof FORMATS)[number];
+/**
+ * The JSON-LD document forms a client may ask for with the profile parameter of application/ld+json
+ * (JSON-LD 1.1, section 9.1): compacted against Katalog's context (the default), expanded, or
+ * flattened (every node at the top level, compacted).
+ */
+export type JsonLdForm = 'compacted' | 'expanded' | 'flattened';
+export const JSONLD_PROFILE = 'http://www.w3.org/ns/json-ld#';
+
+/** A syntax; a JSON-LD answer also says its form. */
+export type Format = (typeof FORMATS)[number] & { form?: JsonLdForm };
 export type FormatId = Format['id'];
+
+/** What tells one representation from another in keys and ETags: the extension, and a JSON-LD form other than compacted. */
+export function formatKey(format: Format): string {
+  return format.form && format.form !== 'compacted' ? `${format.ext}-${format.form}` : format.ext;
+}
+
+/** The Content-Type of an answer in `format` (with the JSON-LD profile when not compacted). */
+export function contentTypeOf(format: Format): string {
+  const profile = format.form && format.form !== 'compacted' ? `; profile="${JSONLD_PROFILE}${format.form}"` : '';
+  return `${format.mediaType}${profile}; charset=utf-8`;
+}
 
 export const OFFERED_MEDIA_TYPES: string[] = FORMATS.map((f) => f.mediaType);
 
@@ -71,7 +91,8 @@ export function negotiateFormat(accept: string | undefined, formatParam?: string
   const key = accept ?? '';
   if (negotiated.has(key)) return negotiated.get(key);
   const chosen = negotiateMediaType(accept, OFFERED_MEDIA_TYPES);
-  const format = chosen ? FORMATS.find((f) => f.mediaType === chosen) : undefined;
+  const found = chosen ? FORMATS.find((f) => f.mediaType === chosen) : undefined;
+  const format = found && withJsonLdForm(found, accept);
   // Only short headers are kept (at most 256 of 256 characters): a client's header is never held.
   if (key.length > 256) return format;
   if (negotiated.size >= 256) negotiated.clear();
@@ -81,10 +102,48 @@ export function negotiateFormat(accept: string | undefined, formatParam?: string
 
 const negotiated = new Map<string, Format | undefined>();
 
-/** The preferred of `offered` media types for an Accept header (the first offered one when Accept is absent). */
+/**
+ * The Accept header without `profile` parameters (a profile says which form of a media type, not
+ * whether it is acceptable; the negotiator would otherwise match no offered type), and the JSON-LD
+ * form the application/ld+json entries ask for: the first of their profile URIs that names one.
+ */
+function acceptWithoutProfiles(accept: string | undefined): { bare: string | undefined; form: JsonLdForm } {
+  if (accept === undefined || !accept.includes('profile')) return { bare: accept, form: 'compacted' };
+  let form: JsonLdForm | undefined;
+  const entries = (accept.match(/(?:[^,"]|"[^"]*")+/g) ?? []).map((entry) => {
+    const [type, ...params] = entry.match(/(?:[^;"]|"[^"]*")+/g) ?? [''];
+    const kept = params.filter((p) => {
+      const [name, value = ''] = p.split('=');
+      if (name!.trim().toLowerCase() !== 'profile') return true;
+      if (type!.trim().toLowerCase() === 'application/ld+json' && form === undefined) {
+        for (const uri of value.replace(/"/g, '').trim().split(/\s+/)) {
+          const named = uri.startsWith(JSONLD_PROFILE) ? uri.slice(JSONLD_PROFILE.length) : '';
+          if (named === 'expanded' || named === 'flattened' || named === 'compacted') {
+            form = named;
+            break;
+          }
+        }
+      }
+      return false;
+    });
+    return [type, ...kept].join(';');
+  });
+  return { bare: entries.join(','), form: form ?? 'compacted' };
+}
+
+/**
+ * The preferred of `offered` media types for an Accept header (the first offered one when Accept is
+ * absent); `profile` parameters are not held against a type (see acceptWithoutProfiles).
+ */
 export function negotiateMediaType(accept: string | undefined, offered: string[]): string | undefined {
   if (accept === undefined || accept.trim() === '') return offered[0];
-  return new Negotiator({ headers: { accept } }).mediaType(offered);
+  return new Negotiator({ headers: { accept: acceptWithoutProfiles(accept).bare! } }).mediaType(offered);
+}
+
+/** `format`, with the JSON-LD form the Accept header asks for when it is JSON-LD. */
+export function withJsonLdForm(format: Format, accept: string | undefined): Format {
+  const { form } = acceptWithoutProfiles(accept);
+  return format.id === 'jsonld' && form !== 'compacted' ? { ...format, form } : format;
 }
 
 /** The language for messages: nb or en from Accept-Language (nn and no count as nb), nb by default. */

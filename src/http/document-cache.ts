@@ -96,3 +96,26 @@ export class DocumentCache {
     }
   }
 }
+
+/**
+ * Removes the cache folders under `parent` (one per process, named by its pid) whose process is
+ * gone, and files of the one-folder layout from before: a process starting clears what no live
+ * process can still be serving.
+ */
+export function removeStaleCaches(parent: string): void {
+  if (!existsSync(parent)) return;
+  for (const entry of readdirSync(parent, { withFileTypes: true })) {
+    const pid = entry.isDirectory() && /^\d+$/.test(entry.name) ? Number(entry.name) : undefined;
+    if (pid !== undefined && pid !== process.pid && isAlive(pid)) continue;
+    rmSync(join(parent, entry.name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -138,8 +138,8 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
     const { validation: _raw, ...rest } = problem;
     problem = { ...rest, ...documentReportJson(validation, negotiateLanguage(request.headers['accept-language'])) };
   }
-  // 503s of the work pool and 429s say when to come back (README "Bounds").
-  const retryAfter = katalogError.extensions.retryAfter;
+  // 503s and 429s say when to come back (README "Bounds"): a store that cannot answer, in a second unless it said otherwise.
+  const retryAfter = katalogError.extensions.retryAfter ?? (katalogError.code === 'store-unavailable' ? 1 : undefined);
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   if (problem.status >= 500 && katalogError.code !== 'budget-exceeded') request.log.error({ err: error }, 'request failed');
   await reply.code(problem.status).type(PROBLEM_MEDIA_TYPE).header('cache-control', 'no-store').send(problem);

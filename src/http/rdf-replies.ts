@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assembleDocument, inChunks, type RdfXmlWriter, renderDocument } from '../core/documents.js';
 import { KatalogError } from '../core/errors.js';
-import { type Format, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
+import { contentTypeOf, type Format, formatKey, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
 import type { Representations } from '../core/serialize/representations.js';
 import type { DocumentCache } from './document-cache.js';
 import { clip } from './problem.js';
@@ -30,7 +30,7 @@ export interface Validators {
 }
 
 function etagOf(validators: Validators, format: Format): string {
-  return `W/"${validators.tag}-${format.ext}"`;
+  return `W/"${validators.tag}-${formatKey(format)}"`;
 }
 
 const opaque = (etag: string) => etag.trim().replace(/^W\//, '');
@@ -68,7 +68,6 @@ export async function sendRdf(
   format: Format,
   validators: Validators,
   parts: RdfBody,
-  contextUrl: string,
   cached?: { cache: DocumentCache; resource: string },
   rdfXml?: RdfXmlWriter,
 ): Promise<FastifyReply> {
@@ -77,15 +76,15 @@ export async function sendRdf(
   if (validators.lastModified) reply.header('last-modified', new Date(validators.lastModified).toUTCString());
   const safe = request.method === 'GET' || request.method === 'HEAD';
   if (safe && isNotModified(request, etag, validators.lastModified)) return reply.code(304).send();
-  reply.type(format.mediaType + '; charset=utf-8');
+  reply.type(contentTypeOf(format));
   if (Buffer.isBuffer(parts)) return reply.send(parts);
   if (cached) {
-    const resource = `${cached.resource}.${format.ext}`;
+    const resource = `${cached.resource}.${formatKey(format)}`;
     const hit = cached.cache.open(resource, etag);
     reply.header('x-katalog-cache', hit ? 'hit' : 'miss');
     if (hit) return reply.send(hit);
-    return reply.send(cached.cache.fill(resource, etag, Readable.from(inChunks(assembleDocument(format.id, parts, contextUrl, rdfXml)), { objectMode: false })));
+    return reply.send(cached.cache.fill(resource, etag, Readable.from(inChunks(assembleDocument(format, parts, rdfXml)), { objectMode: false })));
   }
-  if (Array.isArray(parts)) return reply.send(await renderDocument(format.id, parts, contextUrl, rdfXml));
-  return reply.send(Readable.from(inChunks(assembleDocument(format.id, parts, contextUrl, rdfXml)), { objectMode: false }));
+  if (Array.isArray(parts)) return reply.send(await renderDocument(format, parts, rdfXml));
+  return reply.send(Readable.from(inChunks(assembleDocument(format, parts, rdfXml)), { objectMode: false }));
 }

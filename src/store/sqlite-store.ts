@@ -5,54 +5,8 @@ import Database from 'better-sqlite3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
-import type { ApiKeyRecord, IriClaim, RecordHead, RecordInput, RecordQuery, Store, StoredRecord, StoreState, Tombstone, WriteOptions } from './store.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS records (
-  n INTEGER PRIMARY KEY,
-  iri TEXT NOT NULL UNIQUE,
-  kind TEXT NOT NULL,
-  id TEXT NOT NULL,
-  publisher TEXT,
-  organisation TEXT,
-  created TEXT NOT NULL,
-  modified TEXT NOT NULL,
-  version TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  deleted TEXT,
-  nt TEXT NOT NULL,
-  ttl TEXT NOT NULL,
-  jsonld TEXT NOT NULL,
-  UNIQUE (kind, id)
-);
-CREATE TABLE IF NOT EXISTS members (
-  catalog TEXT NOT NULL,
-  member TEXT NOT NULL,
-  PRIMARY KEY (catalog, member)
-);
--- Lookups by member (which catalogue lists a record); it replaces members_by_member (member),
--- which files written before it still have.
-CREATE INDEX IF NOT EXISTS members_member_catalog ON members (member, catalog);
-DROP INDEX IF EXISTS members_by_member;
--- Covers a record's head (validators of a single-record GET) and counting, without reading the
--- large rows.
-CREATE INDEX IF NOT EXISTS records_head ON records (kind, id, deleted, version, modified, iri);
-CREATE TABLE IF NOT EXISTS api_keys (
-  id TEXT PRIMARY KEY,
-  hash TEXT NOT NULL UNIQUE,
-  organisation TEXT NOT NULL,
-  admin INTEGER NOT NULL,
-  label TEXT,
-  created TEXT NOT NULL,
-  revoked TEXT
-);
-CREATE TABLE IF NOT EXISTS changes (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  iri TEXT NOT NULL,
-  op TEXT NOT NULL,
-  at TEXT NOT NULL
-);
-`;
+import { migrate } from './sqlite-schema.js';
+import type { ApiKeyRecord, Change, IriClaim, RecordHead, RecordInput, RecordQuery, Store, StoredRecord, StoreState, Tombstone, WriteOptions } from './store.js';
 
 /**
  * The catalogue listing a record (the first by IRI). Only live catalogues have member rows: a
@@ -150,13 +104,17 @@ export class SqliteStore implements Store {
     this.db.pragma('cache_size = -65536'); // 64 MB of pages: the indexes and the hottest records
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
+    migrate(this.db);
     this.statements = {
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
       head: this.db.prepare('SELECT iri, version, modified FROM records INDEXED BY records_head WHERE kind = ? AND id = ? AND deleted IS NULL'),
       anyByIri: this.db.prepare('SELECT n, kind, id, created, version, deleted, organisation FROM records WHERE iri = ?'),
       idTaken: this.db.prepare('SELECT iri FROM records WHERE kind = ? AND id = ? AND iri <> ?'),
-      change: this.db.prepare('INSERT INTO changes (iri, op, at) VALUES (?, ?, ?)'),
+      nextSeq: this.db.prepare(`SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0) + 1`).pluck(),
+      change: this.db.prepare(`INSERT INTO changes (seq, iri, op, at, kind, id, version, publisher, organisation, nt, ttl, jsonld)
+        VALUES (@seq, @iri, @op, @at, @kind, @id, @version, @publisher, @organisation, @nt, @ttl, @jsonld)`),
+      changes: this.db.prepare(`SELECT seq, op, iri, kind, id, at, version, publisher, organisation, COALESCE(nt, '') AS nt, COALESCE(ttl, '') AS ttl,
+        COALESCE(jsonld, '') AS jsonld FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`),
       insert: this.db.prepare(`INSERT INTO records (iri, kind, id, publisher, organisation, created, modified, version, seq, deleted, nt, ttl, jsonld)
         VALUES (@iri, @kind, @id, @publisher, @organisation, @created, @modified, @version, @seq, NULL, @nt, @ttl, @jsonld)`),
       update: this.db.prepare(`UPDATE records SET kind = @kind, id = @id, publisher = @publisher, organisation = @organisation,
@@ -200,7 +158,14 @@ export class SqliteStore implements Store {
   changeMark(): string {
     const now = performance.now();
     if (now - this.otherWrites.checked >= OTHER_WRITES_CHECK_MS) {
-      this.otherWrites = { version: this.statements.dataVersion.get() as number, checked: now };
+      // A store that cannot answer gives a mark never seen before: caches then ask it, and get store-unavailable.
+      let version: number;
+      try {
+        version = this.statements.dataVersion.get() as number;
+      } catch {
+        version = -now;
+      }
+      this.otherWrites = { version, checked: now };
     }
     return `${this.commits}.${this.otherWrites.version}`;
   }
@@ -246,14 +211,14 @@ export class SqliteStore implements Store {
         .immediate();
     } catch (error) {
       this.commits++;
-      for (const item of batch) item.reject(error);
+      for (const item of batch) item.reject(unavailable(error));
       return;
     }
     this.commits++;
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
+      else item.reject(unavailable(outcome.error));
     });
   }
 
@@ -279,8 +244,7 @@ export class SqliteStore implements Store {
     checkPreconditions(record.iri, live?.version, options);
     const taken = this.statements.idTaken.get(record.kind, record.id, record.iri) as { iri: string } | undefined;
     if (taken) throw new KatalogError('conflict', `The id ${record.id} is already used by <${taken.iri}>.`);
-    const at = new Date().toISOString();
-    const seq = Number(this.statements.change.run(record.iri, live ? 'update' : 'create', at).lastInsertRowid);
+    const { seq, at } = this.nextChange();
     const row = {
       iri: record.iri,
       kind: record.kind,
@@ -295,6 +259,7 @@ export class SqliteStore implements Store {
       ttl: record.ttl,
       jsonld: record.jsonld,
     };
+    this.statements.change.run({ ...row, op: live ? 'update' : 'create', at });
     let inserted: Database.RunResult | undefined;
     if (existing) this.statements.update.run(row);
     else inserted = this.statements.insert.run(row);
@@ -313,17 +278,29 @@ export class SqliteStore implements Store {
     } as StoredRecord;
   }
 
+  /**
+   * The next change's number and time, inside the write's transaction (writers take SQLite's write
+   * lock first, so numbers become visible in commit order): the time is this process's clock, or
+   * the latest committed write's time when that is later (one clock for every process).
+   */
+  private nextChange(): { seq: number; at: string } {
+    const now = new Date().toISOString();
+    const latest = (this.statements.lastChange.get() as { at: string } | undefined)?.at;
+    return { seq: this.statements.nextSeq.get() as number, at: latest !== undefined && latest > now ? latest : now };
+  }
+
   async delete(iri: string, options: WriteOptions = {}): Promise<Tombstone | undefined> {
     return this.enqueue(() => {
-        const existing = this.statements.anyByIri.get(iri) as { kind: Kind; id: string; version: string; deleted: string | null } | undefined;
+        const existing = this.statements.anyByIri.get(iri) as { kind: Kind; id: string; version: string; deleted: string | null; organisation: string | null } | undefined;
         if (!existing || existing.deleted !== null) {
           checkPreconditions(iri, undefined, options);
           return undefined;
         }
         checkPreconditions(iri, existing.version, options);
-        const at = new Date().toISOString();
-        const seq = Number(this.statements.change.run(iri, 'delete', at).lastInsertRowid);
-        this.statements.tombstone.run(at, seq, versionOf(seq, ''), at, iri);
+        const { seq, at } = this.nextChange();
+        const version = versionOf(seq, '');
+        this.statements.change.run({ seq, iri, op: 'delete', at, kind: existing.kind, id: existing.id, version, publisher: null, organisation: existing.organisation, nt: '', ttl: '', jsonld: '' });
+        this.statements.tombstone.run(at, seq, version, at, iri);
         this.statements.clearMembers.run(iri);
         return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
     });
@@ -369,12 +346,17 @@ export class SqliteStore implements Store {
   async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {
     const { afterPosition, limit, only, ...rest } = query;
     const { sql, params } = where(rest);
-    const page = this.prepared(`scan ${sql}`, only, () => `SELECT ${columns(only)} FROM records r WHERE ${sql} AND r.n > ? ORDER BY r.n LIMIT ?`);
     let after = afterPosition ?? 0;
     let left = limit ?? Infinity;
     while (left > 0) {
       const size = Math.min(batchSize, left);
-      const rows = page.all(...params, after, size) as Row[];
+      let rows: Row[];
+      try {
+        const page = this.prepared(`scan ${sql}`, only, () => `SELECT ${columns(only)} FROM records r WHERE ${sql} AND r.n > ? ORDER BY r.n LIMIT ?`);
+        rows = page.all(...params, after, size) as Row[];
+      } catch (error) {
+        throw unavailable(error);
+      }
       for (const row of rows) yield toRecord(row);
       if (rows.length < size) return;
       left -= rows.length;
@@ -396,6 +378,11 @@ export class SqliteStore implements Store {
   async count(query: RecordQuery = {}): Promise<number> {
     const { sql, params } = where(query);
     return (this.db.prepare(`SELECT COUNT(*) AS c FROM records r WHERE ${sql}`).get(...params) as { c: number }).c;
+  }
+
+  async changes(afterSeq: number, limit: number): Promise<Change[]> {
+    const rows = this.statements.changes.all(afterSeq, limit) as Array<Change & { publisher: string | null; organisation: string | null }>;
+    return rows.map(({ publisher, organisation, ...rest }) => ({ ...rest, ...(publisher !== null ? { publisher } : {}), ...(organisation !== null ? { organisation } : {}) }));
   }
 
   async tombstones(afterSeq = 0): Promise<Tombstone[]> {
@@ -430,6 +417,33 @@ export class SqliteStore implements Store {
     if (this.queue.length > 0) this.flush();
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * The driver's own failures (SQLITE_BUSY, I/O errors, a full disk, a closed connection) as
+ * `store-unavailable`, which the edge answers with 503 and Retry-After; Katalog's errors and
+ * anything else pass unchanged.
+ */
+export function unavailable(error: unknown): unknown {
+  if (error instanceof KatalogError) return error;
+  const closed = error instanceof TypeError && /database connection is not open/i.test(error.message);
+  if (!(error instanceof Database.SqliteError) && !closed) return error;
+  const code = closed ? 'closed' : (error as InstanceType<typeof Database.SqliteError>).code;
+  return new KatalogError('store-unavailable', `The store cannot answer just now (${code}). Try again shortly.`, { retryAfter: 1 });
+}
+
+/** The reads and key methods, each answering a driver failure with store-unavailable (writes do so in flush). */
+for (const name of ['get', 'getByIri', 'head', 'claims', 'positionAt', 'version', 'count', 'changes', 'tombstones', 'state', 'addApiKey', 'findApiKey', 'listApiKeys', 'revokeApiKey'] as const) {
+  const method = SqliteStore.prototype[name] as (...args: unknown[]) => Promise<unknown>;
+  Object.defineProperty(SqliteStore.prototype, name, {
+    value: async function (this: SqliteStore, ...args: unknown[]) {
+      try {
+        return await method.apply(this, args);
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+  });
 }
 
 interface KeyRow {

@@ -57,6 +57,25 @@ export interface Tombstone {
   deleted: string;
 }
 
+/**
+ * One write as the history keeps it: a create, an update or a delete, with the version it made.
+ * Its representations are the version's; '' for a delete, and for versions written before the store
+ * kept history (schema 2: each record's latest version was kept then, earlier ones were not).
+ */
+export interface Change extends Representations {
+  seq: number;
+  op: 'create' | 'update' | 'delete';
+  iri: string;
+  kind: Kind;
+  id: string;
+  /** ISO 8601 time of the write (the record's `modified`; a delete's `deleted`). */
+  at: string;
+  /** The version the write made (a delete's is the tombstone's). */
+  version: string;
+  publisher?: string;
+  organisation?: string;
+}
+
 export interface RecordQuery {
   kind?: Kind;
   /** Only the records listed by this catalogue IRI. */
@@ -110,7 +129,7 @@ export interface WriteOptions {
 }
 
 /**
- * The one storage contract everything above it uses (DESIGN section 8). Every backend passes
+ * The one storage contract everything above it uses (docs/storage.md). Every backend passes
  * test/store/store-contract.ts unchanged.
  *
  * - Absent records: `get`/`getByIri` resolve to undefined, never throw.
@@ -120,6 +139,19 @@ export interface WriteOptions {
  * - Every write (create, replace or delete) takes the next change sequence number; numbers are
  *   strictly increasing and never reused, also across reopening. A replace keeps `created` and
  *   changes `version`, `modified` and `seq`.
+ * - Sequence numbers become visible in commit order: a reader that has seen seq N (in `changes`,
+ *   `state`, a record) never later sees a new change with a number below N, whichever process
+ *   wrote it. So a feed reader that remembers the last number it saw misses nothing.
+ * - One clock: a write's time is its process's clock, or the time of the latest committed write
+ *   when that is later (clocks of several processes differ). Times therefore never decrease in
+ *   sequence order, and `modifiedSince` = a time already seen cannot skip a later write.
+ * - Every version is kept: `changes(afterSeq, limit)` gives each create, update and delete in
+ *   sequence order with the version's representations; a delete followed by a create of the same
+ *   IRI keeps both in the history.
+ * - A write with `ifVersion` is compare-and-set: of two writers holding the same version, one wins
+ *   and the other rejects with `precondition-failed`.
+ * - The backend's own failures (busy, I/O, full disk, closed) reject with a `store-unavailable`
+ *   KatalogError (503 with Retry-After at the edge), never with the driver's error.
  * - Identity is the IRI: putting a record whose IRI exists replaces it. Two records of the same kind
  *   may not share an id: that write rejects with a `conflict` KatalogError.
  * - Deleting leaves a tombstone with its sequence number (for the change feed); putting the IRI
@@ -151,6 +183,8 @@ export interface Store {
   scan(query?: RecordQuery, batchSize?: number): AsyncIterable<StoredRecord>;
   count(query?: RecordQuery): Promise<number>;
   tombstones(afterSeq?: number): Promise<Tombstone[]>;
+  /** The history after `afterSeq`, oldest first, at most `limit` changes (see the contract above). */
+  changes(afterSeq: number, limit: number): Promise<Change[]>;
   state(): Promise<StoreState>;
   /** lastSeq and lastModified without counting records. */
   version(): Promise<StoreVersion>;

@@ -3,7 +3,7 @@ import { Parser, Writer } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { assembleDocument, inChunks } from '../../src/core/documents.js';
 import { KatalogError } from '../../src/core/errors.js';
-import { FORMATS, type FormatId } from '../../src/core/media-types.js';
+import { formatById, FORMATS, type FormatId } from '../../src/core/media-types.js';
 import { parseRdf } from '../../src/core/parse.js';
 import { relabelBlankNodes, splitIntoRecords } from '../../src/core/records.js';
 import { rdfXmlOf, renderRepresentations, type Representations } from '../../src/core/serialize/representations.js';
@@ -12,7 +12,7 @@ import { parseBack, sameGraph, TEST_CONTEXT_URL } from '../helpers/graphs.js';
 
 async function write(format: FormatId, parts: Representations[]): Promise<string> {
   let text = '';
-  for await (const piece of assembleDocument(format, parts, TEST_CONTEXT_URL)) text += piece;
+  for await (const piece of assembleDocument(formatById(format), parts)) text += piece;
   return text;
 }
 
@@ -98,6 +98,13 @@ _:loop ex:next _:other . _:other ex:next _:loop .`;
       'dct:format': 'CSV',
       distribution: { type: 'Distribution', accessURL: 'http://ex/f.csv' },
     });
+  });
+
+  it('writes a blank node with triples of its own that is the object of rdf:type, in JSON-LD too', async () => {
+    // From the W3C RDF/XML suite (rdfms-seq-representation-test001): `type` can only refer to a node.
+    const input = new Parser().parse('<http://ex/eric> a [ <http://ex/intersectionOf> ( <http://ex/Person> <http://ex/Male> ) ] .');
+    const back = await parseBack(await write('jsonld', [renderRepresentations(input)]), 'jsonld');
+    expect(sameGraph(back, input)).toBe(true);
   });
 
   it('refuses to write a control character in RDF/XML instead of writing broken XML', () => {

@@ -31,19 +31,25 @@ export interface ValidationFixture {
   expected: { conforms: boolean; results: ExpectedResult[] };
 }
 
-/** Every test/fixtures/validation/<profile>/*.ttl with its entry in expected.json. */
+/**
+ * Every test/fixtures/validation/<profile>/*.{ttl,jsonld,nt,rdf,nq,trig} and
+ * <profile>/classes/* (fixtures class by class), each with its entry in the expected.json beside it.
+ * A fixture's name is its path below the profile's folder.
+ */
 export function validationFixtures(): ValidationFixture[] {
   if (!existsSync(VALIDATION_FIXTURES)) return [];
-  return readdirSync(VALIDATION_FIXTURES).flatMap((profile) => {
-    const dir = join(VALIDATION_FIXTURES, profile);
-    const expectedFile = join(dir, 'expected.json');
-    if (!existsSync(expectedFile)) return [];
-    const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Record<string, ValidationFixture['expected']>;
-    return readdirSync(dir)
-      .filter((name) => formatOfFileName(name) && name !== 'expected.json')
-      .sort()
-      .map((name) => ({ profile, name, path: join(dir, name), expected: expected[name]! }));
-  });
+  return readdirSync(VALIDATION_FIXTURES).flatMap((profile) =>
+    ['', 'classes'].flatMap((sub) => {
+      const dir = join(VALIDATION_FIXTURES, profile, sub);
+      const expectedFile = join(dir, 'expected.json');
+      if (!existsSync(expectedFile)) return [];
+      const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Record<string, ValidationFixture['expected']>;
+      return readdirSync(dir)
+        .filter((name) => formatOfFileName(name) && name !== 'expected.json')
+        .sort()
+        .map((name) => ({ profile, name: sub ? `${sub}/${name}` : name, path: join(dir, name), expected: expected[name]! }));
+    }),
+  );
 }
 
 export async function readGraph(path: string): Promise<Quad[]> {

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/store/sqlite-schema.js';
 import { OTHER_WRITES_CHECK_MS, SqliteStore } from '../../src/store/sqlite-store.js';
 import { describe, expect, it } from 'vitest';
 import { storeContract } from './store-contract.js';
@@ -9,14 +11,21 @@ storeContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'katalog-store-'));
   const file = join(dir, 'katalog.db');
   let store = new SqliteStore(file);
+  const others: SqliteStore[] = [];
   return {
     store,
+    another: async () => {
+      const other = new SqliteStore(file);
+      others.push(other);
+      return other;
+    },
     reopen: async () => {
       await store.close();
       store = new SqliteStore(file);
       return store;
     },
     dispose: async () => {
+      for (const other of others) await other.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -41,4 +50,51 @@ describe('SQLite change mark', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('SQLite schema migrations', () => {
+  const withFile = async (test: (file: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'katalog-store-'));
+    try {
+      await test(join(dir, 'katalog.db'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('brings a file from before numbered migrations to the latest schema, keeping its records and backfilling the history', () =>
+    withFile(async (file) => {
+      // A file as Katalog wrote it before: schema 1's tables, user_version 0, changes without versions.
+      const old = new Database(file);
+      old.exec(MIGRATIONS[0]!);
+      const insert = old.prepare(`INSERT INTO records (iri, kind, id, created, modified, version, seq, deleted, nt, ttl, jsonld) VALUES (?, 'dataset', ?, ?, ?, ?, ?, NULL, ?, ?, ?)`);
+      old.prepare(`INSERT INTO changes (iri, op, at) VALUES ('http://ex/datasets/a', 'create', '2026-01-01T00:00:00.000Z'), ('http://ex/datasets/a', 'update', '2026-01-02T00:00:00.000Z')`).run();
+      insert.run('http://ex/datasets/a', 'a', '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2-abc', 2, 'nt2', 'ttl2', 'jsonld2');
+      old.close();
+
+      const store = new SqliteStore(file);
+      try {
+        expect((await store.get('dataset', 'a'))!.ttl).toBe('ttl2');
+        const changes = await store.changes(0, 10);
+        expect(changes.map((c) => [c.seq, c.op, c.kind, c.id, c.ttl])).toEqual([
+          [1, 'create', 'dataset', 'a', ''],
+          [2, 'update', 'dataset', 'a', 'ttl2'],
+        ]);
+        expect(changes[1]!.version).toBe('2-abc');
+        expect((await store.put({ iri: 'http://ex/datasets/b', kind: 'dataset', id: 'b', nt: 'n', ttl: 't', jsonld: 'j' })).seq).toBe(3);
+      } finally {
+        await store.close();
+      }
+      const check = new Database(file);
+      expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      check.close();
+    }));
+
+  it('refuses a file with a newer schema than it knows, saying so', () =>
+    withFile(async (file) => {
+      const newer = new Database(file);
+      newer.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+      newer.close();
+      expect(() => new SqliteStore(file)).toThrow(/schema \d+.*use a newer Katalog/);
+    }));
 });

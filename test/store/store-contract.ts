@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KatalogError } from '../../src/core/errors.js';
 import type { RecordInput, Store } from '../../src/store/store.js';
 import { all } from '../helpers/iterables.js';
@@ -10,6 +10,8 @@ import { all } from '../helpers/iterables.js';
 export interface StoreHarness {
   store: Store;
   reopen: () => Promise<Store>;
+  /** Another store on the same database, as another process would open it (closed by dispose). */
+  another: () => Promise<Store>;
   dispose: () => Promise<void>;
 }
 
@@ -182,6 +184,93 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       expect(await reopened.get('dataset', 'a')).toEqual(stored);
       expect(await reopened.tombstones()).toHaveLength(1);
       expect((await reopened.put(record('http://ex/datasets/c'))).seq).toBe(before.lastSeq + 1);
+    }));
+
+    it('keeps every version: changes() gives each create, update and delete with its representations, a re-create too', withStore(async ({ store }) => {
+      const first = await store.put(record('http://ex/datasets/a'));
+      const second = await store.put(record('http://ex/datasets/a', { nt: '<http://ex/datasets/a> <http://ex/p> "2" .\n', ttl: 'v2', jsonld: '{"v":2}' }));
+      const tombstone = (await store.delete('http://ex/datasets/a'))!;
+      const again = await store.put(record('http://ex/datasets/a', { ttl: 'v3' }));
+      const changes = await store.changes(0, 100);
+      expect(changes.map((c) => [c.seq, c.op, c.iri, c.kind, c.id])).toEqual([
+        [first.seq, 'create', first.iri, 'dataset', 'a'],
+        [second.seq, 'update', first.iri, 'dataset', 'a'],
+        [tombstone.seq, 'delete', first.iri, 'dataset', 'a'],
+        [again.seq, 'create', first.iri, 'dataset', 'a'],
+      ]);
+      expect(changes[0]).toMatchObject({ version: first.version, at: first.modified, nt: first.nt, ttl: first.ttl, jsonld: first.jsonld, organisation: '974760673' });
+      expect(changes[1]).toMatchObject({ version: second.version, ttl: 'v2', jsonld: '{"v":2}' });
+      expect(changes[2]).toMatchObject({ at: tombstone.deleted, nt: '', ttl: '', jsonld: '' });
+      expect(changes[3]).toMatchObject({ version: again.version, ttl: 'v3' });
+      expect((await store.changes(second.seq, 1)).map((c) => c.seq)).toEqual([tombstone.seq]);
+      expect(await store.changes(again.seq, 10)).toEqual([]);
+    }));
+
+    it('makes sequence numbers visible in commit order across processes: a reader never sees a lower number after a higher one', withStore(async ({ store, another }) => {
+      const other = await another();
+      const seen: number[] = [];
+      let after = 0;
+      const read = async () => {
+        for (const c of await store.changes(after, 1000)) {
+          seen.push(c.seq);
+          after = c.seq;
+        }
+      };
+      const writes: Array<Promise<unknown>> = [];
+      for (let i = 0; i < 40; i++) {
+        writes.push((i % 2 ? other : store).put(record(`http://ex/datasets/d${i}`)));
+        if (i % 5 === 0) writes.push(read());
+      }
+      await Promise.all(writes);
+      await read();
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    }));
+
+    it('uses one clock: a write from a process whose clock is behind is not dated before what is already committed', withStore(async ({ store, another }) => {
+      const other = await another();
+      const first = await store.put(record('http://ex/datasets/a'));
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.parse(first.modified) - 3_600_000 });
+      try {
+        const late = await other.put(record('http://ex/datasets/b'));
+        expect(late.modified >= first.modified).toBe(true);
+        expect(await all(store.scan({ modifiedSince: first.modified }))).toHaveLength(2);
+      } finally {
+        vi.useRealTimers();
+      }
+      const changes = await store.changes(0, 10);
+      expect(changes.map((c) => c.at)).toEqual([...changes.map((c) => c.at)].sort());
+    }));
+
+    it('lets one of two writers holding the same version win (compare-and-set), the other gets precondition-failed', withStore(async ({ store, another }) => {
+      const other = await another();
+      const stored = await store.put(record('http://ex/datasets/a'));
+      const outcomes = await Promise.allSettled([
+        store.put(record('http://ex/datasets/a', { ttl: 'one' }), { ifVersion: stored.version }),
+        other.put(record('http://ex/datasets/a', { ttl: 'two' }), { ifVersion: stored.version }),
+      ]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect(lost.reason).toMatchObject({ code: 'precondition-failed' });
+      const winner = (outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<{ ttl: string; version: string }>).value;
+      expect((await store.getByIri('http://ex/datasets/a'))!.ttl).toBe(winner.ttl);
+      expect((await store.changes(0, 10)).map((c) => c.op)).toEqual(['create', 'update']);
+    }));
+
+    it('answers store-unavailable, not the driver\'s error, once the database is closed', withStore(async ({ store }) => {
+      await store.put(record('http://ex/datasets/a'));
+      await store.close();
+      for (const attempt of [
+        () => store.get('dataset', 'a'),
+        () => store.state(),
+        () => store.changes(0, 10),
+        () => all(store.scan()),
+        () => store.put(record('http://ex/datasets/b')),
+        () => store.delete('http://ex/datasets/a'),
+      ]) {
+        await expect(attempt()).rejects.toMatchObject({ code: 'store-unavailable', extensions: { retryAfter: expect.any(Number) } });
+      }
+      expect(typeof store.changeMark()).toBe('string');
     }));
 
     it('keeps API keys by hash and revokes them', withStore(async ({ store }) => {

@@ -1,8 +1,8 @@
-import type { Term } from '@rdfjs/types';
+import type { Quad, Term } from '@rdfjs/types';
 import { CLASS_TERMS, PROPERTY_TERMS } from '../jsonld-context.js';
 import { RDF_TYPE, splitKnown } from '../namespaces.js';
 import { isPlainString, termKey } from '../rdf-terms.js';
-import type { Layout } from './layout.js';
+import { type Layout, layOut } from './layout.js';
 
 type JsonValue = string | Record<string, unknown>;
 type NodeObject = Record<string, unknown>;
@@ -39,7 +39,9 @@ export function writeJsonLdNodes(layout: Layout): NodeObject[] {
       else out[k] = [existing, v];
     };
     for (const { predicate, objects } of subject.predicates.values()) {
-      if (predicate.value === RDF_TYPE && objects.every((o) => o.termType !== 'Literal')) {
+      // `type` takes references only: a blank node written inline (used once, with triples of its
+      // own) is written under rdf:type as a property, like any other value.
+      if (predicate.value === RDF_TYPE && objects.every((o) => o.termType !== 'Literal' && !layout.inline.has(termKey(o)))) {
         for (const o of objects) add('type', o.termType === 'BlankNode' ? '_:' + o.value : typeValue(o.value));
         continue;
       }
@@ -61,4 +63,42 @@ export function writeJsonLdNodes(layout: Layout): NodeObject[] {
     return out;
   };
   return layout.topLevel.map((key) => node(key, false));
+}
+
+/**
+ * The same triples as node objects with every node at the top level and none embedded (the
+ * flattened form, compacted with the context): blank nodes are referred to by label.
+ */
+export function writeFlattenedNodes(quads: Quad[]): NodeObject[] {
+  const layout = layOut(quads);
+  return writeJsonLdNodes({ subjects: layout.subjects, inline: new Set(), topLevel: [...layout.subjects.keys()] });
+}
+
+/** One literal or reference in expanded form. */
+function expandedValue(o: Term): Record<string, string> {
+  if (o.termType === 'Literal') {
+    if (o.language) return { '@value': o.value, '@language': o.language };
+    return isPlainString(o) ? { '@value': o.value } : { '@value': o.value, '@type': o.datatype.value };
+  }
+  return { '@id': o.termType === 'BlankNode' ? '_:' + o.value : o.value };
+}
+
+/**
+ * The triples as expanded JSON-LD node objects (no context: full IRIs, every value an object in an
+ * array), one per subject at the top level. Guarantees: read by any JSON-LD processor, exactly the
+ * input triples.
+ */
+export function writeExpandedNodes(quads: Quad[]): NodeObject[] {
+  const nodes = new Map<string, NodeObject>();
+  for (const q of quads) {
+    const id = q.subject.termType === 'BlankNode' ? '_:' + q.subject.value : q.subject.value;
+    let node = nodes.get(id);
+    if (!node) nodes.set(id, (node = { '@id': id }));
+    const isType = q.predicate.value === RDF_TYPE && q.object.termType !== 'Literal';
+    const key = isType ? '@type' : q.predicate.value;
+    const value = isType ? (q.object.termType === 'BlankNode' ? '_:' + q.object.value : q.object.value) : expandedValue(q.object);
+    const list = (node[key] as unknown[] | undefined) ?? (node[key] = []);
+    (list as unknown[]).push(value);
+  }
+  return [...nodes.values()];
 }

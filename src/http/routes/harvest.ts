@@ -4,7 +4,7 @@ import { KatalogError } from '../../core/errors.js';
 import { KINDS } from '../../core/kinds.js';
 import type { BodyWork } from '../../catalog/work-pool.js';
 import { rdfXmlPart, renderDocument, representationOf } from '../../core/documents.js';
-import { type Format, FORMATS } from '../../core/media-types.js';
+import { type Format, FORMATS, formatKey } from '../../core/media-types.js';
 import type { Store } from '../../store/store.js';
 import type { DocumentCache } from '../document-cache.js';
 import type { RecordCache } from '../record-cache.js';
@@ -13,7 +13,6 @@ import { chooseFormat, sendRdf } from '../rdf-replies.js';
 export interface HarvestRouteOptions {
   store: Store;
   baseUrl: string;
-  contextUrl: string;
   /** Where whole catalogues are kept as files between writes; none: always assembled. */
   cache?: DocumentCache;
   /** Rendered single records kept in memory; none: always rendered. */
@@ -66,7 +65,7 @@ function selectionOf(query: CatalogQuery, format: Format): Selection {
     throw new KatalogError('invalid-request', 'modifiedSince is not a date-time this server can read: give it as in 2024-01-31T12:00:00Z or 2024-01-31T13:00:00+01:00.');
   }
   const modifiedSince = time === undefined ? undefined : new Date(time).toISOString();
-  return { pageSize: query.pageSize, after: query.cursor, modifiedSince, only: representationOf(format.id) };
+  return { pageSize: query.pageSize, after: query.cursor, modifiedSince, only: representationOf(format) };
 }
 
 /** Validators of a catalogue response: the store's change sequence, and the selection. */
@@ -83,7 +82,7 @@ const idParams = {
  * record (a catalogue's record is served with its members: a harvest source per organisation).
  * Collection ETags follow the store's change sequence, record ETags the record's version.
  */
-export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, contextUrl, cache, records, work }: HarvestRouteOptions): Promise<void> {
+export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cache, records, work }: HarvestRouteOptions): Promise<void> {
   const rdfXml = (nt: string) => (work && nt.length > LARGE_RECORD ? (work.run({ task: 'rdfxml', nt }) as Promise<string>) : rdfXmlPart(nt));
   /** Whole documents (no page, no modifiedSince) are cached; selections are always assembled. */
   const cacheFor = (resource: string, selection: Selection) =>
@@ -97,13 +96,13 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
   app.get<{ Querystring: CatalogQuery }>('/catalog', { schema: { querystring: catalogQuery } }, async (request, reply) => {
     const format = chooseFormat(request);
     const selection = selectionOf(request.query, format);
-    return sendRdf(request, reply, format, await storeValidators(selection), rootCatalog(store, baseUrl, selection), contextUrl, cacheFor('catalog', selection), rdfXml);
+    return sendRdf(request, reply, format, await storeValidators(selection), rootCatalog(store, baseUrl, selection), cacheFor('catalog', selection), rdfXml);
   });
 
   for (const info of KINDS) {
     app.get(`/${info.segment}`, { schema: { querystring: formatQuery } }, async (request, reply) => {
       const format = chooseFormat(request);
-      return sendRdf(request, reply, format, await storeValidators(), collection(store, info.kind, baseUrl, representationOf(format.id)), contextUrl, undefined, rdfXml);
+      return sendRdf(request, reply, format, await storeValidators(), collection(store, info.kind, baseUrl, representationOf(format)), undefined, rdfXml);
     });
 
     app.get<{ Params: { id: string }; Querystring: CatalogQuery }>(
@@ -123,14 +122,13 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
             format,
             await storeValidators(selection),
             catalogWithMembers(store, record, baseUrl, selection),
-            contextUrl,
             cacheFor(`catalogs/${record.id}`, selection),
             rdfXml,
           );
         }
         // One record: kept in memory while nothing was written; else the head says which version
         // is current, and the kept bytes serve while they are of that version.
-        const key = `${info.segment}/${id}.${format.ext}`;
+        const key = `${info.segment}/${id}.${formatKey(format)}`;
         const mark = store.changeMark();
         let kept = records?.unchanged(key, mark);
         if (!kept) {
@@ -139,12 +137,12 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cont
           kept = records?.atVersion(key, head.version, mark);
         }
         if (!kept) {
-          const record = await store.get(info.kind, id, representationOf(format.id));
+          const record = await store.get(info.kind, id, representationOf(format));
           if (!record) throw notFound();
-          kept = { version: record.version, modified: record.modified, body: Buffer.from(await renderDocument(format.id, [record], contextUrl, rdfXml)), mark };
+          kept = { version: record.version, modified: record.modified, body: Buffer.from(await renderDocument(format, [record], rdfXml)), mark };
           records?.set(key, kept);
         }
-        return sendRdf(request, reply, format, { tag: kept.version, lastModified: kept.modified }, kept.body, contextUrl);
+        return sendRdf(request, reply, format, { tag: kept.version, lastModified: kept.modified }, kept.body);
       },
     );
   }

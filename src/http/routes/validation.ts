@@ -5,7 +5,7 @@ import type { ValidationOutcome } from '../../catalog/body-work.js';
 import type { BodyWork } from '../../catalog/work-pool.js';
 import { clip } from '../../core/budgets.js';
 import { KatalogError } from '../../core/errors.js';
-import { FORMATS, negotiateLanguage, negotiateMediaType, OFFERED_MEDIA_TYPES } from '../../core/media-types.js';
+import { FORMATS, negotiateLanguage, negotiateMediaType, OFFERED_MEDIA_TYPES, withJsonLdForm } from '../../core/media-types.js';
 import { renderRepresentations, type Representations } from '../../core/serialize/representations.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType } from '../problem.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
@@ -14,7 +14,6 @@ import { chooseFormat, sendRdf } from '../rdf-replies.js';
 export interface ValidationRouteOptions {
   resources: ValidationResources;
   baseUrl: string;
-  contextUrl: string;
   /** Where bodies are parsed and validated (worker threads in a server). */
   work: BodyWork;
   /** POST /validate requests per minute per client address (429 with Retry-After). */
@@ -28,7 +27,7 @@ const JSON_TYPES = ['application/json', PROBLEM_MEDIA_TYPE];
  * default (problem+json when it has violations) or an RDF sh:ValidationReport by negotiation.
  */
 export async function validationRoutes(app: FastifyInstance, options: ValidationRouteOptions): Promise<void> {
-  const { resources, baseUrl, contextUrl, work } = options;
+  const { resources, baseUrl, work } = options;
   // Validation is public: bound it per client address, as writes are per key.
   const limiter = app.rateLimit({ max: options.rateLimit, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip });
 
@@ -58,8 +57,8 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
         const head = JSON.stringify({ type: problemType('shacl-violation'), title, status });
         return reply.type(PROBLEM_MEDIA_TYPE).send(`${head.slice(0, -1)},${outcome.json!.slice(1, -1)},"instance":${JSON.stringify(request.url)}}`);
       }
-      const format = FORMATS.find((f) => f.mediaType === responseType)!;
-      return sendRdf(request, reply, format, { tag: outcome.rdfTag! }, [outcome.rdfReport!], contextUrl);
+      const format = withJsonLdForm(FORMATS.find((f) => f.mediaType === responseType)!, request.headers.accept);
+      return sendRdf(request, reply, format, { tag: outcome.rdfTag! }, [outcome.rdfReport!]);
     },
   );
 
@@ -94,7 +93,7 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
     }
     const format = chooseFormat(request);
     const { part, tag } = rendered(key, quads);
-    return sendRdf(request, reply, format, { tag }, [part], contextUrl);
+    return sendRdf(request, reply, format, { tag }, [part]);
   };
 
   const idRoute = { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9-]+$' } } }, querystring: { type: 'object', properties: { format: { type: 'string', enum: FORMATS.map((f) => f.ext) } } } } };

@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The SQLite schema as numbered migrations, applied in order when a store opens; the file's
+ * `PRAGMA user_version` is the number of migrations it has. A migration is never edited once
+ * released: a change of schema is a new one at the end (docs/storage.md).
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: records with their representations, catalogue membership, API keys, the change sequence.
+  // IF NOT EXISTS: files from before numbered migrations have these tables with user_version 0.
+  `CREATE TABLE IF NOT EXISTS records (
+    n INTEGER PRIMARY KEY,
+    iri TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    publisher TEXT,
+    organisation TEXT,
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    version TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    deleted TEXT,
+    nt TEXT NOT NULL,
+    ttl TEXT NOT NULL,
+    jsonld TEXT NOT NULL,
+    UNIQUE (kind, id)
+  );
+  CREATE TABLE IF NOT EXISTS members (
+    catalog TEXT NOT NULL,
+    member TEXT NOT NULL,
+    PRIMARY KEY (catalog, member)
+  );
+  -- Lookups by member (which catalogue lists a record).
+  CREATE INDEX IF NOT EXISTS members_member_catalog ON members (member, catalog);
+  DROP INDEX IF EXISTS members_by_member;
+  -- Covers a record's head (validators of a single-record GET) and counting, without reading the large rows.
+  CREATE INDEX IF NOT EXISTS records_head ON records (kind, id, deleted, version, modified, iri);
+  CREATE TABLE IF NOT EXISTS api_keys (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    organisation TEXT NOT NULL,
+    admin INTEGER NOT NULL,
+    label TEXT,
+    created TEXT NOT NULL,
+    revoked TEXT
+  );
+  CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    iri TEXT NOT NULL,
+    op TEXT NOT NULL,
+    at TEXT NOT NULL
+  );`,
+  // 2: every version kept in the history: each change holds the version it made. Changes written
+  // before get their record's kind and id, and the latest version of each record its representations.
+  `ALTER TABLE changes ADD COLUMN kind TEXT;
+  ALTER TABLE changes ADD COLUMN id TEXT;
+  ALTER TABLE changes ADD COLUMN version TEXT;
+  ALTER TABLE changes ADD COLUMN publisher TEXT;
+  ALTER TABLE changes ADD COLUMN organisation TEXT;
+  ALTER TABLE changes ADD COLUMN nt TEXT;
+  ALTER TABLE changes ADD COLUMN ttl TEXT;
+  ALTER TABLE changes ADD COLUMN jsonld TEXT;
+  UPDATE changes SET (kind, id, organisation) = (SELECT r.kind, r.id, r.organisation FROM records r WHERE r.iri = changes.iri);
+  UPDATE changes SET (version, publisher, nt, ttl, jsonld) = (SELECT r.version, r.publisher, r.nt, r.ttl, r.jsonld FROM records r WHERE r.seq = changes.seq)
+    WHERE seq IN (SELECT seq FROM records);`,
+];
+
+/** Applies the migrations the file does not have yet, each in its own transaction with its number. */
+export function migrate(db: Database.Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  if (applied > MIGRATIONS.length) {
+    throw new Error(`The database has schema ${applied}; this Katalog knows schemas up to ${MIGRATIONS.length}: use a newer Katalog.`);
+  }
+  for (let i = applied; i < MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[i]!);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+}
