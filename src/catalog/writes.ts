@@ -51,7 +51,7 @@ export interface PreparedWrite {
 const PUBLISHER_PROPERTIES = new Set([DCT('publisher'), CV('hasCompetentAuthority'), CV('ownedBy')]);
 
 /**
- * The part of a write that needs no store (DESIGN sections 3 and 10): the body must describe exactly
+ * The part of a write that needs no store (docs/design.md, URLs and Security): the body must describe exactly
  * one record of the segment's kind and nothing else (400 invalid-request saying what was found); a
  * blank-node root gets its IRI; the record is validated and rendered. Pure: runs in worker threads.
  */
