@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- NAME...]: runs the benchmarks and prints one table of ratios against references
  * measured in the same run, then writes it to bench/results/latest.json. Timings are medians of
- * repeated runs; the ratios are what the targets in DESIGN section 11 speak of.
+ * repeated runs; the ratios are what the targets in docs/design.md, Performance targets, speak of.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

@@ -85,7 +85,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   app.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, new KatalogError('not-found', `Nothing is served at ${request.method} ${request.url}.`)),
   );
-  // Every response varies by Accept (DESIGN section 4); compression adds Accept-Encoding.
+  // Every response varies by Accept (docs/design.md, Representations); compression adds Accept-Encoding.
   app.addHook('onRequest', (_request, reply, done) => {
     reply.header('vary', 'Accept');
     done();

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Quad } from '@rdfjs/types';
 import { KatalogError } from '../core/errors.js';
-import type { Kind } from '../core/kinds.js';
-import { describeRecord, mintBlankRoots, type RecordGraph, relabelBlankNodes, splitIntoRecords } from '../core/records.js';
+import type { Kind, KindInfo } from '../core/kinds.js';
+import type { RecordGraph } from '../core/records.js';
 import type { ValidationResult } from '../core/validation/engine.js';
-import { unrepresentable } from '../core/serialize/representable.js';
-import { renderRepresentations } from '../core/serialize/representations.js';
 import type { RecordInput } from '../store/store.js';
-import { recordId, recordUrl, uuidFrom } from './record-ids.js';
+import { prepareRecord, recordsOf } from './record-pipeline.js';
+import { recordUrl, uuidFrom } from './record-ids.js';
 
 /** A record refused by validation, with its results (violations and the rest). */
 export interface RejectedRecord {
@@ -42,43 +41,35 @@ function unrepresentableResult(record: RecordGraph, problem: string): Validation
 }
 
 /**
- * Turns a parsed document into records ready for the store: blank nodes get labels unique to this
- * document (`seed` decides them, so the same document always gives the same labels and minted
- * IRIs), blank-node record roots get IRIs PUBLIC_BASE_URL/{segment}/{uuid}, the graph is split into
- * records, and each record's bookkeeping and representations are computed.
+ * Turns a parsed document into records ready for the store (the record pipeline,
+ * record-pipeline.ts): blank nodes get labels unique to this document (`seed` decides them, so the
+ * same document always gives the same labels and minted IRIs), blank-node record roots get IRIs
+ * PUBLIC_BASE_URL/{segment}/{uuid}. Records with violations, or values a served syntax cannot carry,
+ * are rejected with their results.
  */
 export function prepareDocument(quads: Quad[], baseUrl: string, seed: string, validate?: RecordValidator): PreparedDocument {
-  const tag = 'k' + createHash('sha256').update(seed).digest('hex').slice(0, 10) + 'b';
-  const labelled = relabelBlankNodes(quads, tag);
-  const minted = mintBlankRoots(labelled, (kind, label) => recordUrl(kind, uuidFrom(seed + '\n' + label), baseUrl));
-  const { records, remainder, sharedBlankNodes } = splitIntoRecords(minted);
+  const labelPrefix = 'k' + createHash('sha256').update(seed).digest('hex').slice(0, 10) + 'b';
+  const mint = (kind: KindInfo, label: string) => recordUrl(kind, uuidFrom(seed + '\n' + label), baseUrl);
+  const { records, remainder, sharedBlankNodes } = recordsOf(quads, { labelPrefix, mint });
   const seen = new Map<string, Kind>();
   const rejected: RejectedRecord[] = [];
-  const accepted = records.filter((record) => {
+  const inputs: RecordInput[] = [];
+  for (const record of records) {
     const verdict = validate?.(record);
     if (verdict && !verdict.conforms) {
       rejected.push({ iri: record.root.value, kind: record.kind.kind, profile: verdict.profile, results: verdict.results });
-      return false;
+      continue;
     }
+    const prepared = prepareRecord(record, baseUrl, sharedBlankNodes);
     // What a served syntax cannot carry would break whole catalogues in that syntax: not stored.
-    const problem = unrepresentable(record.quads);
-    if (problem) rejected.push({ iri: record.root.value, kind: record.kind.kind, profile: verdict?.profile ?? '', results: [unrepresentableResult(record, problem)] });
-    return !problem;
-  });
-  const inputs = accepted.map((record) => {
-    const iri = record.root.value;
-    if (seen.has(iri)) throw new KatalogError('invalid-request', `<${iri}> is typed as two kinds of record.`);
-    seen.set(iri, record.kind.kind);
-    const { publisher, organisation, members } = describeRecord(record);
-    return {
-      iri,
-      kind: record.kind.kind,
-      id: recordId(iri, record.kind, baseUrl),
-      publisher,
-      organisation,
-      members,
-      ...renderRepresentations(record.quads, record.root, sharedBlankNodes),
-    };
-  });
+    if (prepared.unrepresentable) {
+      rejected.push({ iri: prepared.iri, kind: prepared.kind, profile: verdict?.profile ?? '', results: [unrepresentableResult(record, prepared.unrepresentable)] });
+      continue;
+    }
+    if (seen.has(prepared.iri)) throw new KatalogError('invalid-request', `<${prepared.iri}> is typed as two kinds of record.`);
+    seen.set(prepared.iri, prepared.kind);
+    const { representations, unrepresentable: _none, ...bookkeeping } = prepared;
+    inputs.push({ ...bookkeeping, ...representations });
+  }
   return { records: inputs, rejected, remainder };
 }

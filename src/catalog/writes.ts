@@ -3,14 +3,14 @@ import { tooLarge } from '../core/budgets.js';
 import { KatalogError } from '../core/errors.js';
 import { type Kind, type KindInfo, kindInfo } from '../core/kinds.js';
 import { CV, DCT } from '../core/namespaces.js';
-import { organisationOf } from '../core/organisations.js';
-import { describeRecord, findRoots, mintBlankRoots, relabelBlankNodes, type SplitBounds, splitIntoRecords } from '../core/records.js';
+import { findRoots, type SplitBounds } from '../core/records.js';
 import { termKey, termToNt } from '../core/rdf-terms.js';
-import { unrepresentable } from '../core/serialize/representable.js';
-import { renderRepresentations, type Representations } from '../core/serialize/representations.js';
+import type { Representations } from '../core/serialize/representations.js';
 import type { Store, StoredRecord, Tombstone, WriteOptions } from '../store/store.js';
 import type { Caller } from './api-keys.js';
-import { isHashId, recordId } from './record-ids.js';
+import { authorise } from './authorisation.js';
+import { isHashId } from './record-ids.js';
+import { prepareRecord, recordsOf } from './record-pipeline.js';
 import type { ValidationResources } from './resources.js';
 import { type PlainValidation, toPlainValidation } from './transfer.js';
 import { type DocumentValidation, ResultBudget, validateRecord } from './validator.js';
@@ -51,19 +51,17 @@ export interface PreparedWrite {
 const PUBLISHER_PROPERTIES = new Set([DCT('publisher'), CV('hasCompetentAuthority'), CV('ownedBy')]);
 
 /**
- * The part of a write that needs no store (DESIGN sections 3 and 10): the body must describe exactly
+ * The part of a write that needs no store (docs/design.md, URLs and Security): the body must describe exactly
  * one record of the segment's kind and nothing else (400 invalid-request saying what was found); a
  * blank-node root gets its IRI; the record is validated and rendered. Pure: runs in worker threads.
  */
 export function prepareWrite(quads: Quad[], request: WriteTarget, resources: ValidationResources): PreparedWrite {
   const kind = kindInfo(request.kind);
   const { id, baseUrl } = request;
-  // Blank nodes get labels of their own and a blank root gets its IRI before the split, so the
-  // graph is split once.
-  const labelled = relabelBlankNodes(quads, request.labelPrefix);
-  const roots = [...findRoots(labelled).values()];
+  // A blank root gets its IRI before the split (only when it is the one root), so the graph is split once.
+  const roots = [...findRoots(quads).values()];
   const blankRoots = roots.filter((r) => r.term.termType === 'BlankNode').length;
-  const found = splitIntoRecords(blankRoots === 1 ? mintBlankRoots(labelled, () => request.target) : labelled, request.bounds);
+  const found = recordsOf(quads, { labelPrefix: request.labelPrefix, mint: blankRoots === 1 ? () => request.target : undefined, bounds: request.bounds });
   if (found.records.length === 0) {
     throw new KatalogError('invalid-request', `The body describes no record: send one ${kind.label} typed ${kind.classes.join(' or ')}.`);
   }
@@ -83,8 +81,8 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
   if (record.quads.length > maxRecordTriples) {
     throw tooLarge(`The ${kind.label} holds ${record.quads.length} triples (its own and its nodes'); a stored record holds at most ${maxRecordTriples}.`, 'maxRecordTriples', maxRecordTriples);
   }
-  const iri = record.root.value;
-  const recordIdOfIri = recordId(iri, kind, baseUrl);
+  const prepared = prepareRecord(record, baseUrl, found.sharedBlankNodes);
+  const { iri, id: recordIdOfIri } = prepared;
   if (id !== undefined && recordIdOfIri !== id) {
     const why = isHashId(id) ? ' (ids of this form are kept for IRIs outside this server)' : '';
     throw new KatalogError('invalid-request', `The body describes <${iri}>, which is served at /${kind.segment}/${recordIdOfIri}, not /${kind.segment}/${id}${why}.`);
@@ -114,54 +112,22 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
       publishers.push({ property: q.predicate.value, value: q.object.termType === 'NamedNode' ? q.object.value : termToNt(q.object), iri: q.object.termType === 'NamedNode' });
     }
   }
-  const problem = unrepresentable(record.quads);
   return {
     iri,
     kind: kind.kind,
     id: recordIdOfIri,
     publishers,
-    members: describeRecord(record).members,
+    members: prepared.members,
     described: [...described],
-    representations: renderRepresentations(record.quads, record.root, found.sharedBlankNodes),
+    representations: prepared.representations,
     validation: toPlainValidation(validation),
-    ...(problem ? { unrepresentable: problem } : {}),
+    ...(prepared.unrepresentable ? { unrepresentable: prepared.unrepresentable } : {}),
   };
 }
 
 /**
- * The organisation a record belongs to: the one every publisher-like value names, in the IRI
- * forms of src/core/organisations.ts. A caller that is not admin must be that organisation.
- * Throws forbidden (403) naming the value otherwise.
- */
-function owningOrganisation(prepared: PreparedWrite, caller: Caller): string {
-  const label = kindInfo(prepared.kind).label;
-  if (prepared.publishers.length === 0) {
-    throw new KatalogError('forbidden', `This ${label} names no publisher: name your organisation (${caller.organisation}) as its dct:publisher, as <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/${caller.organisation}>.`);
-  }
-  let owner: string | undefined;
-  for (const p of prepared.publishers) {
-    const organisation = p.iri ? organisationOf(p.value) : undefined;
-    const shown = p.iri ? `<${p.value}>` : p.value;
-    if (!organisation) {
-      throw new KatalogError('forbidden', `The value ${shown} of <${p.property}> is not an organisation IRI: use https://organization-catalog.fellesdatakatalog.digdir.no/organizations/{orgnr} or https://data.brreg.no/enhetsregisteret/api/enheter/{orgnr}.`);
-    }
-    if (!caller.admin && organisation !== caller.organisation) {
-      throw new KatalogError('forbidden', `Your key writes for organisation ${caller.organisation}; <${p.property}> names organisation ${organisation} (${shown}).`);
-    }
-    if (owner !== undefined && organisation !== owner) {
-      throw new KatalogError('forbidden', `This ${label} names two organisations (${owner} and ${organisation}): a record belongs to one.`);
-    }
-    owner = organisation;
-  }
-  return owner!;
-}
-
-/**
- * Checks a prepared write against the store and stores it. In order: the publisher-like values
- * (403); the IRIs the body touches (403): its own IRI must not be held by another organisation (a
- * record, live or deleted, or a catalogue of theirs listing it), no other IRI it describes may be a
- * record or another organisation's IRI, and a catalogue lists only records no other organisation
- * holds; a record of another kind or a POST of a stored IRI (409); violations (422
+ * Checks a prepared write against the store and stores it. In order: authorisation (403, see
+ * authorisation.ts); a record of another kind or a POST of a stored IRI (409); violations (422
  * shacl-violation); what a syntax cannot express (422 unrepresentable); then the store applies the
  * preconditions (412) and commits. Nothing is stored unless every step passes.
  */
@@ -171,34 +137,10 @@ export async function commitWrite(
   { caller, validation, preconditions, post }: { caller: Caller; validation: DocumentValidation; preconditions: WriteOptions; post: boolean },
 ): Promise<{ record: StoredRecord; created: boolean }> {
   const kind = kindInfo(prepared.kind);
-  const organisation = owningOrganisation(prepared, caller);
   const { iri } = prepared;
   const claims = await store.claims([iri, ...prepared.described, ...prepared.members]);
+  const organisation = authorise(prepared, caller, claims);
   const own = claims.get(iri);
-  if (own?.record && own.record.organisation !== organisation && !caller.admin) {
-    const deleted = own.record.deleted ? ' It was deleted, and its IRI stays theirs.' : '';
-    throw new KatalogError('forbidden', `<${iri}> belongs to organisation ${own.record.organisation ?? 'unknown'}; this ${kind.label} is organisation ${organisation}'s.${deleted}`);
-  }
-  const foreignListing = own?.listedBy.find((l) => l.organisation !== organisation);
-  if (foreignListing && !caller.admin) {
-    throw new KatalogError('forbidden', `<${iri}> is listed by <${foreignListing.catalog}>, a catalogue of organisation ${foreignListing.organisation ?? 'unknown'}: the IRI is theirs.`);
-  }
-  for (const other of prepared.described) {
-    const held = claims.get(other)?.record;
-    if (held) {
-      throw new KatalogError('forbidden', `The body gives triples about <${other}>, which is a record of its own (organisation ${held.organisation ?? 'unknown'}): describe it in its own record.`);
-    }
-    const named = organisationOf(other);
-    if (named !== undefined && named !== organisation) {
-      throw new KatalogError('forbidden', `The body gives triples about <${other}>, the IRI of organisation ${named}: describe only your own organisation (${organisation}).`);
-    }
-  }
-  for (const member of prepared.members) {
-    const held = claims.get(member)?.record;
-    if (held && held.organisation !== organisation) {
-      throw new KatalogError('forbidden', `This catalogue lists <${member}>, a record of organisation ${held.organisation ?? 'unknown'}: a catalogue lists its own organisation's records.`);
-    }
-  }
   const existing = own?.record && !own.record.deleted ? own.record : undefined;
   if (existing && existing.kind !== kind.kind) {
     throw new KatalogError('conflict', `<${iri}> is stored as a ${existing.kind}; delete it there (/${kindInfo(existing.kind).segment}/${existing.id}) before storing it as a ${kind.label}.`);

@@ -1,6 +1,6 @@
 import { CPSV, CPSVNO, CV, DCAT } from './namespaces.js';
 
-/** The six kinds of record (DESIGN section 2), in the order a type decides the kind. */
+/** The six kinds of record (docs/design.md, Records), in the order a type decides the kind. */
 export const KINDS = [
   { kind: 'catalog', segment: 'catalogs', classes: [DCAT('Catalog')], label: 'catalogue' },
   { kind: 'dataset-series', segment: 'dataset-series', classes: [DCAT('DatasetSeries')], label: 'dataset series' },

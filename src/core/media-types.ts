@@ -1,7 +1,7 @@
 import Negotiator from 'negotiator';
 import { ownCopy } from './namespaces.js';
 
-/** The RDF syntaxes Katalog reads and writes (DESIGN section 4), Turtle first: it is the default. */
+/** The RDF syntaxes Katalog reads and writes (docs/design.md, Representations), Turtle first: it is the default. */
 export const FORMATS = [
   { id: 'turtle', ext: 'ttl', mediaType: 'text/turtle' },
   { id: 'jsonld', ext: 'jsonld', mediaType: 'application/ld+json' },

@@ -100,7 +100,7 @@ export function mintBlankRoots(quads: Quad[], mint: (kind: KindInfo, label: stri
 }
 
 /**
- * Splits a graph into records (DESIGN section 2). A record is its root's triples plus the triples of
+ * Splits a graph into records (docs/design.md, Records). A record is its root's triples plus the triples of
  * every non-record node reachable from the root without passing through another record; a node
  * reachable from several records (a publisher's foaf:Agent, a shared concept) is copied into each,
  * so every record is a closed graph for validation. Nodes no record reaches, but which point to

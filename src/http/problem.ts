@@ -6,7 +6,7 @@ import { INPUT_MEDIA_TYPES, negotiateLanguage } from '../core/media-types.js';
 import { documentReportJson } from '../core/validation/report.js';
 import { clip as clipText } from '../core/budgets.js';
 
-/** Every error kind Katalog answers with (DESIGN section 9): status and title, in one table. */
+/** Every error kind Katalog answers with (docs/design.md, Errors): status and title, in one table. */
 export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   'rdf-syntax': { status: 400, title: 'The RDF document has a syntax error' },
   'invalid-request': { status: 400, title: 'The request is not valid' },

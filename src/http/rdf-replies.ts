@@ -8,7 +8,7 @@ import type { DocumentCache } from './document-cache.js';
 import { clip } from './problem.js';
 
 /**
- * Picks the response format from `?format=` or the Accept header (DESIGN section 4). Throws
+ * Picks the response format from `?format=` or the Accept header (docs/design.md, Representations). Throws
  * not-acceptable (406) listing what is offered when nothing fits, quoting the Accept header
  * clipped: it is the client's and may be long.
  */

@@ -1,14 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { Parser } from 'n3';
-import { projectFile } from '../../src/project-files.js';
+import { FIXTURES } from './fixtures.js';
 
-/** Where the official upstream shapes are: ../shared/reference next to the project, when it is there. */
-export const REFERENCE = join(projectFile(), '..', 'shared', 'reference');
-export const HAVE_REFERENCE = existsSync(join(REFERENCE, 'shapes'));
+/**
+ * Where the official upstream shapes are: byte-for-byte copies in test/fixtures/upstream, under the same
+ * relative paths as in their source (test/fixtures/upstream/PROVENANCE.md), so that every clone runs the
+ * upstream-parity tests.
+ */
+export const UPSTREAM = join(FIXTURES, 'upstream');
 
-/** The official shape files each of our profiles answers to (shared/reference/PROVENANCE.md). */
+/** The official shape files each of our profiles answers to, under UPSTREAM (its PROVENANCE.md lists them). */
 export const UPSTREAM_SHAPES: Record<string, string[]> = {
   'dcat-ap-no': ['shapes/dcat-ap-no-2.2/shacl/DCAT-AP-NO-shacl_shapes_2.00.ttl'],
   'dcat-ap-no-3': [
@@ -25,7 +28,7 @@ const cache = new Map<string, Quad[]>();
 export function upstreamShapes(profile: string): Quad[] {
   let quads = cache.get(profile);
   if (!quads) {
-    quads = UPSTREAM_SHAPES[profile]!.flatMap((f) => new Parser({ format: 'Turtle' }).parse(readFileSync(join(REFERENCE, f), 'utf8')) as Quad[]);
+    quads = UPSTREAM_SHAPES[profile]!.flatMap((f) => new Parser({ format: 'Turtle' }).parse(readFileSync(join(UPSTREAM, f), 'utf8')) as Quad[]);
     cache.set(profile, quads);
   }
   return quads;

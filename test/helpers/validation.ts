@@ -106,6 +106,6 @@ export async function oracle(shapes: Quad[], data: Quad[], common: Quad[] = []) 
       component: r.sourceConstraintComponent?.value.replace('http://www.w3.org/ns/shacl#', '') ?? '',
       value: r.value?.value,
     }));
-  // SHACL's sh:conforms is false for a warning too; Katalog's verdict (and DESIGN's) counts violations only.
+  // SHACL's sh:conforms is false for a warning too; Katalog's verdict (docs/design.md, Validation and profiles) counts violations only.
   return { conforms: !results.some((r) => r.severity === 'Violation'), results };
 }

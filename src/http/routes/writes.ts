@@ -47,7 +47,7 @@ const profileQuery = { type: 'object', properties: { profile: { type: 'string', 
 
 /**
  * POST /{segment}, PUT /{segment}/{id}, DELETE /{segment}/{id}: authenticated, validated, durable
- * writes (DESIGN sections 3, 9 and 10). Each is rate-limited per credential.
+ * writes (docs/design.md, URLs, Errors and Security). Each is rate-limited per credential.
  */
 export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptions): Promise<void> {
   const { store, work, baseUrl } = options;

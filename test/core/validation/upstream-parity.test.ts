@@ -1,31 +1,28 @@
 /**
  * Oracle parity: for every reference example and every validation fixture, Katalog's verdict (conforms or
  * not: no sh:Violation) agrees with rdf-validate-shacl running the official upstream shapes of the same
- * profile (test/helpers/upstream.ts, UPSTREAM_SHAPES, read from ../shared/reference), except for the cases
+ * profile (test/helpers/upstream.ts, UPSTREAM_SHAPES, copied into test/fixtures/upstream), except for the cases
  * in KNOWN_DIFFERENCES, each with the upstream bug or deliberate difference that explains it.
  *
  * A case is (profile, file): every parseable example under test/fixtures/examples with every profile, and
  * every test/fixtures/validation/<profile>/*.ttl with its own profile. Our verdict is validateDocument's
  * (each record of the document against the profile). A case whose document holds no record the profile
  * covers (validateDocument throws invalid-request) is not comparable and is skipped. The upstream verdict
- * is the oracle's over the whole document plus the vocabularies' skos:inScheme triples, as in
- * scratch/parity.ts and the PROFILE.md agreement tables.
+ * is the oracle's over the whole document plus the vocabularies' skos:inScheme triples, as in the PROFILE.md
+ * agreement tables.
  *
  * Each KNOWN_DIFFERENCES entry states both verdicts, so the table stays true: when an upstream bug is fixed
  * or one of our shapes changes, the entry's test fails and the entry must be updated or removed. An entry
  * names one main cause: the cause behind most of the Violations that only one side reports, ties going to
  * the cause listed first in CAUSES. The others, if any, are in the comment above the entry.
- *
- * Without ../shared/reference the whole suite is skipped and one test prints why.
  */
-import { join } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import { describe, expect, it } from 'vitest';
 import { validateDocument } from '../../../src/catalog/validator.js';
 import { KatalogError } from '../../../src/core/errors.js';
 import { parseRdf } from '../../../src/core/parse.js';
 import { parseableExamples } from '../../helpers/fixtures.js';
-import { HAVE_REFERENCE, REFERENCE, UPSTREAM_SHAPES, upstreamShapes } from '../../helpers/upstream.js';
+import { UPSTREAM_SHAPES, upstreamShapes } from '../../helpers/upstream.js';
 import { membershipTriples, oracle, readGraph, resources, validationFixtures } from '../../helpers/validation.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -52,7 +49,7 @@ const CLASS_ON_VOCABULARY_VALUES: Cause = {
     :hasPublisherTypeShapeCVInScheme-dctType. :DataServiceShape-theme's sh:or fails through the same check.
     CPSV-AP-NO :hasMin1MaxNShape-dctSpatial has sh:class dct:Location (Violation). A record's graph does not type
     the concepts it points to. The EU authority tables type their concepts only as skos:Concept and never with the
-    DCMI classes (shared/reference/PROVENANCE.md, "SHACL feature census"). Katalog's vocabulary index, like the
+    DCMI classes (test/fixtures/upstream/PROVENANCE.md, "Vocabulary checks"). Katalog's vocabulary index, like the
     oracle's data graph here, holds only skos:inScheme. So these checks fail on every correct value. Katalog
     checks membership (sh:node kv:...) instead: dcat-ap PROFILE.md "Other decisions" 1, cpsv-ap difference 3,
     cpsv-ap-no differences 10 and 12, dcat-ap-no-3 "Not followed" 1.`,
@@ -104,8 +101,8 @@ const AGENT_NAME_IS_FOAF_NAME: Cause = {
   why: `CPSV-AP 3.2.0 cpsv-ap-SHACL.ttl #AgentShape (Agent.name = dct:title, sh:minCount 1) and CPSV-AP-NO
     :AgentShape → :hasMin1MaxNShape-dctTitle (Violation) require dct:title on every foaf:Agent. The foaf:Agent copy
     of the competent authority or owner that Katalog puts into a service record names it with foaf:name.
-    shared/DESIGN.md §13 asks for a foaf:Agent node with dct:identifier and foaf:name, and FDK reads foaf:name. Our
-    CPSV profiles therefore require foaf:name. cpsv-ap-no difference 13 says the CPSV-AP-NO 1.1 text contradicts
+    docs/design.md (How Felles datakatalog reads us) asks for a foaf:Agent node with dct:identifier and foaf:name,
+    and FDK reads foaf:name. Our CPSV profiles therefore require foaf:name. cpsv-ap-no difference 13 says the CPSV-AP-NO 1.1 text contradicts
     itself (heading foaf:name, URI row dct:title). cpsv-ap difference 5 is a deliberate deviation from CPSV-AP
     3.2.0, which says dct:title.`,
 };
@@ -115,9 +112,9 @@ const UNTAGGED_TEXT_IS_A_WARNING: Cause = {
   name: 'untagged-text-is-a-warning',
   why: `Upstream refuses free text without a language tag: sh:datatype rdf:langString as a Violation in CPSV-AP
     3.2.0 cpsv-ap-SHACL.ttl (no severity), in CPSV-AP-NO :hasMin1MaxNShape-dctTitle, and in DCAT-AP-NO 3
-    dcatapno3-core-shapes.ttl :hasDatatypeShape-dctTitle and :hasDatatypeShape-dcatKeyword. shared/DESIGN.md §13
-    says to accept untagged text and warn, so ours give a Warning (cpsv-ap-no difference 14, dcat-ap-no-3 "Other
-    decisions" 1).`,
+    dcatapno3-core-shapes.ttl :hasDatatypeShape-dctTitle and :hasDatatypeShape-dcatKeyword. docs/design.md (How
+    Felles datakatalog reads us) says to accept untagged text and warn, so ours give a Warning (cpsv-ap-no
+    difference 14, dcat-ap-no-3 "Other decisions" 1).`,
 };
 
 /** DCAT-AP-NO 3 draft media-type pattern that only admits application/*. Secondary only. */
@@ -218,8 +215,8 @@ const EVENT_SHAPE_TARGETS_SUPERCLASS_ONLY: Cause = {
     sh:targetClass cv:Event only. #LifeEventShape and #BusinessEventShape check only dct:type. In SHACL, a
     cv:LifeEvent is a target of sh:targetClass cv:Event only if the data graph holds cv:LifeEvent rdfs:subClassOf
     cv:Event. A record's graph does not carry the CPSV-AP ontology; FDK's validator gets this with RDFS inference
-    (DESIGN.md §13). So upstream never checks a life or business event's title. Ours target cv:Event, cv:LifeEvent
-    and cv:BusinessEvent.`,
+    (docs/design.md, How Felles datakatalog reads us). So upstream never checks a life or business event's title.
+    Ours target cv:Event, cv:LifeEvent and cv:BusinessEvent.`,
 };
 
 /** CPSV-AP-NO path typo cpsvno:cpsvno:mayTriggerNeedFor (ours false, upstream true). */
@@ -502,14 +499,7 @@ async function compare(c: Case) {
 // Tests
 // ---------------------------------------------------------------------------------------------------------
 
-it.runIf(!HAVE_REFERENCE)('upstream parity: skipped, the upstream shapes are not there', () => {
-  console.warn(
-    `upstream-parity.test.ts: skipped. ${join(REFERENCE, 'shapes')} does not exist; the official upstream shapes ` +
-      `(UPSTREAM_SHAPES in test/helpers/upstream.ts) are read from ../shared/reference next to the project.`,
-  );
-});
-
-describe.skipIf(!HAVE_REFERENCE)('upstream parity: our verdict agrees with rdf-validate-shacl on the official shapes', () => {
+describe('upstream parity: our verdict agrees with rdf-validate-shacl on the official shapes', () => {
   const cases = allCases();
   const byKey = new Map(cases.map((c) => [key(c), c]));
   const known = new Map(KNOWN_DIFFERENCES.map((d) => [key(d), d]));
