@@ -46,12 +46,17 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => trap.close(() => resolve())));
 
-/** A normal JSON-LD dataset that refers to our context by URL: a stored record, as the server serves it. */
+/**
+ * A normal JSON-LD dataset that refers to our context by URL: a stored record as the server serves
+ * it (with the context embedded), its @context replaced by the context's URL, as a client that
+ * keeps the context apart would send it.
+ */
 async function normalJsonLd(): Promise<string> {
   const served = await get(katalog.base, '/datasets/enhetsregisteret?format=jsonld');
   expect(served.status, 'GET /datasets/enhetsregisteret?format=jsonld').toBe(200);
-  expect(served.text).toContain(CONTEXT_URL);
-  return served.text;
+  const document = JSON.parse(served.text) as Record<string, unknown>;
+  expect(typeof document['@context'], 'the served context is embedded').toBe('object');
+  return JSON.stringify({ ...document, '@context': CONTEXT_URL });
 }
 
 /** The normal dataset still validates: 200 or 422, never 400 (the context read as it is). */

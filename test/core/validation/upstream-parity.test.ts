@@ -431,7 +431,12 @@ function allCases(): Case[] {
       cases.push({ profile, file: `examples/${e.name}`, load: () => parseRdf(e.text, e.format.id, { baseIRI: 'http://example.com/' }) });
     }
   }
-  for (const f of validationFixtures()) cases.push({ profile: f.profile, file: `validation/${f.profile}/${f.name}`, load: () => readGraph(f.path) });
+  // The classes/ fixtures exercise our rules class by class, nodes outside records included (which
+  // upstream never targets); they are held to SHACL by fixtures.test.ts (rdf-validate-shacl on our
+  // shapes), not to the upstream shapes: parity is judged on the examples and the per-kind fixtures.
+  for (const f of validationFixtures()) {
+    if (!f.name.startsWith('classes/')) cases.push({ profile: f.profile, file: `validation/${f.profile}/${f.name}`, load: () => readGraph(f.path) });
+  }
   return cases;
 }
 

@@ -24,6 +24,7 @@ export const propertyComponent: ConstraintComponent = {
       const constraint: Constraint = {
         component: 'PropertyConstraintComponent',
         words: { nb: `verdien skal passe formen ${shape.owner}`, en: `the value must fit the shape ${shape.owner}` },
+        shapes: [shape],
         check(run, _shape, _focus, values) {
           for (const v of values) {
             run.validate(shape, v);
