@@ -1,4 +1,4 @@
-import { CPSV, CPSVNO, CV, DCAT } from './namespaces.js';
+import { CPSV, CPSVNO, CV, DCAT, DCATNO } from './namespaces.js';
 
 /** The six kinds of record (docs/design.md, Records), in the order a type decides the kind. */
 export const KINDS = [
@@ -45,8 +45,8 @@ export const MEMBER_LINK: Record<Exclude<Kind, 'catalog'>, string> = {
   dataset: DCAT('dataset'),
   'dataset-series': DCAT('dataset'),
   'data-service': DCAT('service'),
-  service: 'https://data.norge.no/vocabulary/dcatno#containsService',
-  event: 'https://data.norge.no/vocabulary/dcatno#containsEvent',
+  service: DCATNO('containsService'),
+  event: DCATNO('containsEvent'),
 };
 
 /** Every property that makes its object a member of the subject catalogue. */

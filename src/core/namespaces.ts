@@ -32,24 +32,36 @@ export const PREFIXES = {
 
 export type Prefix = keyof typeof PREFIXES;
 
-/** Builds full IRIs from local names: `ns('dcat', 'Dataset')`. */
-function builder<P extends Prefix>(prefix: P) {
+/**
+ * Builds full IRIs from the local names a vocabulary is known by here: `DCAT('Dataset')`. The names
+ * are listed once, so a misspelt term (`DCAT('Datset')`) does not compile; a term Katalog starts to
+ * use is added to its list.
+ */
+function vocabulary<P extends Prefix, const L extends string>(prefix: P, _locals: readonly L[]) {
   const base = PREFIXES[prefix];
-  return (local: string): string => base + local;
+  return (local: L): string => base + local;
 }
 
-export const RDF = builder('rdf');
-export const DCAT = builder('dcat');
-export const DCT = builder('dct');
-export const DCATNO = builder('dcatno');
-export const FOAF = builder('foaf');
-export const CPSV = builder('cpsv');
-export const CPSVNO = builder('cpsvno');
-export const CV = builder('cv');
-export const HYDRA = builder('hydra');
-export const XSD = builder('xsd');
-export const RDFS = builder('rdfs');
-export const SHACL = builder('sh');
+export const RDF = vocabulary('rdf', ['type', 'first', 'rest', 'nil', 'langString']);
+export const RDFS = vocabulary('rdfs', ['Class', 'label', 'subClassOf']);
+export const XSD = vocabulary('xsd', [
+  'string', 'boolean', 'date', 'dateTime', 'gYear', 'gYearMonth', 'duration', 'decimal', 'float', 'double', 'integer', 'nonNegativeInteger',
+  'positiveInteger', 'negativeInteger', 'nonPositiveInteger', 'long', 'int', 'short', 'byte', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte',
+]);
+export const OWL = vocabulary('owl', ['deprecated']);
+export const SKOS = vocabulary('skos', ['inScheme', 'prefLabel']);
+export const DCAT = vocabulary('dcat', ['Catalog', 'Dataset', 'DatasetSeries', 'DataService', 'accessURL', 'catalog', 'dataset', 'distribution', 'servesDataset', 'service', 'theme']);
+export const DCT = vocabulary('dct', ['title', 'description', 'publisher', 'relation', 'subject']);
+export const DCATNO = vocabulary('dcatno', ['containsService', 'containsEvent']);
+export const FOAF = vocabulary('foaf', ['Agent', 'name']);
+export const CPSV = vocabulary('cpsv', ['PublicService']);
+export const CPSVNO = vocabulary('cpsvno', ['Service', 'hasRequiredEvidence', 'mayTriggerNeedFor']);
+export const CV = vocabulary('cv', ['Event', 'LifeEvent', 'BusinessEvent', 'hasCompetentAuthority', 'isGroupedBy', 'ownedBy']);
+export const HYDRA = vocabulary('hydra', [
+  'Collection', 'PagedCollection', 'PartialCollectionView', 'member', 'totalItems', 'view', 'first', 'next', 'last', 'firstPage', 'nextPage', 'lastPage', 'itemsPerPage',
+]);
+/** SHACL's terms: the engine builds them from its registry's parameter names (components/index.ts), so any local name is taken. */
+export const SHACL = (local: string): string => PREFIXES.sh + local;
 
 export const RDF_TYPE = RDF('type');
 

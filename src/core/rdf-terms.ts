@@ -1,11 +1,12 @@
 import type { Quad, Term } from '@rdfjs/types';
+import { RDF, XSD } from './namespaces.js';
 
 /**
  * N-Triples spellings of terms. They are also the keys by which the core indexes terms, since two
  * terms are equal exactly when their N-Triples spellings are.
  */
-const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
-const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+const XSD_STRING = XSD('string');
+const RDF_LANG_STRING = RDF('langString');
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
 

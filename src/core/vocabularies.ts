@@ -1,8 +1,6 @@
 import type { Quad } from '@rdfjs/types';
-import { RDF_TYPE } from './namespaces.js';
+import { OWL, RDF_TYPE, SKOS } from './namespaces.js';
 
-const SKOS = 'http://www.w3.org/2004/02/skos/core#';
-const OWL_DEPRECATED = 'http://www.w3.org/2002/07/owl#deprecated';
 
 /** One entry of vocab/vocabularies.json. */
 export interface VocabularyInfo {
@@ -46,7 +44,7 @@ export class VocabularyIndex {
   add(quads: Quad[]): void {
     for (const q of quads) {
       const s = q.subject.value;
-      if (q.predicate.value === SKOS + 'inScheme') {
+      if (q.predicate.value === SKOS('inScheme')) {
         const set = this.schemesOf.get(s) ?? new Set();
         set.add(q.object.value);
         this.schemesOf.set(s, set);
@@ -54,9 +52,9 @@ export class VocabularyIndex {
         const list = this.byScheme.get(q.object.value) ?? [];
         list.push(concept);
         this.byScheme.set(q.object.value, list);
-      } else if (q.predicate.value === SKOS + 'prefLabel' && q.object.termType === 'Literal') {
+      } else if (q.predicate.value === SKOS('prefLabel') && q.object.termType === 'Literal') {
         this.concept(s).labels[q.object.language || 'und'] = q.object.value;
-      } else if (q.predicate.value === OWL_DEPRECATED && q.object.value === 'true') {
+      } else if (q.predicate.value === OWL('deprecated') && q.object.value === 'true') {
         this.concept(s).deprecated = true;
       } else if (q.predicate.value === RDF_TYPE) {
         // types are implied: every concept is a skos:Concept

@@ -52,7 +52,7 @@ describe('paging a catalogue', () => {
     const about = (p: string) => first!.find((q) => q.subject.value === view && q.predicate.value === p)?.object.value;
     expect(first!.some((q) => q.subject.value === view && q.object.value === HYDRA('PartialCollectionView'))).toBe(true);
     expect(first!.some((q) => q.subject.value === view && q.object.value === HYDRA('PagedCollection'))).toBe(true);
-    for (const p of ['first', 'next', 'last', 'firstPage', 'nextPage', 'lastPage', 'itemsPerPage', 'totalItems']) expect(about(HYDRA(p)), p).toBeDefined();
+    for (const p of ['first', 'next', 'last', 'firstPage', 'nextPage', 'lastPage', 'itemsPerPage', 'totalItems'] as const) expect(about(HYDRA(p)), p).toBeDefined();
     const last = await graph(about(HYDRA('last'))!);
     expect(nextOf(last)).toBeUndefined();
   });

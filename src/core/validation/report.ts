@@ -1,6 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import { RDF_TYPE } from '../namespaces.js';
+import { RDF_TYPE, XSD } from '../namespaces.js';
 import { nodeLabel } from '../rdf-terms.js';
 import type { ValidationResult } from './engine.js';
 import { pathQuads } from './paths.js';
@@ -38,7 +38,7 @@ export function reportQuads(conforms: boolean, results: ValidationResult[]): Qua
   const report = blankNode('report');
   const quads: Quad[] = [
     quad(report, namedNode(RDF_TYPE), namedNode(SH + 'ValidationReport')),
-    quad(report, namedNode(SH + 'conforms'), literal(String(conforms), namedNode('http://www.w3.org/2001/XMLSchema#boolean'))),
+    quad(report, namedNode(SH + 'conforms'), literal(String(conforms), namedNode(XSD('boolean')))),
   ];
   let paths = 0;
   results.forEach((r, i) => {

@@ -1,5 +1,5 @@
 import type { Quad, Term } from '@rdfjs/types';
-import { RDF_TYPE, RDFS, SHACL } from '../namespaces.js';
+import { RDF_TYPE, RDFS, SHACL, SKOS } from '../namespaces.js';
 import { nodeLabel, termKey, termToNt } from '../rdf-terms.js';
 import type { CompileContext, Constraint } from './components/component.js';
 import { COMPONENTS, PARAMETERS } from './components/index.js';
@@ -65,7 +65,6 @@ const TARGETS = ['targetClass', 'targetNode', 'targetSubjectsOf', 'targetObjects
 const NON_VALIDATING = new Set(['path', 'severity', 'message', 'name', 'description', 'order', 'group', 'defaultValue', 'deactivated', ...TARGETS]);
 /** SHACL-SPARQL and SHACL Advanced Features: refused with the construct named. */
 const SPARQL = new Set(['sparql', 'target', 'select', 'ask', 'prefixes', 'declare', 'parameter', 'validator', 'nodeValidator', 'propertyValidator', 'rule', 'condition', 'expression', 'values', 'filterShape']);
-const SKOS_IN_SCHEME = 'http://www.w3.org/2004/02/skos/core#inScheme';
 
 function texts(graph: ShapesGraph, s: Term, p: string): Texts {
   const out: Texts = {};
@@ -156,7 +155,7 @@ class Compiler {
     if (properties.length !== 1) return undefined;
     const p = properties[0]!;
     const scheme = g.all(p, SHACL('hasValue'));
-    if (g.one(p, SHACL('path'))?.value !== SKOS_IN_SCHEME || scheme.length !== 1 || scheme[0]!.termType !== 'NamedNode') return undefined;
+    if (g.one(p, SHACL('path'))?.value !== SKOS('inScheme') || scheme.length !== 1 || scheme[0]!.termType !== 'NamedNode') return undefined;
     return constraining(p).length === 1 ? scheme[0]!.value : undefined;
   }
 }
