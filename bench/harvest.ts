@@ -55,7 +55,18 @@ const UNITS: Record<string, number> = { B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 **
  * tops out near 400 requests/s on 1 MB bodies and would measure itself, not the server.
  */
 async function wrkThroughput(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<number> {
-  const args = ['-t', '2', '-c', String(connections), '-d', `${seconds}s`, '--timeout', '120s', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+  const args = [
+    '-t',
+    '2',
+    '-c',
+    String(connections),
+    '-d',
+    `${seconds}s`,
+    '--timeout',
+    '120s',
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    url,
+  ];
   // Not execFileSync: peakRss samples the server's memory on this event loop meanwhile.
   const { stdout: out } = await execFileAsync(wrkPath(), args, { encoding: 'utf8' });
   if (/Non-2xx|Socket errors/.test(out)) throw new Error(`${url}: wrk saw errors:\n${out}`);
@@ -166,7 +177,13 @@ export const harvestBenchmarks: Record<string, () => Promise<Row[]>> = {
       const loadStart = performance.now();
       execFileSync(process.execPath, [projectFile('dist', 'src', 'main.js'), 'load', data], { env: { ...process.env, KATALOG_DB: db }, stdio: 'ignore' });
       const loadSeconds = (performance.now() - loadStart) / 1000;
-      rows.push({ benchmark: `katalog load of ${datasets} generated datasets, validation included`, ours: `${loadSeconds.toFixed(1)} s`, reference: 'target 60 s', ratio: 60 / loadSeconds, target: '>= 1' });
+      rows.push({
+        benchmark: `katalog load of ${datasets} generated datasets, validation included`,
+        ours: `${loadSeconds.toFixed(1)} s`,
+        reference: 'target 60 s',
+        ratio: 60 / loadSeconds,
+        target: '>= 1',
+      });
 
       const empty = join(dir, 'empty');
       mkdirSync(empty);
@@ -175,7 +192,13 @@ export const harvestBenchmarks: Record<string, () => Promise<Row[]>> = {
       stops.push(katalog.stop);
       await waitFor(`${KATALOG}/health/ready`);
       const readySeconds = (performance.now() - startedAt) / 1000;
-      rows.push({ benchmark: `restart on the loaded store until /health/ready`, ours: `${readySeconds.toFixed(2)} s`, reference: 'target 5 s', ratio: 5 / readySeconds, target: '>= 1' });
+      rows.push({
+        benchmark: `restart on the loaded store until /health/ready`,
+        ours: `${readySeconds.toFixed(2)} s`,
+        reference: 'target 5 s',
+        ratio: 5 / readySeconds,
+        target: '>= 1',
+      });
       const idle = rssKiB(katalog.pid);
 
       // Whole catalogue per syntax: the first request assembles it from the store (the cache is
@@ -246,7 +269,13 @@ export const harvestBenchmarks: Record<string, () => Promise<Row[]>> = {
 
       // One record against a constant body of the same size, both servers in their own process.
       // The requests cycle over 1,000 different datasets.
-      const ids = [...downloads.ntriples!.body.toString('utf8').matchAll(/<http:\/\/localhost:3000\/datasets\/([^>#]+)> <http:\/\/www\.w3\.org\/1999\/02\/22-rdf-syntax-ns#type> <http:\/\/www\.w3\.org\/ns\/dcat#Dataset>/g)].map((m) => m[1]!);
+      const ids = [
+        ...downloads
+          .ntriples!.body.toString('utf8')
+          .matchAll(
+            /<http:\/\/localhost:3000\/datasets\/([^>#]+)> <http:\/\/www\.w3\.org\/1999\/02\/22-rdf-syntax-ns#type> <http:\/\/www\.w3\.org\/ns\/dcat#Dataset>/g,
+          ),
+      ].map((m) => m[1]!);
       const paths = Array.from({ length: Math.min(1000, ids.length) }, (_, i) => `/datasets/${ids[Math.floor((i * ids.length) / Math.min(1000, ids.length))]}`);
       for (const [i, syntax] of SYNTAXES.filter((s) => s.id !== 'ntriples').entries()) {
         const port = 3120 + i;

@@ -27,7 +27,6 @@ export async function time(runs: number, fn: () => Promise<unknown> | unknown): 
   return median(samples);
 }
 
-
 /** The library references for serialising a graph: n3's Writer (Turtle, N-Triples). */
 export function n3Serialise(quads: Quad[], format: 'Turtle' | 'N-Triples'): string {
   return new Writer({ format, prefixes: { dcat: 'http://www.w3.org/ns/dcat#', dct: 'http://purl.org/dc/terms/' } }).quadsToString(quads);

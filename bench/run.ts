@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   // Running some benchmarks keeps the latest rows of the others, each with the date it was measured.
   const file = join(dir, 'latest.json');
-  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rows?: Array<Row & { group?: string; date?: string }> }).rows ?? [] : [];
+  const earlier = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { rows?: Array<Row & { group?: string; date?: string }> }).rows ?? []) : [];
   const date = new Date().toISOString();
   const kept = earlier.filter((row) => row.group !== undefined && !names.includes(row.group));
   writeFileSync(file, JSON.stringify({ date, machine, rows: [...kept, ...rows.map((row) => ({ ...row, date }))] }, null, 2) + '\n');

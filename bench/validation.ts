@@ -129,7 +129,8 @@ export const validationBenchmarks: Record<string, () => Promise<Row[]>> = {
       for (const q of added) dataset.add(q as never);
       const report = await ownValidator.validate(dataset as never);
       for (const q of added) dataset.delete(q as never);
-      if (!report.conforms && report.results.some((r) => r.severity?.value.endsWith('Violation'))) throw new Error('rdf-validate-shacl finds violations in a generated record');
+      if (!report.conforms && report.results.some((r) => r.severity?.value.endsWith('Violation')))
+        throw new Error('rdf-validate-shacl finds violations in a generated record');
     }
     const sameShapes = sample.length / ((performance.now() - t0) / 1000);
     rows.push({

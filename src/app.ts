@@ -49,7 +49,11 @@ const COMPRESSIBLE = /^(text\/|application\/(ld\+json|n-triples|n-quads|trig|rdf
 export function bodyWork(config: Config, settings: BodySettings, validation: ValidationResources, onInternalError?: (detail: unknown) => void): BodyWork {
   if (config.workers === 0) return new InlineWork(settings, validation);
   const size = config.workers ?? Math.max(1, availableParallelism() - 1);
-  return new WorkerPool(settings, { size, memoryMb: config.workerMemoryMb, budgetMs: config.workBudgetMs, onInternalError }, new InlineWork(settings, validation));
+  return new WorkerPool(
+    settings,
+    { size, memoryMb: config.workerMemoryMb, budgetMs: config.workBudgetMs, onInternalError },
+    new InlineWork(settings, validation),
+  );
 }
 
 /** The settings every request body is worked on with. */
@@ -76,9 +80,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     clientErrorHandler: answerClientError,
   });
   const baseUrl = config.publicBaseUrl;
-  const contextUrl = `${baseUrl}/context.jsonld`;
   const openapiPath = projectFile('openapi.yaml');
-  const knownContexts = { [contextUrl]: CONTEXT_DOCUMENT };
 
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));

@@ -15,7 +15,11 @@ const schema = z
     KATALOG_DB: z.string().min(1).default('var/katalog.db'),
     DATA_DIR: z.string().min(1).default('data'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-    BODY_LIMIT: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+    BODY_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(10 * 1024 * 1024),
     MAX_TRIPLES: z.coerce.number().int().min(1).default(50_000),
     MAX_IRI_LENGTH: z.coerce.number().int().min(64).default(4_096),
     MAX_LITERAL_LENGTH: z.coerce.number().int().min(1).default(100_000),

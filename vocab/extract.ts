@@ -369,11 +369,7 @@ const VOCABULARIES: Vocab[] = [
   {
     kind: 'file',
     id: 'los',
-    schemes: [
-      'https://psi.norge.no/los/ontologi/tema',
-      'https://psi.norge.no/los/ontologi/ord',
-      'https://psi.norge.no/los/ontologi/hendelse',
-    ],
+    schemes: ['https://psi.norge.no/los/ontologi/tema', 'https://psi.norge.no/los/ontologi/ord', 'https://psi.norge.no/los/ontologi/hendelse'],
     structureSchemes: ['https://psi.norge.no/los/struktur'],
     file: 'vocab/no/los.rdf',
     title: { nb: 'Los', en: 'Los' },
@@ -946,6 +942,7 @@ function compare(a: string, b: string): number {
 }
 
 function iriRef(iri: string): string {
+  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020<>"{}|^`\\]/.test(iri)) throw new Error(`IRI needs escaping, not supported: ${iri}`);
   return `<${iri}>`;
 }
@@ -963,12 +960,7 @@ function term(iri: string, ns: Record<string, string>): string {
 }
 
 function literal(value: string, lang: string): string {
-  const escaped = value
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t');
+  const escaped = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
   return `"${escaped}"${lang ? `@${lang}` : ''}`;
 }
 
@@ -1122,8 +1114,7 @@ async function main(): Promise<void> {
   const manifest: ManifestEntry[] = [];
   const written = new Set<string>();
   for (const v of VOCABULARIES) {
-    const built =
-      v.kind === 'file' ? await buildFromFile(ref, v) : v.kind === 'curated' ? buildCurated(v) : buildFromExamples(ref, v);
+    const built = v.kind === 'file' ? await buildFromFile(ref, v) : v.kind === 'curated' ? buildCurated(v) : buildFromExamples(ref, v);
     if (built.concepts.length === 0) throw new Error(`${v.id}: no concepts`);
     const deprecated = built.concepts.filter((c) => c.deprecated).length;
     const file = `${v.id}.ttl`;

@@ -13,17 +13,26 @@ import type { PreparedWrite } from './writes.js';
 export function owningOrganisation(prepared: PreparedWrite, caller: Caller): string {
   const label = kindInfo(prepared.kind).label;
   if (prepared.publishers.length === 0) {
-    throw new KatalogError('forbidden', `This ${label} names no publisher: name your organisation (${caller.organisation}) as its dct:publisher, as <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/${caller.organisation}>.`);
+    throw new KatalogError(
+      'forbidden',
+      `This ${label} names no publisher: name your organisation (${caller.organisation}) as its dct:publisher, as <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/${caller.organisation}>.`,
+    );
   }
   let owner: string | undefined;
   for (const p of prepared.publishers) {
     const organisation = p.iri ? organisationOf(p.value) : undefined;
     const shown = p.iri ? `<${p.value}>` : p.value;
     if (!organisation) {
-      throw new KatalogError('forbidden', `The value ${shown} of <${p.property}> is not an organisation IRI: use https://organization-catalog.fellesdatakatalog.digdir.no/organizations/{orgnr} or https://data.brreg.no/enhetsregisteret/api/enheter/{orgnr}.`);
+      throw new KatalogError(
+        'forbidden',
+        `The value ${shown} of <${p.property}> is not an organisation IRI: use https://organization-catalog.fellesdatakatalog.digdir.no/organizations/{orgnr} or https://data.brreg.no/enhetsregisteret/api/enheter/{orgnr}.`,
+      );
     }
     if (!caller.admin && organisation !== caller.organisation) {
-      throw new KatalogError('forbidden', `Your key writes for organisation ${caller.organisation}; <${p.property}> names organisation ${organisation} (${shown}).`);
+      throw new KatalogError(
+        'forbidden',
+        `Your key writes for organisation ${caller.organisation}; <${p.property}> names organisation ${organisation} (${shown}).`,
+      );
     }
     if (owner !== undefined && organisation !== owner) {
       throw new KatalogError('forbidden', `This ${label} names two organisations (${owner} and ${organisation}): a record belongs to one.`);
@@ -49,26 +58,41 @@ export function authorise(prepared: PreparedWrite, caller: Caller, claims: Map<s
   const own = claims.get(iri);
   if (own?.record && own.record.organisation !== organisation && !caller.admin) {
     const deleted = own.record.deleted ? ' It was deleted, and its IRI stays theirs.' : '';
-    throw new KatalogError('forbidden', `<${iri}> belongs to organisation ${own.record.organisation ?? 'unknown'}; this ${kind.label} is organisation ${organisation}'s.${deleted}`);
+    throw new KatalogError(
+      'forbidden',
+      `<${iri}> belongs to organisation ${own.record.organisation ?? 'unknown'}; this ${kind.label} is organisation ${organisation}'s.${deleted}`,
+    );
   }
   const foreignListing = own?.listedBy.find((l) => l.organisation !== organisation);
   if (foreignListing && !caller.admin) {
-    throw new KatalogError('forbidden', `<${iri}> is listed by <${foreignListing.catalog}>, a catalogue of organisation ${foreignListing.organisation ?? 'unknown'}: the IRI is theirs.`);
+    throw new KatalogError(
+      'forbidden',
+      `<${iri}> is listed by <${foreignListing.catalog}>, a catalogue of organisation ${foreignListing.organisation ?? 'unknown'}: the IRI is theirs.`,
+    );
   }
   for (const other of prepared.described) {
     const held = claims.get(other)?.record;
     if (held) {
-      throw new KatalogError('forbidden', `The body gives triples about <${other}>, which is a record of its own (organisation ${held.organisation ?? 'unknown'}): describe it in its own record.`);
+      throw new KatalogError(
+        'forbidden',
+        `The body gives triples about <${other}>, which is a record of its own (organisation ${held.organisation ?? 'unknown'}): describe it in its own record.`,
+      );
     }
     const named = organisationOf(other);
     if (named !== undefined && named !== organisation) {
-      throw new KatalogError('forbidden', `The body gives triples about <${other}>, the IRI of organisation ${named}: describe only your own organisation (${organisation}).`);
+      throw new KatalogError(
+        'forbidden',
+        `The body gives triples about <${other}>, the IRI of organisation ${named}: describe only your own organisation (${organisation}).`,
+      );
     }
   }
   for (const member of prepared.members) {
     const held = claims.get(member)?.record;
     if (held && held.organisation !== organisation) {
-      throw new KatalogError('forbidden', `This catalogue lists <${member}>, a record of organisation ${held.organisation ?? 'unknown'}: a catalogue lists its own organisation's records.`);
+      throw new KatalogError(
+        'forbidden',
+        `This catalogue lists <${member}>, a record of organisation ${held.organisation ?? 'unknown'}: a catalogue lists its own organisation's records.`,
+      );
     }
   }
   return organisation;

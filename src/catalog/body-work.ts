@@ -67,10 +67,18 @@ export interface ValidationOutcome {
  * Does one body task. Pure apart from the resources it reads, so it runs in a worker thread (or in
  * this one, see work-pool.ts); every bound of `settings.limits` is enforced on the way (413).
  */
-export async function performBodyTask(task: BodyTask, settings: BodySettings, resources: ValidationResources): Promise<ValidationOutcome | PreparedWrite | string> {
+export async function performBodyTask(
+  task: BodyTask,
+  settings: BodySettings,
+  resources: ValidationResources,
+): Promise<ValidationOutcome | PreparedWrite | string> {
   // A stored record's RDF/XML, written from its N-Triples (large ones are written here, not in the event loop).
   if (task.task === 'rdfxml') return rdfXmlPart(task.nt);
-  const quads = await parseRdf(bodyText(task.body), task.format, { baseIRI: settings.baseUrl + '/', knownContexts: settings.knownContexts, limits: settings.limits });
+  const quads = await parseRdf(bodyText(task.body), task.format, {
+    baseIRI: settings.baseUrl + '/',
+    knownContexts: settings.knownContexts,
+    limits: settings.limits,
+  });
   const bounds = { maxRecords: settings.limits.maxRecords, maxCopiedTriples: 2 * settings.limits.maxTriples, maxResults: settings.maxReportResults };
   if (task.task === 'validate') {
     const report = validateDocument(quads, resources, task.profileId, bounds);

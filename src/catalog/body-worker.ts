@@ -18,7 +18,12 @@ parentPort!.on('message', ({ id, task }: { id: number; task: BodyTask }) => {
       const failure =
         error instanceof KatalogError
           ? { code: error.code, message: error.message, extensions: error.extensions }
-          : { code: 'internal', message: 'Something went wrong on our side; it has been logged.', extensions: {}, cause: error instanceof Error ? error.stack : String(error) };
+          : {
+              code: 'internal',
+              message: 'Something went wrong on our side; it has been logged.',
+              extensions: {},
+              cause: error instanceof Error ? error.stack : String(error),
+            };
       parentPort!.postMessage({ id, error: failure });
     },
   );

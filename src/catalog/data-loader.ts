@@ -144,7 +144,13 @@ export async function loadDirectory(store: Store, dir: string, options: LoadOpti
   let i = 0;
   for await (const prepared of files) {
     const path = paths[i++]!;
-    const entry: FileReport = { file: relative(process.cwd(), path) || path, loaded: {}, skippedTriples: prepared.skippedTriples, rejected: prepared.rejected, unattached: prepared.unattached };
+    const entry: FileReport = {
+      file: relative(process.cwd(), path) || path,
+      loaded: {},
+      skippedTriples: prepared.skippedTriples,
+      rejected: prepared.rejected,
+      unattached: prepared.unattached,
+    };
     if (prepared.error) {
       entry.error = prepared.error;
       report.failed++;

@@ -63,7 +63,12 @@ export function prepareDocument(quads: Quad[], baseUrl: string, seed: string, va
     const prepared = prepareRecord(record, baseUrl, sharedBlankNodes);
     // What a served syntax cannot carry would break whole catalogues in that syntax: not stored.
     if (prepared.unrepresentable) {
-      rejected.push({ iri: prepared.iri, kind: prepared.kind, profile: verdict?.profile ?? '', results: [unrepresentableResult(record, prepared.unrepresentable)] });
+      rejected.push({
+        iri: prepared.iri,
+        kind: prepared.kind,
+        profile: verdict?.profile ?? '',
+        results: [unrepresentableResult(record, prepared.unrepresentable)],
+      });
       continue;
     }
     if (seen.has(prepared.iri)) throw new KatalogError('invalid-request', `<${prepared.iri}> is typed as two kinds of record.`);

@@ -24,6 +24,6 @@ const resources = validate ? loadValidationResources() : undefined;
 parentPort!.on('message', (task: PrepareTask) => {
   prepareFile(task.path, dir, { baseUrl, knownContexts }, resources).then(
     (prepared) => parentPort!.postMessage({ index: task.index, prepared }),
-    (error: unknown) => parentPort!.postMessage({ index: task.index, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+    (error: unknown) => parentPort!.postMessage({ index: task.index, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );
 });

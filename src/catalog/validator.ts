@@ -73,7 +73,8 @@ export class ResultBudget {
       else if (r.severity === 'Warning') this.counts.warnings++;
       else this.counts.info++;
     }
-    const results = all.length <= this.room ? all : [...all.filter((r) => r.severity === 'Violation'), ...all.filter((r) => r.severity !== 'Violation')].slice(0, this.room);
+    const results =
+      all.length <= this.room ? all : [...all.filter((r) => r.severity === 'Violation'), ...all.filter((r) => r.severity !== 'Violation')].slice(0, this.room);
     this.truncated += all.length - results.length;
     this.room -= results.length;
     return results;
@@ -101,7 +102,10 @@ export function validateRecord(quads: Quad[], profile: Profile, resources: Valid
 export function validateDocument(quads: Quad[], resources: ValidationResources, profileId?: string, bounds: DocumentBounds = {}): DocumentValidation {
   const chosen = profileId === undefined ? undefined : resources.profiles.get(profileId);
   if (profileId !== undefined && !chosen) {
-    const known = resources.profiles.all().map((p) => p.info.id).join(', ');
+    const known = resources.profiles
+      .all()
+      .map((p) => p.info.id)
+      .join(', ');
     throw new KatalogError('not-found', `There is no profile ${profileId}. The profiles are: ${known}.`);
   }
   const { records, remainder } = splitIntoRecords(quads, bounds);
@@ -132,12 +136,20 @@ export function validateDocument(quads: Quad[], resources: ValidationResources, 
     const first = quads[0];
     if (!first) throw new KatalogError('invalid-request', 'The document holds no triples: send an RDF document.');
     const classes = [...new Set(profile.compiled.targeted.flatMap((shape) => shape.targets.classes))];
-    report.unattached.push({ node: nodeLabel(first.subject), types: typesOf(quads, first.subject), profile: profile.info.id, conforms: true, results: budget.take([nothingTargeted(first.subject, profile, classes)]) });
+    report.unattached.push({
+      node: nodeLabel(first.subject),
+      types: typesOf(quads, first.subject),
+      profile: profile.info.id,
+      conforms: true,
+      results: budget.take([nothingTargeted(first.subject, profile, classes)]),
+    });
   }
   report.truncated = budget.truncated;
   return report;
 }
-const typesOf = (quads: Quad[], node: Term) => [...new Set(quads.filter((q) => q.predicate.value === RDF_TYPE && q.subject.equals(node)).map((q) => q.object.value))];
+const typesOf = (quads: Quad[], node: Term) => [
+  ...new Set(quads.filter((q) => q.predicate.value === RDF_TYPE && q.subject.equals(node)).map((q) => q.object.value)),
+];
 
 /**
  * The nodes of `remainder` (triples that belong to no record) that a profile's shapes target (by
@@ -145,7 +157,13 @@ const typesOf = (quads: Quad[], node: Term) => [...new Set(quads.filter((q) => q
  * `chosen`, against it; otherwise against the first default profile (DCAT-AP-NO's, then
  * CPSV-AP-NO's) whose shapes target it. Together with `records` records, at most `maxRecords` (413).
  */
-export function validateUnattached(remainder: Quad[], resources: ValidationResources, chosen: Profile | undefined, records: number, maxRecords: number): NodeValidation[] {
+export function validateUnattached(
+  remainder: Quad[],
+  resources: ValidationResources,
+  chosen: Profile | undefined,
+  records: number,
+  maxRecords: number,
+): NodeValidation[] {
   if (remainder.length === 0) return [];
   const candidates = chosen ? [chosen] : [...new Set(KINDS.map((k) => resources.profiles.defaultFor(k.kind)).filter((p): p is Profile => p !== undefined))];
   const data = new DataGraph(remainder);
@@ -159,7 +177,11 @@ export function validateUnattached(remainder: Quad[], resources: ValidationResou
         if (assigned.has(key)) continue;
         assigned.set(key, { term: node, profile });
         if (assigned.size > maxNodes) {
-          throw tooLarge(`The document has more than ${maxNodes} targeted nodes outside its records; with its records, at most ${maxRecords} are accepted in one request.`, 'maxRecords', maxRecords);
+          throw tooLarge(
+            `The document has more than ${maxNodes} targeted nodes outside its records; with its records, at most ${maxRecords} are accepted in one request.`,
+            'maxRecords',
+            maxRecords,
+          );
         }
       }
     }
@@ -174,7 +196,13 @@ export function validateUnattached(remainder: Quad[], resources: ValidationResou
     for (const r of results) of.get(nodeLabel(r.focusNode))?.push(r);
     for (const [key, { term }] of nodes) {
       const mine = of.get(key)!;
-      groups.push({ node: key, types: [...(data.typesOf(term) ?? [])], profile: profile.info.id, conforms: !mine.some((r) => r.severity === 'Violation'), results: mine });
+      groups.push({
+        node: key,
+        types: [...(data.typesOf(term) ?? [])],
+        profile: profile.info.id,
+        conforms: !mine.some((r) => r.severity === 'Violation'),
+        results: mine,
+      });
     }
   }
   return groups;
@@ -182,7 +210,11 @@ export function validateUnattached(remainder: Quad[], resources: ValidationResou
 
 /** The Info result of a document in which no node has a class the profile's shapes target. */
 function nothingTargeted(focusNode: Term, profile: Profile, classes: string[]): ValidationResult {
-  const list = classes.slice(0, 8).map((c) => `<${c}>`).join(', ') + (classes.length > 8 ? ', ...' : '');
+  const list =
+    classes
+      .slice(0, 8)
+      .map((c) => `<${c}>`)
+      .join(', ') + (classes.length > 8 ? ', ...' : '');
   return {
     focusNode,
     path: '',
@@ -215,7 +247,14 @@ export function validateWithShapes(quads: Quad[], shapes: CustomShapes, vocabula
   const { records } = splitIntoRecords(quads, bounds);
   const { results } = validateGraph(quads, shapes.compiled, vocabularies);
   const recordOf = new Map<string, RecordValidation>();
-  const report: DocumentValidation = { conforms: true, records: [], unattached: [], skipped: [], counts: { violations: 0, warnings: 0, info: 0 }, truncated: 0 };
+  const report: DocumentValidation = {
+    conforms: true,
+    records: [],
+    unattached: [],
+    skipped: [],
+    counts: { violations: 0, warnings: 0, info: 0 },
+    truncated: 0,
+  };
   for (const record of records) {
     const group: RecordValidation = { record: nodeLabel(record.root), kind: record.kind.kind, profile: shapes.name, conforms: true, results: [] };
     report.records.push(group);

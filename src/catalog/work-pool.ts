@@ -121,22 +121,30 @@ export class WorkerPool implements BodyWork {
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
     const slot: Slot = { worker, ready: false };
-    worker.on('message', (message: { ready?: true; id?: number; value?: Outcome; error?: { code: ErrorCode; message: string; extensions: Record<string, unknown>; cause?: unknown } }) => {
-      if (message.ready) {
-        slot.ready = true;
-        if (this.slots.every((s) => s.ready)) this.markStarted();
-        return this.dispatch();
-      }
-      const job = slot.job;
-      if (!job || job.id !== message.id) return;
-      clearTimeout(job.timer);
-      slot.job = undefined;
-      if (message.error) {
-        if (message.error.cause) this.options.onInternalError?.(message.error.cause);
-        job.reject(new KatalogError(message.error.code, message.error.message, message.error.extensions));
-      } else job.resolve(message.value!);
-      this.dispatch();
-    });
+    worker.on(
+      'message',
+      (message: {
+        ready?: true;
+        id?: number;
+        value?: Outcome;
+        error?: { code: ErrorCode; message: string; extensions: Record<string, unknown>; cause?: unknown };
+      }) => {
+        if (message.ready) {
+          slot.ready = true;
+          if (this.slots.every((s) => s.ready)) this.markStarted();
+          return this.dispatch();
+        }
+        const job = slot.job;
+        if (!job || job.id !== message.id) return;
+        clearTimeout(job.timer);
+        slot.job = undefined;
+        if (message.error) {
+          if (message.error.cause) this.options.onInternalError?.(message.error.cause);
+          job.reject(new KatalogError(message.error.code, message.error.message, message.error.extensions));
+        } else job.resolve(message.value!);
+        this.dispatch();
+      },
+    );
     worker.on('error', (error: Error & { code?: string }) => {
       const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
       if (!outOfMemory) this.options.onInternalError?.(error);

@@ -66,7 +66,10 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
     throw new KatalogError('invalid-request', `The body describes no record: send one ${kind.label} typed ${kind.classes.join(' or ')}.`);
   }
   if (found.records.length > 1) {
-    const list = roots.slice(0, 5).map((r) => `${r.term.termType === 'BlankNode' ? 'a blank node' : `<${r.term.value}>`} (${r.kind.label})`).join(', ');
+    const list = roots
+      .slice(0, 5)
+      .map((r) => `${r.term.termType === 'BlankNode' ? 'a blank node' : `<${r.term.value}>`} (${r.kind.label})`)
+      .join(', ');
     throw new KatalogError('invalid-request', `The body describes ${found.records.length} records: ${list}. Send one record per request.`);
   }
   const record = found.records[0]!;
@@ -75,17 +78,27 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
   }
   if (found.remainder.length > 0) {
     const subjects = [...new Set(found.remainder.map((q) => termToNt(q.subject)))].slice(0, 5).join(', ');
-    throw new KatalogError('invalid-request', `${found.remainder.length} triples in the body are not part of the ${kind.label} (subjects ${subjects}): a body holds one record and the nodes it points to.`);
+    throw new KatalogError(
+      'invalid-request',
+      `${found.remainder.length} triples in the body are not part of the ${kind.label} (subjects ${subjects}): a body holds one record and the nodes it points to.`,
+    );
   }
   const maxRecordTriples = request.bounds?.maxRecordTriples ?? Infinity;
   if (record.quads.length > maxRecordTriples) {
-    throw tooLarge(`The ${kind.label} holds ${record.quads.length} triples (its own and its nodes'); a stored record holds at most ${maxRecordTriples}.`, 'maxRecordTriples', maxRecordTriples);
+    throw tooLarge(
+      `The ${kind.label} holds ${record.quads.length} triples (its own and its nodes'); a stored record holds at most ${maxRecordTriples}.`,
+      'maxRecordTriples',
+      maxRecordTriples,
+    );
   }
   const prepared = prepareRecord(record, baseUrl, found.sharedBlankNodes);
   const { iri, id: recordIdOfIri } = prepared;
   if (id !== undefined && recordIdOfIri !== id) {
     const why = isHashId(id) ? ' (ids of this form are kept for IRIs outside this server)' : '';
-    throw new KatalogError('invalid-request', `The body describes <${iri}>, which is served at /${kind.segment}/${recordIdOfIri}, not /${kind.segment}/${id}${why}.`);
+    throw new KatalogError(
+      'invalid-request',
+      `The body describes <${iri}>, which is served at /${kind.segment}/${recordIdOfIri}, not /${kind.segment}/${id}${why}.`,
+    );
   }
 
   const profile = request.profileId === undefined ? resources.profiles.defaultFor(kind.kind) : resources.profiles.get(request.profileId);
@@ -109,7 +122,11 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
   for (const q of record.quads) {
     if (q.subject.termType === 'NamedNode' && q.subject.value !== iri) described.add(q.subject.value);
     if (termKey(q.subject) === rootKey && PUBLISHER_PROPERTIES.has(q.predicate.value)) {
-      publishers.push({ property: q.predicate.value, value: q.object.termType === 'NamedNode' ? q.object.value : termToNt(q.object), iri: q.object.termType === 'NamedNode' });
+      publishers.push({
+        property: q.predicate.value,
+        value: q.object.termType === 'NamedNode' ? q.object.value : termToNt(q.object),
+        iri: q.object.termType === 'NamedNode',
+      });
     }
   }
   return {
@@ -143,7 +160,10 @@ export async function commitWrite(
   const own = claims.get(iri);
   const existing = own?.record && !own.record.deleted ? own.record : undefined;
   if (existing && existing.kind !== kind.kind) {
-    throw new KatalogError('conflict', `<${iri}> is stored as a ${existing.kind}; delete it there (/${kindInfo(existing.kind).segment}/${existing.id}) before storing it as a ${kind.label}.`);
+    throw new KatalogError(
+      'conflict',
+      `<${iri}> is stored as a ${existing.kind}; delete it there (/${kindInfo(existing.kind).segment}/${existing.id}) before storing it as a ${kind.label}.`,
+    );
   }
   if (post && existing) {
     throw new KatalogError('conflict', `<${iri}> already exists: replace it with PUT /${kind.segment}/${existing.id}.`);
@@ -152,7 +172,15 @@ export async function commitWrite(
   if (prepared.unrepresentable) throw new KatalogError('unrepresentable', prepared.unrepresentable);
 
   const record = await store.put(
-    { iri, kind: kind.kind, id: prepared.id, publisher: (prepared.publishers.find((p) => p.property === DCT('publisher')) ?? prepared.publishers[0]!).value, organisation, members: prepared.members, ...prepared.representations },
+    {
+      iri,
+      kind: kind.kind,
+      id: prepared.id,
+      publisher: (prepared.publishers.find((p) => p.property === DCT('publisher')) ?? prepared.publishers[0]!).value,
+      organisation,
+      members: prepared.members,
+      ...prepared.representations,
+    },
     caller.admin ? preconditions : { ...preconditions, ifOwner: organisation },
   );
   return { record, created: !existing };
@@ -163,7 +191,10 @@ export async function deleteRecord(store: Store, kind: KindInfo, id: string, cal
   const existing = await store.get(kind.kind, id);
   if (!existing) throw new KatalogError('not-found', `No ${kind.label} has the id ${id}.`);
   if (!caller.admin && existing.organisation !== caller.organisation) {
-    throw new KatalogError('forbidden', `<${existing.iri}> belongs to organisation ${existing.organisation ?? 'unknown'}; your key writes for ${caller.organisation}.`);
+    throw new KatalogError(
+      'forbidden',
+      `<${existing.iri}> belongs to organisation ${existing.organisation ?? 'unknown'}; your key writes for ${caller.organisation}.`,
+    );
   }
   const tombstone = await store.delete(existing.iri, preconditions);
   if (!tombstone) throw new KatalogError('not-found', `No ${kind.label} has the id ${id}.`);

@@ -21,7 +21,14 @@ export const VALIDATE_USAGE = `katalog validate FILE... [--profile ID | --shapes
 
 const SYMBOL = { Violation: '✗', Warning: '!', Info: 'i' } as const;
 const WORDS = {
-  nb: { Violation: 'brudd', Warning: 'advarsler', Info: 'råd', conforms: 'oppfyller profilen', fails: 'oppfyller ikke profilen', unattached: 'ikke del av noen post' },
+  nb: {
+    Violation: 'brudd',
+    Warning: 'advarsler',
+    Info: 'råd',
+    conforms: 'oppfyller profilen',
+    fails: 'oppfyller ikke profilen',
+    unattached: 'ikke del av noen post',
+  },
   en: { Violation: 'violations', Warning: 'warnings', Info: 'info', conforms: 'conforms', fails: 'does not conform', unattached: 'not part of any record' },
 };
 
@@ -42,7 +49,9 @@ export function textReport(file: string, report: DocumentValidation, lang: Langu
   const lines = [file];
   for (const record of report.records) {
     const count = (s: 'Violation' | 'Warning' | 'Info') => record.results.filter((r) => r.severity === s).length;
-    lines.push(`  <${record.record}> (${record.kind}, ${record.profile}): ${count('Violation')} ${w.Violation}, ${count('Warning')} ${w.Warning}, ${count('Info')} ${w.Info}`);
+    lines.push(
+      `  <${record.record}> (${record.kind}, ${record.profile}): ${count('Violation')} ${w.Violation}, ${count('Warning')} ${w.Warning}, ${count('Info')} ${w.Info}`,
+    );
     const byPath = new Map<string, typeof record.results>();
     for (const r of record.results) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
     for (const [path, results] of byPath) {
@@ -52,7 +61,9 @@ export function textReport(file: string, report: DocumentValidation, lang: Langu
   }
   for (const node of report.unattached) {
     const count = (s: 'Violation' | 'Warning' | 'Info') => node.results.filter((r) => r.severity === s).length;
-    lines.push(`  <${node.node}> (${node.types.map(compact).join(', ') || '-'}, ${node.profile}, ${w.unattached}): ${count('Violation')} ${w.Violation}, ${count('Warning')} ${w.Warning}, ${count('Info')} ${w.Info}`);
+    lines.push(
+      `  <${node.node}> (${node.types.map(compact).join(', ') || '-'}, ${node.profile}, ${w.unattached}): ${count('Violation')} ${w.Violation}, ${count('Warning')} ${w.Warning}, ${count('Info')} ${w.Info}`,
+    );
     for (const r of node.results) lines.push(`    ${pathText(r.path)}: ${SYMBOL[r.severity]} ${r.severity}: ${r.messages[lang]}`);
   }
   for (const s of report.skipped) lines.push(`  <${s.record}> (${s.kind}): not covered by the profile, not validated`);
@@ -68,14 +79,24 @@ export async function validateCommand(args: string[], resources: ValidationResou
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { profile: { type: 'string' }, shapes: { type: 'string', multiple: true }, lang: { type: 'string', default: 'nb' }, format: { type: 'string', default: 'text' } },
+      options: {
+        profile: { type: 'string' },
+        shapes: { type: 'string', multiple: true },
+        lang: { type: 'string', default: 'nb' },
+        format: { type: 'string', default: 'text' },
+      },
     });
   } catch (error) {
     console.error(`katalog validate: ${(error as Error).message}\n${VALIDATE_USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
-  if (positionals.length === 0 || !['nb', 'en'].includes(values.lang!) || !['text', 'json', 'ttl'].includes(values.format!) || (values.profile && values.shapes)) {
+  if (
+    positionals.length === 0 ||
+    !['nb', 'en'].includes(values.lang!) ||
+    !['text', 'json', 'ttl'].includes(values.format!) ||
+    (values.profile && values.shapes)
+  ) {
     console.error(VALIDATE_USAGE);
     return 2;
   }

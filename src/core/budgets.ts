@@ -80,13 +80,21 @@ export class InputBudget {
 
   iri(value: string): void {
     if (value.length > this.limits.maxIriLength) {
-      throw tooLarge(`An IRI of ${value.length} characters (<${clip(value, 60)}>) is longer than the ${this.limits.maxIriLength} accepted.`, 'maxIriLength', this.limits.maxIriLength);
+      throw tooLarge(
+        `An IRI of ${value.length} characters (<${clip(value, 60)}>) is longer than the ${this.limits.maxIriLength} accepted.`,
+        'maxIriLength',
+        this.limits.maxIriLength,
+      );
     }
   }
 
   literal(value: string): void {
     if (value.length > this.limits.maxLiteralLength) {
-      throw tooLarge(`A literal of ${value.length} characters ("${clip(value, 40)}") is longer than the ${this.limits.maxLiteralLength} accepted.`, 'maxLiteralLength', this.limits.maxLiteralLength);
+      throw tooLarge(
+        `A literal of ${value.length} characters ("${clip(value, 40)}") is longer than the ${this.limits.maxLiteralLength} accepted.`,
+        'maxLiteralLength',
+        this.limits.maxLiteralLength,
+      );
     }
   }
 

@@ -52,7 +52,12 @@ export async function* assembleDocument(
       const expanded = format.form === 'expanded';
       yield expanded ? '[\n' : `{\n"@context": ${context},\n"@graph": [\n`;
       for await (const part of parts) {
-        const text = format.form === 'expanded' ? nodes(writeExpandedNodes(triplesOf(part.nt))) : format.form === 'flattened' ? nodes(writeFlattenedNodes(triplesOf(part.nt))) : part.jsonld;
+        const text =
+          format.form === 'expanded'
+            ? nodes(writeExpandedNodes(triplesOf(part.nt)))
+            : format.form === 'flattened'
+              ? nodes(writeFlattenedNodes(triplesOf(part.nt)))
+              : part.jsonld;
         if (text === '') continue;
         yield (first ? '' : ',\n') + text;
         first = false;

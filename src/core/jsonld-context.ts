@@ -155,9 +155,7 @@ function expand(prefixed: string): string {
 }
 
 /** Term name by full property IRI, and whether the term coerces values to IRIs. */
-export const PROPERTY_TERMS = new Map<string, { term: string; iri: boolean }>(
-  TERMS.map(([term, prefixed, iri]) => [expand(prefixed), { term, iri }]),
-);
+export const PROPERTY_TERMS = new Map<string, { term: string; iri: boolean }>(TERMS.map(([term, prefixed, iri]) => [expand(prefixed), { term, iri }]));
 
 /** Term name by full class IRI. */
 export const CLASS_TERMS = new Map<string, string>(CLASSES.map(([term, prefixed]) => [expand(prefixed), term]));

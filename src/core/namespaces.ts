@@ -45,12 +45,45 @@ function vocabulary<P extends Prefix, const L extends string>(prefix: P, _locals
 export const RDF = vocabulary('rdf', ['type', 'first', 'rest', 'nil', 'langString']);
 export const RDFS = vocabulary('rdfs', ['Class', 'label', 'subClassOf']);
 export const XSD = vocabulary('xsd', [
-  'string', 'boolean', 'date', 'dateTime', 'gYear', 'gYearMonth', 'duration', 'decimal', 'float', 'double', 'integer', 'nonNegativeInteger',
-  'positiveInteger', 'negativeInteger', 'nonPositiveInteger', 'long', 'int', 'short', 'byte', 'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte',
+  'string',
+  'boolean',
+  'date',
+  'dateTime',
+  'gYear',
+  'gYearMonth',
+  'duration',
+  'decimal',
+  'float',
+  'double',
+  'integer',
+  'nonNegativeInteger',
+  'positiveInteger',
+  'negativeInteger',
+  'nonPositiveInteger',
+  'long',
+  'int',
+  'short',
+  'byte',
+  'unsignedLong',
+  'unsignedInt',
+  'unsignedShort',
+  'unsignedByte',
 ]);
 export const OWL = vocabulary('owl', ['deprecated']);
 export const SKOS = vocabulary('skos', ['inScheme', 'prefLabel']);
-export const DCAT = vocabulary('dcat', ['Catalog', 'Dataset', 'DatasetSeries', 'DataService', 'accessURL', 'catalog', 'dataset', 'distribution', 'servesDataset', 'service', 'theme']);
+export const DCAT = vocabulary('dcat', [
+  'Catalog',
+  'Dataset',
+  'DatasetSeries',
+  'DataService',
+  'accessURL',
+  'catalog',
+  'dataset',
+  'distribution',
+  'servesDataset',
+  'service',
+  'theme',
+]);
 export const DCT = vocabulary('dct', ['title', 'description', 'publisher', 'relation', 'subject']);
 export const DCATNO = vocabulary('dcatno', ['containsService', 'containsEvent']);
 export const FOAF = vocabulary('foaf', ['Agent', 'name']);
@@ -58,7 +91,19 @@ export const CPSV = vocabulary('cpsv', ['PublicService']);
 export const CPSVNO = vocabulary('cpsvno', ['Service', 'hasRequiredEvidence', 'mayTriggerNeedFor']);
 export const CV = vocabulary('cv', ['Event', 'LifeEvent', 'BusinessEvent', 'hasCompetentAuthority', 'isGroupedBy', 'ownedBy']);
 export const HYDRA = vocabulary('hydra', [
-  'Collection', 'PagedCollection', 'PartialCollectionView', 'member', 'totalItems', 'view', 'first', 'next', 'last', 'firstPage', 'nextPage', 'lastPage', 'itemsPerPage',
+  'Collection',
+  'PagedCollection',
+  'PartialCollectionView',
+  'member',
+  'totalItems',
+  'view',
+  'first',
+  'next',
+  'last',
+  'firstPage',
+  'nextPage',
+  'lastPage',
+  'itemsPerPage',
 ]);
 /** SHACL's terms: the engine builds them from its registry's parameter names (components/index.ts), so any local name is taken. */
 export const SHACL = (local: string): string => PREFIXES.sh + local;

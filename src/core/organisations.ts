@@ -3,7 +3,8 @@
  * uses, with the nine-digit organisation number as the whole last segment. Nothing else counts,
  * however many digits it holds, so that no IRI can pass for an organisation it merely mentions.
  */
-const ORGANISATION_IRI = /^https:\/\/(?:organization-catalog\.fellesdatakatalog\.digdir\.no\/organizations|data\.brreg\.no\/enhetsregisteret\/api\/enheter)\/(\d{9})$/;
+const ORGANISATION_IRI =
+  /^https:\/\/(?:organization-catalog\.fellesdatakatalog\.digdir\.no\/organizations|data\.brreg\.no\/enhetsregisteret\/api\/enheter)\/(\d{9})$/;
 
 /** The organisation number an organisation IRI names, or undefined for any other IRI. */
 export function organisationOf(iri: string | undefined): string | undefined {

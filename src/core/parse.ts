@@ -68,14 +68,22 @@ function parseN3(text: string, format: string, baseIRI: string, budget: InputBud
       const line = internals._lexer?._line;
       const last = internals._lexer?.previousToken;
       const column = last?.line === line && last?.start !== undefined ? last.start + 1 : undefined;
-      throw new RdfSyntaxError(`The document cannot be read${line === undefined ? '' : ` on line ${line}`}: check the syntax${column === undefined ? ' there' : ` from column ${column} on`}, the IRIs above all.`, line, column);
+      throw new RdfSyntaxError(
+        `The document cannot be read${line === undefined ? '' : ` on line ${line}`}: check the syntax${column === undefined ? ' there' : ` from column ${column} on`}, the IRIs above all.`,
+        line,
+        column,
+      );
     }
     const line = e.context.line;
     const column = n3Column(text, e);
     // The lexer quotes the run of characters up to the next white space, so a stray white space
     // character that Turtle does not allow (U+000B, U+00A0, ...) comes out as 'Unexpected ""'.
-    const stray = line !== undefined && column !== undefined && /^Unexpected "" on line/.test(e.message) ? lineOf(text, line).codePointAt(column - 1) : undefined;
-    const message = stray === undefined ? clip(e.message, 300) : `Unexpected character U+${stray.toString(16).toUpperCase().padStart(4, '0')} on line ${line}, column ${column}: between terms only spaces, tabs and line breaks are allowed.`;
+    const stray =
+      line !== undefined && column !== undefined && /^Unexpected "" on line/.test(e.message) ? lineOf(text, line).codePointAt(column - 1) : undefined;
+    const message =
+      stray === undefined
+        ? clip(e.message, 300)
+        : `Unexpected character U+${stray.toString(16).toUpperCase().padStart(4, '0')} on line ${line}, column ${column}: between terms only spaces, tabs and line breaks are allowed.`;
     throw new RdfSyntaxError(message, line, column);
   }
 }
@@ -153,7 +161,10 @@ async function parseJsonLd(text: string, options: ParseOptions, limits: InputLim
   try {
     const expanded = await jsonld.expand(document as jsonld.JsonLdDocument, jsonldOptions() as jsonld.Options.Expand);
     chargeExpanded(expanded, limits);
-    dataset = (await jsonld.toRDF(expanded as jsonld.JsonLdDocument, { ...jsonldOptions(), produceGeneralizedRdf: false } as jsonld.Options.ToRdf)) as unknown as JsonLdQuad[];
+    dataset = (await jsonld.toRDF(
+      expanded as jsonld.JsonLdDocument,
+      { ...jsonldOptions(), produceGeneralizedRdf: false } as jsonld.Options.ToRdf,
+    )) as unknown as JsonLdQuad[];
   } catch (error) {
     throw translateJsonLdError(error);
   }
@@ -180,7 +191,11 @@ function scanJson(value: unknown, limits: InputLimits): void {
     if (depth > limits.maxDepth) throw tooLarge(`The JSON-LD document nests deeper than ${limits.maxDepth} levels.`, 'maxDepth', limits.maxDepth);
     if (Array.isArray(v)) {
       if (ofProperty && v.length > limits.maxJsonLdValuesPerProperty) {
-        throw tooLarge(`A JSON-LD property holds ${v.length} values; at most ${limits.maxJsonLdValuesPerProperty} are accepted on one property.`, 'maxValuesPerProperty', limits.maxJsonLdValuesPerProperty);
+        throw tooLarge(
+          `A JSON-LD property holds ${v.length} values; at most ${limits.maxJsonLdValuesPerProperty} are accepted on one property.`,
+          'maxValuesPerProperty',
+          limits.maxJsonLdValuesPerProperty,
+        );
       }
       for (const child of v) stack.push([child, depth + 1, false]);
       continue;
@@ -224,7 +239,11 @@ function chargeExpanded(expanded: unknown, limits: InputLimits): void {
       throw tooLarge(`The document holds more than ${limits.maxTriples} triples, the most accepted in one request.`, 'maxTriples', limits.maxTriples);
     }
     if (comparisons > JSONLD_MERGE_COMPARISONS) {
-      throw tooLarge('The JSON-LD document repeats too many values on the same subjects and properties to be processed in one request: send it as Turtle or N-Triples, or in parts.', 'maxValuesPerProperty', limits.maxJsonLdValuesPerProperty);
+      throw tooLarge(
+        'The JSON-LD document repeats too many values on the same subjects and properties to be processed in one request: send it as Turtle or N-Triples, or in parts.',
+        'maxValuesPerProperty',
+        limits.maxJsonLdValuesPerProperty,
+      );
     }
   };
   const stack: unknown[] = [expanded];
@@ -248,7 +267,10 @@ function chargeExpanded(expanded: unknown, limits: InputLimits): void {
       if (property === '@reverse' && value && typeof value === 'object') {
         for (const [reverse, nodes] of Object.entries(value)) {
           for (const n of Array.isArray(nodes) ? nodes : [nodes]) {
-            const id = n && typeof n === 'object' && typeof (n as { '@id'?: unknown })['@id'] === 'string' ? (n as { '@id': string })['@id'] : `_:anonymous${anonymous++}`;
+            const id =
+              n && typeof n === 'object' && typeof (n as { '@id'?: unknown })['@id'] === 'string'
+                ? (n as { '@id': string })['@id']
+                : `_:anonymous${anonymous++}`;
             charge(id, reverse, 1);
           }
           stack.push(nodes);
@@ -299,7 +321,9 @@ function translateJsonLdError(error: unknown): KatalogError {
     const code = err.details?.code ? ` (${err.details.code})` : '';
     return new RdfSyntaxError(`Invalid JSON-LD: ${clip(err.message ?? '', 300)}${code}.`);
   }
-  return new RdfSyntaxError('The JSON-LD document could not be processed: check its @context (terms, @import, scoped contexts) and that every @id and @type is a string.');
+  return new RdfSyntaxError(
+    'The JSON-LD document could not be processed: check its @context (terms, @import, scoped contexts) and that every @id and @type is a string.',
+  );
 }
 
 const XML_DECLARATIONS = /<!(DOCTYPE|ENTITY)/i;
@@ -336,7 +360,12 @@ function refuseLongAttributes(text: string, budget: InputBudget): void {
     const c = text[i]!;
     if (quote) {
       if (c !== quote) continue;
-      if (i - start > longest) throw tooLarge(`An XML attribute value of ${i - start} characters is longer than any IRI (${budget.limits.maxIriLength}) or literal (${budget.limits.maxLiteralLength}) accepted.`, 'maxIriLength', budget.limits.maxIriLength);
+      if (i - start > longest)
+        throw tooLarge(
+          `An XML attribute value of ${i - start} characters is longer than any IRI (${budget.limits.maxIriLength}) or literal (${budget.limits.maxLiteralLength}) accepted.`,
+          'maxIriLength',
+          budget.limits.maxIriLength,
+        );
       quote = '';
     } else if (c === '<') inTag = true;
     else if (c === '>') inTag = false;

@@ -115,7 +115,11 @@ export function splitIntoRecords(input: Quad[], bounds: SplitBounds = {}): Split
   const charge = (n: number) => {
     copied += n;
     if (copied > maxTriples) {
-      throw tooLarge(`Split into records, the document would hold more than ${maxTriples} triples: too many records share the same nodes.`, 'maxTriples', maxTriples);
+      throw tooLarge(
+        `Split into records, the document would hold more than ${maxTriples} triples: too many records share the same nodes.`,
+        'maxTriples',
+        maxTriples,
+      );
     }
   };
   const bySubject = new Map<string, Quad[]>();
@@ -195,7 +199,6 @@ export function joinRecords(records: Array<{ quads: Quad[] }>): Quad[] {
 }
 
 const PUBLISHER_PROPERTIES = [DCT('publisher'), CV('hasCompetentAuthority'), CV('ownedBy')];
-
 
 /** Bookkeeping read from a record's RDF: its publisher, organisation and (for catalogues) members. */
 export function describeRecord(record: RecordGraph): { publisher?: string; organisation?: string; members: string[] } {

@@ -1,7 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import { OWL, RDF_TYPE, SKOS } from './namespaces.js';
 
-
 /** One entry of vocab/vocabularies.json. */
 export interface VocabularyInfo {
   id: string;

@@ -6,7 +6,19 @@ import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
-import type { ApiKeyRecord, Change, IriClaim, RecordHead, RecordInput, RecordQuery, Store, StoredRecord, StoreState, Tombstone, WriteOptions } from './store.js';
+import type {
+  ApiKeyRecord,
+  Change,
+  IriClaim,
+  RecordHead,
+  RecordInput,
+  RecordQuery,
+  Store,
+  StoredRecord,
+  StoreState,
+  Tombstone,
+  WriteOptions,
+} from './store.js';
 
 /**
  * The catalogue listing a record (the first by IRI). Only live catalogues have member rows: a
@@ -141,7 +153,10 @@ export class SqliteStore implements Store {
   }
 
   async get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined> {
-    const row = this.prepared('byId', only, () => `SELECT ${columns(only)} FROM records r WHERE r.kind = ? AND r.id = ? AND r.deleted IS NULL`).get(kind, id) as Row | undefined;
+    const row = this.prepared('byId', only, () => `SELECT ${columns(only)} FROM records r WHERE r.kind = ? AND r.id = ? AND r.deleted IS NULL`).get(
+      kind,
+      id,
+    ) as Row | undefined;
     return row && toRecord(row);
   }
 
@@ -235,11 +250,13 @@ export class SqliteStore implements Store {
 
   private write(record: RecordInput, options: WriteOptions): StoredRecord {
     const existing = this.statements.anyByIri.get(record.iri) as
-      | { n: number; kind: Kind; id: string; created: string; version: string; deleted: string | null; organisation: string | null }
-      | undefined;
+      { n: number; kind: Kind; id: string; created: string; version: string; deleted: string | null; organisation: string | null } | undefined;
     const live = existing && existing.deleted === null ? existing : undefined;
     if (options.ifOwner !== undefined && existing && existing.organisation !== options.ifOwner) {
-      throw new KatalogError('forbidden', `<${record.iri}> belongs to organisation ${existing.organisation ?? 'unknown'}${existing.deleted === null ? '' : ' (deleted, and its IRI stays theirs)'}.`);
+      throw new KatalogError(
+        'forbidden',
+        `<${record.iri}> belongs to organisation ${existing.organisation ?? 'unknown'}${existing.deleted === null ? '' : ' (deleted, and its IRI stays theirs)'}.`,
+      );
     }
     checkPreconditions(record.iri, live?.version, options);
     const taken = this.statements.idTaken.get(record.kind, record.id, record.iri) as { iri: string } | undefined;
@@ -291,18 +308,32 @@ export class SqliteStore implements Store {
 
   async delete(iri: string, options: WriteOptions = {}): Promise<Tombstone | undefined> {
     return this.enqueue(() => {
-        const existing = this.statements.anyByIri.get(iri) as { kind: Kind; id: string; version: string; deleted: string | null; organisation: string | null } | undefined;
-        if (!existing || existing.deleted !== null) {
-          checkPreconditions(iri, undefined, options);
-          return undefined;
-        }
-        checkPreconditions(iri, existing.version, options);
-        const { seq, at } = this.nextChange();
-        const version = versionOf(seq, '');
-        this.statements.change.run({ seq, iri, op: 'delete', at, kind: existing.kind, id: existing.id, version, publisher: null, organisation: existing.organisation, nt: '', ttl: '', jsonld: '' });
-        this.statements.tombstone.run(at, seq, version, at, iri);
-        this.statements.clearMembers.run(iri);
-        return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
+      const existing = this.statements.anyByIri.get(iri) as
+        { kind: Kind; id: string; version: string; deleted: string | null; organisation: string | null } | undefined;
+      if (!existing || existing.deleted !== null) {
+        checkPreconditions(iri, undefined, options);
+        return undefined;
+      }
+      checkPreconditions(iri, existing.version, options);
+      const { seq, at } = this.nextChange();
+      const version = versionOf(seq, '');
+      this.statements.change.run({
+        seq,
+        iri,
+        op: 'delete',
+        at,
+        kind: existing.kind,
+        id: existing.id,
+        version,
+        publisher: null,
+        organisation: existing.organisation,
+        nt: '',
+        ttl: '',
+        jsonld: '',
+      });
+      this.statements.tombstone.run(at, seq, version, at, iri);
+      this.statements.clearMembers.run(iri);
+      return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
     });
   }
 
@@ -311,7 +342,11 @@ export class SqliteStore implements Store {
     const marks = Array.from({ length: n }, () => '?').join(', ');
     return {
       records: this.prepared(`claims ${n}`, undefined, () => `SELECT iri, kind, id, organisation, deleted FROM records WHERE iri IN (${marks})`),
-      listed: this.prepared(`listed ${n}`, undefined, () => `SELECT m.member, m.catalog, c.organisation FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member IN (${marks})`),
+      listed: this.prepared(
+        `listed ${n}`,
+        undefined,
+        () => `SELECT m.member, m.catalog, c.organisation FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member IN (${marks})`,
+      ),
     };
   }
 
@@ -382,7 +417,11 @@ export class SqliteStore implements Store {
 
   async changes(afterSeq: number, limit: number): Promise<Change[]> {
     const rows = this.statements.changes.all(afterSeq, limit) as Array<Change & { publisher: string | null; organisation: string | null }>;
-    return rows.map(({ publisher, organisation, ...rest }) => ({ ...rest, ...(publisher !== null ? { publisher } : {}), ...(organisation !== null ? { organisation } : {}) }));
+    return rows.map(({ publisher, organisation, ...rest }) => ({
+      ...rest,
+      ...(publisher !== null ? { publisher } : {}),
+      ...(organisation !== null ? { organisation } : {}),
+    }));
   }
 
   async tombstones(afterSeq = 0): Promise<Tombstone[]> {
@@ -433,7 +472,22 @@ export function unavailable(error: unknown): unknown {
 }
 
 /** The reads and key methods, each answering a driver failure with store-unavailable (writes do so in flush). */
-for (const name of ['get', 'getByIri', 'head', 'claims', 'positionAt', 'version', 'count', 'changes', 'tombstones', 'state', 'addApiKey', 'findApiKey', 'listApiKeys', 'revokeApiKey'] as const) {
+for (const name of [
+  'get',
+  'getByIri',
+  'head',
+  'claims',
+  'positionAt',
+  'version',
+  'count',
+  'changes',
+  'tombstones',
+  'state',
+  'addApiKey',
+  'findApiKey',
+  'listApiKeys',
+  'revokeApiKey',
+] as const) {
   const method = SqliteStore.prototype[name] as (...args: unknown[]) => Promise<unknown>;
   Object.defineProperty(SqliteStore.prototype, name, {
     value: async function (this: SqliteStore, ...args: unknown[]) {

@@ -100,14 +100,29 @@ describe('the benchmark catalogue generator (bench/generate.ts)', () => {
 
   it('links data services to datasets and services to events (both ways) only among its own records', () => {
     const records = recordTypes();
-    const links = graphs.flat().filter((q) => [DCAT('servesDataset'), CV('isGroupedBy'), DCT('relation'), CPSVNO('mayTriggerNeedFor')].includes(q.predicate.value));
+    const links = graphs
+      .flat()
+      .filter((q) => [DCAT('servesDataset'), CV('isGroupedBy'), DCT('relation'), CPSVNO('mayTriggerNeedFor')].includes(q.predicate.value));
     expect(links.length).toBeGreaterThan(0);
     for (const q of links) expect(records.has(q.object.value), `${q.predicate.value} ${q.object.value}`).toBe(true);
     const key = (q: Quad) => (q.predicate.value === CV('isGroupedBy') ? `${q.object.value} ${q.subject.value}` : `${q.subject.value} ${q.object.value}`);
-    const grouped = links.filter((q) => q.predicate.value === CV('isGroupedBy')).map(key).sort();
+    const grouped = links
+      .filter((q) => q.predicate.value === CV('isGroupedBy'))
+      .map(key)
+      .sort();
     expect(grouped.length).toBeGreaterThan(0);
-    expect(links.filter((q) => q.predicate.value === DCT('relation')).map(key).sort()).toEqual(grouped);
-    expect(links.filter((q) => q.predicate.value === CPSVNO('mayTriggerNeedFor')).map(key).sort()).toEqual(grouped);
+    expect(
+      links
+        .filter((q) => q.predicate.value === DCT('relation'))
+        .map(key)
+        .sort(),
+    ).toEqual(grouped);
+    expect(
+      links
+        .filter((q) => q.predicate.value === CPSVNO('mayTriggerNeedFor'))
+        .map(key)
+        .sort(),
+    ).toEqual(grouped);
   });
 
   it('is about 1.1 KB of Turtle and 20-28 triples per dataset, all kinds of record included', () => {

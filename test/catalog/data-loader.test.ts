@@ -94,7 +94,7 @@ describe('loading in worker threads', () => {
       const threaded = await loadDirectory(other, join(FIXTURES, 'loader'), { ...options, threads: 2, onFile: (_entry, done) => files.push(done) });
       expect(files).toEqual(inTurn.files.map((_, i) => i + 1));
       expect(JSON.parse(JSON.stringify(threaded))).toEqual(JSON.parse(JSON.stringify(inTurn)));
-      const strip = ({ created, modified, version, ...rest }: StoredRecord) => rest;
+      const strip = ({ created: _created, modified: _modified, version: _version, ...rest }: StoredRecord) => rest;
       expect((await all(other.scan())).map(strip)).toEqual((await all(store.scan())).map(strip));
     } finally {
       await other.close();

@@ -33,7 +33,9 @@ describe('validateDocument: every targeted node', () => {
     expect(dist.results.map((r) => r.path)).toContain('http://www.w3.org/ns/dcat#accessURL');
     expect(report.conforms).toBe(false);
     expect(report.counts.violations).toBe(report.unattached.flatMap((n) => n.results).filter((r) => r.severity === 'Violation').length);
-    expect(textReport('f.ttl', report, 'en')).toMatch(/<http:\/\/x\.test\/dist> \(dcat:Distribution, dcat-ap-no, not part of any record\): [1-9]\d* violations/);
+    expect(textReport('f.ttl', report, 'en')).toMatch(
+      /<http:\/\/x\.test\/dist> \(dcat:Distribution, dcat-ap-no, not part of any record\): [1-9]\d* violations/,
+    );
   });
 
   it('validates a stray node with the profile asked for, and with the service profile when its type is a service class', async () => {

@@ -5,7 +5,11 @@ import { parseRdf } from '../../src/core/parse.js';
 
 const parse = (text: string, format: FormatId, knownContexts?: Record<string, unknown>) =>
   parseRdf(text, format, { baseIRI: 'http://example.com/', knownContexts });
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('parsing RDF', () => {
   it('reads every syntax into the same triples', async () => {
@@ -44,7 +48,10 @@ describe('parsing RDF', () => {
   it('names the column of a Turtle error the lexer finds, where the unexpected text stands on its line', async () => {
     // The token before the error is on an earlier line (or there is none): the column is not its end.
     expect(await failure(parse('<@prefix ex: <http://ex/> .', 'turtle'))).toMatchObject({ code: 'rdf-syntax', line: 1, column: 1 });
-    expect(await failure(parse('<http://ex/s> <http://ex/p>\n  <http://ex/o> .\n    ¤ <http://ex/p> <http://ex/o> .', 'turtle'))).toMatchObject({ line: 3, column: 5 });
+    expect(await failure(parse('<http://ex/s> <http://ex/p>\n  <http://ex/o> .\n    ¤ <http://ex/p> <http://ex/o> .', 'turtle'))).toMatchObject({
+      line: 3,
+      column: 5,
+    });
     expect(await failure(parse('<http://ex/s> <http://ex/p> "a" ¤ .', 'turtle'))).toMatchObject({ line: 1, column: 33 });
     // A white space character Turtle does not allow is named, not quoted as "".
     const stray = await failure(parse('<http://ex/s> <http://ex/p>\n  \u000b<http://ex/o> .', 'turtle'));
@@ -53,7 +60,9 @@ describe('parsing RDF', () => {
   });
 
   it('answers input that n3 itself fails on (not with a syntax error) as a syntax error with its line, not a JavaScript message', async () => {
-    const error = await failure(parse('@prefix ex: <http://ex/> .\n@prefix dcat: <]http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .', 'turtle'));
+    const error = await failure(
+      parse('@prefix ex: <http://ex/> .\n@prefix dcat: <]http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .', 'turtle'),
+    );
     expect(error).toMatchObject({ code: 'rdf-syntax', line: 2, column: 9 });
     expect((error as Error).message).not.toMatch(/undefined|property/i);
   });

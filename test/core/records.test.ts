@@ -69,7 +69,9 @@ describe('what a record holds', () => {
   it('copies a node several records point to (the publisher agent) into each of them', async () => {
     const { records } = splitIntoRecords(await parse(graph));
     for (const iri of ['http://ex/cat', 'http://ex/ds1', 'http://ex/ds2', 'http://ex/svc']) {
-      expect(subjects(records.find((r) => r.root.value === iri)!.quads).has('<https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673>')).toBe(true);
+      expect(
+        subjects(records.find((r) => r.root.value === iri)!.quads).has('<https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673>'),
+      ).toBe(true);
     }
   });
 

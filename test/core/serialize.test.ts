@@ -8,7 +8,7 @@ import { parseRdf } from '../../src/core/parse.js';
 import { relabelBlankNodes, splitIntoRecords } from '../../src/core/records.js';
 import { rdfXmlOf, renderRepresentations, type Representations } from '../../src/core/serialize/representations.js';
 import { parseableExamples } from '../helpers/fixtures.js';
-import { parseBack, sameGraph, TEST_CONTEXT_URL } from '../helpers/graphs.js';
+import { parseBack, sameGraph } from '../helpers/graphs.js';
 
 async function write(format: FormatId, parts: Representations[]): Promise<string> {
   let text = '';

@@ -28,7 +28,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const objects = (record: StoredRecord, predicate: string) =>
-  quadsOf.get(record.iri)!.filter((q) => q.subject.value === record.iri && q.predicate.value === predicate).map((q) => q.object);
+  quadsOf
+    .get(record.iri)!
+    .filter((q) => q.subject.value === record.iri && q.predicate.value === predicate)
+    .map((q) => q.object);
 const ofKind = (kind: StoredRecord['kind']) => records.filter((r) => r.kind === kind);
 
 describe('the seed catalogue in data/', () => {
@@ -63,8 +66,14 @@ describe('the seed catalogue in data/', () => {
     expect(datasets.length).toBeGreaterThanOrEqual(30);
     for (const d of datasets) {
       expect(objects(d, DCAT('distribution')).length, d.iri).toBeGreaterThan(0);
-      expect(objects(d, DCT('title')).some((t) => t.termType === 'Literal' && t.language === 'nb'), d.iri).toBe(true);
-      expect(objects(d, DCAT('theme')).some((t) => t.value.startsWith('http://publications.europa.eu/resource/authority/data-theme/')), d.iri).toBe(true);
+      expect(
+        objects(d, DCT('title')).some((t) => t.termType === 'Literal' && t.language === 'nb'),
+        d.iri,
+      ).toBe(true);
+      expect(
+        objects(d, DCAT('theme')).some((t) => t.value.startsWith('http://publications.europa.eu/resource/authority/data-theme/')),
+        d.iri,
+      ).toBe(true);
     }
     expect(datasets.some((d) => objects(d, DCAT('theme')).some((t) => t.value.startsWith('https://psi.norge.no/los/')))).toBe(true);
   });

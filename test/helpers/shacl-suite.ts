@@ -58,7 +58,17 @@ function list(quads: Quad[], head: Term | undefined): Term[] {
 }
 
 /** Predicates through which a report's own blank nodes are reached (results and result paths). */
-const REPORT_LINKS = new Set([SH + 'result', SH + 'resultPath', SH + 'inversePath', SH + 'alternativePath', SH + 'zeroOrMorePath', SH + 'oneOrMorePath', SH + 'zeroOrOnePath', RDF + 'first', RDF + 'rest']);
+const REPORT_LINKS = new Set([
+  SH + 'result',
+  SH + 'resultPath',
+  SH + 'inversePath',
+  SH + 'alternativePath',
+  SH + 'zeroOrMorePath',
+  SH + 'oneOrMorePath',
+  SH + 'zeroOrOnePath',
+  RDF + 'first',
+  RDF + 'rest',
+]);
 
 /**
  * The subgraph of `report` in `quads`: its triples and those of the blank nodes reached through

@@ -100,12 +100,12 @@ export async function oracle(shapes: Quad[], data: Quad[], common: Quad[] = []) 
   // A complex sh:resultPath is a blank node of the report: read it back as ours are written.
   const reportGraph = new ShapesGraph([...(report.dataset as unknown as Iterable<Quad>)]);
   const results = report.results.map((r) => ({
-      focusNode: r.focusNode as unknown as { termType: string; value: string },
-      path: r.path ? pathLabel(compilePath(reportGraph, r.path as unknown as Term)) : '',
-      severity: r.severity?.value.replace('http://www.w3.org/ns/shacl#', '') ?? 'Violation',
-      component: r.sourceConstraintComponent?.value.replace('http://www.w3.org/ns/shacl#', '') ?? '',
-      value: r.value?.value,
-    }));
+    focusNode: r.focusNode as unknown as { termType: string; value: string },
+    path: r.path ? pathLabel(compilePath(reportGraph, r.path as unknown as Term)) : '',
+    severity: r.severity?.value.replace('http://www.w3.org/ns/shacl#', '') ?? 'Violation',
+    component: r.sourceConstraintComponent?.value.replace('http://www.w3.org/ns/shacl#', '') ?? '',
+    value: r.value?.value,
+  }));
   // SHACL's sh:conforms is false for a warning too; Katalog's verdict (docs/design.md, Validation and profiles) counts violations only.
   return { conforms: !results.some((r) => r.severity === 'Violation'), results };
 }

@@ -42,13 +42,19 @@ describe('hostile counts: records, values and results', () => {
 
   hostileCase(
     'refuses 25,000 distributions that no record reaches (targeted nodes count as records) with 413',
-    () => ({ contentType: TURTLE, body: `${TURTLE_PREFIXES}\n${Array.from({ length: 25_000 }, (_, i) => `<http://x.test/dist/${i}> a dcat:Distribution .`).join('\n')}\n` }),
+    () => ({
+      contentType: TURTLE,
+      body: `${TURTLE_PREFIXES}\n${Array.from({ length: 25_000 }, (_, i) => `<http://x.test/dist/${i}> a dcat:Distribution .`).join('\n')}\n`,
+    }),
     { status: 413, kind: 'payload-too-large' },
   );
 
   hostileCase(
     'answers 4,000 distributions that no record reaches with 422 and a bounded JSON report',
-    () => ({ contentType: TURTLE, body: `${TURTLE_PREFIXES}\n${Array.from({ length: 4_000 }, (_, i) => `<http://x.test/dist/${i}> a dcat:Distribution .`).join('\n')}\n` }),
+    () => ({
+      contentType: TURTLE,
+      body: `${TURTLE_PREFIXES}\n${Array.from({ length: 4_000 }, (_, i) => `<http://x.test/dist/${i}> a dcat:Distribution .`).join('\n')}\n`,
+    }),
     { status: 422, kind: 'shacl-violation', maxBodyBytes: 4 * 2 ** 20 },
   );
 
@@ -68,7 +74,10 @@ describe('hostile counts: records, values and results', () => {
     'answers 2,000 dct:language values outside the vocabulary on one dataset with a normal 422, quickly',
     () => ({
       contentType: TURTLE,
-      body: dataset({ subject: '<https://data.x.test/datasets/languages>', props: [values('dct:language', 2_000, (i) => `lang:N${String(i).padStart(4, '0')}B`)] }),
+      body: dataset({
+        subject: '<https://data.x.test/datasets/languages>',
+        props: [values('dct:language', 2_000, (i) => `lang:N${String(i).padStart(4, '0')}B`)],
+      }),
     }),
     {
       status: 422,

@@ -175,7 +175,10 @@ export class Katalog {
     await acquireLock();
     this.dir = mkdtempSync(join(tmpdir(), 'katalog-hostile-'));
     const create = async (org: string, admin = false) => {
-      const { stdout, stderr } = await execFileText(['--import', 'tsx', 'src/main.ts', 'apikey', 'create', '--org', org, ...(admin ? ['--admin'] : [])], this.env());
+      const { stdout, stderr } = await execFileText(
+        ['--import', 'tsx', 'src/main.ts', 'apikey', 'create', '--org', org, ...(admin ? ['--admin'] : [])],
+        this.env(),
+      );
       const key = /kat_[A-Za-z0-9_-]+/.exec(stdout)?.[0];
       if (!key) throw new Error(`katalog apikey create --org ${org} printed no key:\n${stdout}\n${stderr}`);
       return key;
@@ -184,7 +187,9 @@ export class Katalog {
     this.keys = { a: await create(ORG_A), b: await create(ORG_B), admin: await create(ORG_ADMIN, true) };
     await this.spawnServer();
     if (process.env.HOSTILE_QUIET !== '1') {
-      console.log(`[hostile] server ${this.base} (pid ${this.pid}${Object.keys(this.extraEnv).length ? `, ${new URLSearchParams(this.extraEnv)}` : ''}) ready; warm-up ${Math.round(this.warmUpMs)} ms`);
+      console.log(
+        `[hostile] server ${this.base} (pid ${this.pid}${Object.keys(this.extraEnv).length ? `, ${new URLSearchParams(this.extraEnv)}` : ''}) ready; warm-up ${Math.round(this.warmUpMs)} ms`,
+      );
     }
   }
 
@@ -220,7 +225,8 @@ export class Katalog {
       if (!this.alive()) throw new Error(`the server exited while starting:\n${this.output}`);
       const ready = await send(this.base, { method: 'GET', path: '/health/ready' }, 2_000);
       if (ready.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`GET /health/ready did not answer 200 within ${START_TIMEOUT} ms (last ${ready.status} ${ready.text.slice(0, 200)})`);
+      if (Date.now() > deadline)
+        throw new Error(`GET /health/ready did not answer 200 within ${START_TIMEOUT} ms (last ${ready.status} ${ready.text.slice(0, 200)})`);
       await sleep(100);
     }
     if (this.options.warmUp !== false) await this.warmUp();
@@ -299,7 +305,11 @@ const WARM_UP_BODIES: HostileRequest[] = [
   },
   {
     contentType: 'application/ld+json',
-    body: JSON.stringify({ '@id': 'http://x.test/warm', '@type': 'http://www.w3.org/ns/dcat#Dataset', 'http://purl.org/dc/terms/title': { '@value': 'Varm', '@language': 'nb' } }),
+    body: JSON.stringify({
+      '@id': 'http://x.test/warm',
+      '@type': 'http://www.w3.org/ns/dcat#Dataset',
+      'http://purl.org/dc/terms/title': { '@value': 'Varm', '@language': 'nb' },
+    }),
   },
   {
     contentType: 'application/rdf+xml',
@@ -705,14 +715,22 @@ export async function runCase(request: RequestSpec, expectation: HostileExpect):
       } catch {
         type = '(not JSON)';
       }
-      expect.soft(kinds.map((k) => `urn:katalog:problem:${k}`), `problem type ${String(type)}: ${what}`).toContain(type);
+      expect
+        .soft(
+          kinds.map((k) => `urn:katalog:problem:${k}`),
+          `problem type ${String(type)}: ${what}`,
+        )
+        .toContain(type);
     }
   }
   expect.soft(r.body.length, `answer of ${r.body.length} bytes, more than ${maxBodyBytes}: ${what}`).toBeLessThanOrEqual(maxBodyBytes);
   expect.soft(probed.elapsedMs, `took ${Math.round(probed.elapsedMs)} ms, more than ${maxMs}: ${what}`).toBeLessThan(maxMs);
   expect.soft(memoryMb, `peak memory grew by ${memoryMb.toFixed(1)} MB (${memory.mode}), more than ${maxMemoryMb}: ${what}`).toBeLessThan(maxMemoryMb);
   expect
-    .soft(probed.maxLatencyMs, `/health/live took up to ${Math.round(probed.maxLatencyMs)} ms (${probed.probes} probes; the test process itself was blocked up to ${Math.round(probed.harnessLagMs)} ms), more than ${maxLiveMs}: ${what}`)
+    .soft(
+      probed.maxLatencyMs,
+      `/health/live took up to ${Math.round(probed.maxLatencyMs)} ms (${probed.probes} probes; the test process itself was blocked up to ${Math.round(probed.harnessLagMs)} ms), more than ${maxLiveMs}: ${what}`,
+    )
     .toBeLessThan(maxLiveMs);
 
   const alive = katalog.alive();
@@ -739,9 +757,13 @@ export async function runCase(request: RequestSpec, expectation: HostileExpect):
 
 /** One case as a vitest test: `it(name)` running runCase with a 60 s timeout. */
 export function hostileCase(name: string, request: RequestSpec, expectation: HostileExpect): void {
-  it(name, async () => {
-    await runCase(request, expectation);
-  }, CASE_TIMEOUT);
+  it(
+    name,
+    async () => {
+      await runCase(request, expectation);
+    },
+    CASE_TIMEOUT,
+  );
 }
 
 /** A problem's `detail`, or the text when the body is not a problem. */

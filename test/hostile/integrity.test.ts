@@ -57,11 +57,13 @@ const forbiddenNaming = (iri: string) => ({
 });
 
 /** A's dataset, with A's key, to POST /datasets. */
-const asA = (body: string, path = '/datasets') => () => ({ path, key: katalog.keys.a, contentType: TURTLE, body });
+const asA =
+  (body: string, path = '/datasets') =>
+  () => ({ path, key: katalog.keys.a, contentType: TURTLE, body });
 
 describe('hostile integrity: writing for another organisation', () => {
   it(
-    "refuses A's dataset that describes B's dataset (dct:title \"INJECTED\") with 403 naming it",
+    'refuses A\'s dataset that describes B\'s dataset (dct:title "INJECTED") with 403 naming it',
     async () => {
       const body = dataset({ props: [`dct:relation <${b.dataset}>`], after: `<${b.dataset}> dct:title "INJECTED"@nb .` });
       await runCase(asA(body), forbiddenNaming(b.dataset));
@@ -81,7 +83,7 @@ describe('hostile integrity: writing for another organisation', () => {
   );
 
   it(
-    "refuses A's dataset that describes B's organisation (foaf:name \"evil\") with 403",
+    'refuses A\'s dataset that describes B\'s organisation (foaf:name "evil") with 403',
     async () => {
       const name = `evil-${unique()}`;
       const body = dataset({ props: [`dct:creator <${orgIri(ORG_B)}>`], after: `<${orgIri(ORG_B)}> a foaf:Agent ; foaf:name "${name}" .` });
@@ -103,24 +105,25 @@ describe('hostile integrity: writing for another organisation', () => {
     { status: 403, kind: 'forbidden' },
   );
 
-  hostileCase(
-    'refuses a public service with two competent authorities, A and B, with 403',
-    asA(service({ authorities: [ORG_A, ORG_B] }), '/services'),
-    { status: 403, kind: 'forbidden' },
-  );
+  hostileCase('refuses a public service with two competent authorities, A and B, with 403', asA(service({ authorities: [ORG_A, ORG_B] }), '/services'), {
+    status: 403,
+    kind: 'forbidden',
+  });
 
-  hostileCase(
-    'refuses a public service of A with cv:ownedBy B with 403',
-    asA(service({ authorities: [ORG_A], ownedBy: ORG_B }), '/services'),
-    { status: 403, kind: 'forbidden' },
-  );
+  hostileCase('refuses a public service of A with cv:ownedBy B with 403', asA(service({ authorities: [ORG_A], ownedBy: ORG_B }), '/services'), {
+    status: 403,
+    kind: 'forbidden',
+  });
 
   hostileCase("accepts A's own public service (control)", asA(service({ authorities: [ORG_A] }), '/services'), { status: 201, writes: true });
 
   it(
     "refuses A's catalogue listing B's dataset with 403 naming it, and B's catalogue still lists it",
     async () => {
-      await runCase(() => ({ path: '/catalogs', key: katalog.keys.a, contentType: TURTLE, body: catalog({ org: ORG_A, datasets: [b.dataset] }) }), forbiddenNaming(b.dataset));
+      await runCase(
+        () => ({ path: '/catalogs', key: katalog.keys.a, contentType: TURTLE, body: catalog({ org: ORG_A, datasets: [b.dataset] }) }),
+        forbiddenNaming(b.dataset),
+      );
       const theirs = await get(katalog.base, `/catalogs/${b.catalogId}`, { accept: 'text/turtle' });
       expect(theirs.status, describeReply(theirs)).toBe(200);
       const quads = new Parser({ format: 'Turtle' }).parse(theirs.text);
@@ -131,7 +134,12 @@ describe('hostile integrity: writing for another organisation', () => {
 
   hostileCase(
     "accepts A's catalogue listing A's own dataset (control)",
-    () => ({ path: '/catalogs', key: katalog.keys.a, contentType: TURTLE, body: catalog({ org: ORG_A, datasets: [`${PUBLIC_BASE_URL}/datasets/enhetsregisteret`] }) }),
+    () => ({
+      path: '/catalogs',
+      key: katalog.keys.a,
+      contentType: TURTLE,
+      body: catalog({ org: ORG_A, datasets: [`${PUBLIC_BASE_URL}/datasets/enhetsregisteret`] }),
+    }),
     { status: 201, writes: true },
   );
 
@@ -143,13 +151,16 @@ describe('hostile integrity: writing for another organisation', () => {
       const id = created.json().id as string;
       await mustWrite('DELETE', `/datasets/${id}`, katalog.keys.b);
       await runCase(asA(dataset({ subject: `<${iri}>` })), forbiddenNaming(iri));
-      await runCase(() => ({ method: 'PUT', path: `/datasets/${id}`, key: katalog.keys.a, contentType: TURTLE, body: dataset({ subject: `<${iri}>` }) }), forbiddenNaming(iri));
+      await runCase(
+        () => ({ method: 'PUT', path: `/datasets/${id}`, key: katalog.keys.a, contentType: TURTLE, body: dataset({ subject: `<${iri}>` }) }),
+        forbiddenNaming(iri),
+      );
     },
     CASE_TIMEOUT,
   );
 
   it(
-    "lets B create IRI X after A created and deleted /datasets/<sha256(X)> by PUT with a blank root (ids from IRIs never collide with minted ones)",
+    'lets B create IRI X after A created and deleted /datasets/<sha256(X)> by PUT with a blank root (ids from IRIs never collide with minted ones)',
     async () => {
       const x = `https://data.b.test/datasets/x-${unique()}`;
       const h = hashedId(x);
@@ -205,7 +216,9 @@ describe('hostile integrity: writing for another organisation', () => {
     for (const headers of [{}, { 'accept-encoding': 'gzip' }] as Array<Record<string, string>>) {
       const r = await runCase({ method: 'GET', path: '/catalog?format=rdf', headers }, { status: 200, maxBodyBytes: 64 * 2 ** 20 });
       if (headers['accept-encoding']) expect(r.headers['content-encoding'], 'the catalogue is sent gzip-compressed').toBe('gzip');
-      expect(r.text.trimEnd().endsWith('</rdf:RDF>'), `GET /catalog?format=rdf ${JSON.stringify(headers)} ends with </rdf:RDF>: …${r.text.slice(-200)}`).toBe(true);
+      expect(r.text.trimEnd().endsWith('</rdf:RDF>'), `GET /catalog?format=rdf ${JSON.stringify(headers)} ends with </rdf:RDF>: …${r.text.slice(-200)}`).toBe(
+        true,
+      );
     }
   }
 

@@ -28,7 +28,8 @@ function scopedContexts(n: number) {
 }
 
 /** JSON text nested `depth` arrays deep, as the value of a property (built as text: no recursion). */
-const deepArrays = (depth: number) => `{"@id": "http://x.test/deep", "@type": "${NS.dcat}Dataset", "http://x.test/p": ${'['.repeat(depth)}1${']'.repeat(depth)}}`;
+const deepArrays = (depth: number) =>
+  `{"@id": "http://x.test/deep", "@type": "${NS.dcat}Dataset", "http://x.test/p": ${'['.repeat(depth)}1${']'.repeat(depth)}}`;
 const deepObjects = (depth: number) =>
   `{"@id": "http://x.test/deep", "@type": "${NS.dcat}Dataset", "http://x.test/p": ${'{"http://x.test/p": '.repeat(depth)}"bunn"${'}'.repeat(depth)}}`;
 
@@ -66,11 +67,10 @@ async function expectNormalStillValidates() {
 }
 
 describe('hostile JSON-LD: values, contexts and nesting', () => {
-  hostileCase(
-    'refuses one JSON-LD property with 100,000 distinct integers with 413',
-    () => body(jsonldDataset({ 'http://x.test/p': integers(100_000) })),
-    { status: 413, kind: 'payload-too-large' },
-  );
+  hostileCase('refuses one JSON-LD property with 100,000 distinct integers with 413', () => body(jsonldDataset({ 'http://x.test/p': integers(100_000) })), {
+    status: 413,
+    kind: 'payload-too-large',
+  });
 
   hostileCase(
     'refuses one JSON-LD property with 1,200,000 distinct integers (8.5 MB) with 413',
@@ -78,35 +78,31 @@ describe('hostile JSON-LD: values, contexts and nesting', () => {
     { status: 413, kind: 'payload-too-large' },
   );
 
-  hostileCase(
-    'refuses one JSON-LD property with 2,001 values with 413',
-    () => body(jsonldDataset({ 'http://x.test/p': integers(2_001) })),
-    { status: 413, kind: 'payload-too-large' },
-  );
+  hostileCase('refuses one JSON-LD property with 2,001 values with 413', () => body(jsonldDataset({ 'http://x.test/p': integers(2_001) })), {
+    status: 413,
+    kind: 'payload-too-large',
+  });
 
-  hostileCase(
-    'answers one JSON-LD property with 1,500 values normally',
-    () => body(jsonldDataset({ 'http://x.test/p': integers(1_500) })),
-    { status: [200, 422], kind: 'shacl-violation', maxBodyBytes: 1 << 20 },
-  );
+  hostileCase('answers one JSON-LD property with 1,500 values normally', () => body(jsonldDataset({ 'http://x.test/p': integers(1_500) })), {
+    status: [200, 422],
+    kind: 'shacl-violation',
+    maxBodyBytes: 1 << 20,
+  });
 
-  hostileCase(
-    'refuses 20,000 JSON-LD nodes each with a scoped @context with 413',
-    () => body(scopedContexts(20_000)),
-    { status: 413, kind: 'payload-too-large' },
-  );
+  hostileCase('refuses 20,000 JSON-LD nodes each with a scoped @context with 413', () => body(scopedContexts(20_000)), {
+    status: 413,
+    kind: 'payload-too-large',
+  });
 
-  hostileCase(
-    'refuses JSON-LD nested 100,000 arrays deep with 413',
-    () => ({ contentType: JSONLD, body: deepArrays(100_000) }),
-    { status: 413, kind: 'payload-too-large' },
-  );
+  hostileCase('refuses JSON-LD nested 100,000 arrays deep with 413', () => ({ contentType: JSONLD, body: deepArrays(100_000) }), {
+    status: 413,
+    kind: 'payload-too-large',
+  });
 
-  hostileCase(
-    'refuses JSON-LD nested 1,000 objects deep with 413',
-    () => ({ contentType: JSONLD, body: deepObjects(1_000) }),
-    { status: 413, kind: 'payload-too-large' },
-  );
+  hostileCase('refuses JSON-LD nested 1,000 objects deep with 413', () => ({ contentType: JSONLD, body: deepObjects(1_000) }), {
+    status: 413,
+    kind: 'payload-too-large',
+  });
 
   it(
     'reads our context as it is after a body @imports it and redefines its terms',
@@ -143,7 +139,10 @@ describe('hostile JSON-LD: values, contexts and nesting', () => {
         );
         statuses.push(...replies.map((r) => r.status));
       }
-      expect(statuses.filter((s) => s === 0 || s >= 500), 'no server errors and no dropped requests').toEqual([]);
+      expect(
+        statuses.filter((s) => s === 0 || s >= 500),
+        'no server errors and no dropped requests',
+      ).toEqual([]);
       await expectNormalStillValidates();
     },
     CASE_TIMEOUT,
@@ -172,7 +171,10 @@ describe('hostile JSON-LD: values, contexts and nesting', () => {
   it(
     'refuses a remote context beside ours, and one scoped to a term, with 400 and fetches nothing',
     async () => {
-      await runCase(body({ ...jsonldDataset(), '@context': [CONTEXT_URL, `${trapUrl}/second.jsonld`] }), { status: 400, kind: ['invalid-request', 'rdf-syntax'] });
+      await runCase(body({ ...jsonldDataset(), '@context': [CONTEXT_URL, `${trapUrl}/second.jsonld`] }), {
+        status: 400,
+        kind: ['invalid-request', 'rdf-syntax'],
+      });
       const scoped = {
         ...jsonldDataset(),
         '@context': { '@version': 1.1, p: { '@id': 'http://x.test/p', '@context': `${trapUrl}/scoped.jsonld` } },

@@ -6,17 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { dataset, manyDatasets, TURTLE, values } from './bodies.js';
-import {
-  CASE_TIMEOUT,
-  describeReply,
-  probeWhile,
-  rssMb,
-  runCase,
-  send,
-  storeMark,
-  useKatalog,
-  watchMemory,
-} from './harness.js';
+import { CASE_TIMEOUT, describeReply, probeWhile, rssMb, runCase, send, storeMark, useKatalog, watchMemory } from './harness.js';
 
 const katalog = useKatalog();
 const rateLimited = useKatalog({ VALIDATE_RATE_LIMIT: '5' }, { warmUp: false });
@@ -35,7 +25,9 @@ function distinctBody(n: number): string {
 async function sendDistinct(from: number, count: number, parallel: number): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = from; i < from + count; i += parallel) {
-    const batch = Array.from({ length: Math.min(parallel, from + count - i) }, (_, j) => send(katalog.base, { contentType: TURTLE, accept: TURTLE, body: distinctBody(i + j) }));
+    const batch = Array.from({ length: Math.min(parallel, from + count - i) }, (_, j) =>
+      send(katalog.base, { contentType: TURTLE, accept: TURTLE, body: distinctBody(i + j) }),
+    );
     statuses.push(...(await Promise.all(batch)).map((r) => r.status));
   }
   return statuses;
@@ -56,7 +48,10 @@ describe('hostile load: memory, responsiveness, rate and time budget', () => {
         `[hostile] RSS after 20: ${afterFirst.toFixed(0)} MB, after 300: ${afterAll.toFixed(0)} MB; 280 requests in ${Math.round(probed.elapsedMs)} ms, /health/live max ${Math.round(probed.maxLatencyMs)} ms`,
       );
       const statuses = [...first, ...probed.result];
-      expect(statuses.filter((s) => s !== 200 && s !== 422), 'statuses other than 200 and 422').toEqual([]);
+      expect(
+        statuses.filter((s) => s !== 200 && s !== 422),
+        'statuses other than 200 and 422',
+      ).toEqual([]);
       expect(katalog.alive()).toBe(true);
       expect(afterAll - afterFirst, `RSS grew from ${afterFirst.toFixed(0)} MB to ${afterAll.toFixed(0)} MB`).toBeLessThan(150);
     },
@@ -69,16 +64,17 @@ describe('hostile load: memory, responsiveness, rate and time budget', () => {
       const bodies = Array.from({ length: 4 }, () => manyDatasets(400, 90));
       const before = await storeMark(katalog.base);
       const memory = watchMemory(katalog.pid);
-      const probed = await probeWhile(katalog.base, () =>
-        Promise.all(bodies.map((body) => send(katalog.base, { contentType: TURTLE, body }, 30_000))),
-      );
+      const probed = await probeWhile(katalog.base, () => Promise.all(bodies.map((body) => send(katalog.base, { contentType: TURTLE, body }, 30_000))));
       const memoryMb = memory.stop();
       console.log(
         `[hostile] 4 x 40,000 triples: ${probed.result.map((r) => r.status).join(', ')} in ${Math.round(probed.elapsedMs)} ms, peak +${memoryMb.toFixed(1)} MB, /health/live max ${Math.round(probed.maxLatencyMs)} ms (${probed.probes} probes, test process lag ${Math.round(probed.harnessLagMs)} ms)`,
       );
       for (const r of probed.result) expect.soft(r.status, describeReply(r)).toBe(200);
       expect
-        .soft(probed.maxLatencyMs, `/health/live took up to ${Math.round(probed.maxLatencyMs)} ms (the test process itself was blocked up to ${Math.round(probed.harnessLagMs)} ms)`)
+        .soft(
+          probed.maxLatencyMs,
+          `/health/live took up to ${Math.round(probed.maxLatencyMs)} ms (the test process itself was blocked up to ${Math.round(probed.harnessLagMs)} ms)`,
+        )
         .toBeLessThan(100);
       expect.soft(memoryMb, `peak memory grew by ${memoryMb.toFixed(1)} MB`).toBeLessThan(200);
       expect.soft(probed.elapsedMs, 'four allowed validations finish').toBeLessThan(20_000);

@@ -43,11 +43,10 @@ describe('hostile nesting: deep documents and long cycles', () => {
     { status: 413, kind: 'payload-too-large' },
   );
 
-  hostileCase(
-    'refuses RDF/XML with rdf:Description nested 20,000 deep with 413',
-    () => ({ contentType: RDFXML, body: deepDescriptions(20_000) }),
-    { status: 413, kind: 'payload-too-large' },
-  );
+  hostileCase('refuses RDF/XML with rdf:Description nested 20,000 deep with 413', () => ({ contentType: RDFXML, body: deepDescriptions(20_000) }), {
+    status: 413,
+    kind: 'payload-too-large',
+  });
 
   hostileCase(
     'refuses Turtle [ dct:relation [ ... ] ] nested 5,000 deep on /validate with 413',

@@ -50,11 +50,10 @@ describe('hostile sizes: bodies, IRIs and collections', () => {
     { status: 413, kind: 'payload-too-large', maxMemoryMb: 200 },
   );
 
-  hostileCase(
-    'refuses an 11 MB body with 413',
-    () => ({ contentType: TURTLE, body: dataset() + `# ${'x'.repeat(11 * 2 ** 20)}\n` }),
-    { status: 413, kind: 'payload-too-large' },
-  );
+  hostileCase('refuses an 11 MB body with 413', () => ({ contentType: TURTLE, body: dataset() + `# ${'x'.repeat(11 * 2 ** 20)}\n` }), {
+    status: 413,
+    kind: 'payload-too-large',
+  });
 
   hostileCase(
     'refuses a 9 MB IRI in RDF/XML with 413 and a small answer',

@@ -52,8 +52,14 @@ describe('whole catalogues kept as files between writes', () => {
       const response = await fetchCatalog(format);
       expect(response.headers['x-katalog-cache'], format.id).toBe('miss');
       const graph = await parseBack(response.body, format.id);
-      expect(graph.some((q) => q.object.value === 'Enhetsregisteret (endret)'), format.id).toBe(true);
-      expect(graph.some((q) => q.subject.value === `${TEST_BASE}/events/starte-bedrift`), format.id).toBe(false);
+      expect(
+        graph.some((q) => q.object.value === 'Enhetsregisteret (endret)'),
+        format.id,
+      ).toBe(true);
+      expect(
+        graph.some((q) => q.subject.value === `${TEST_BASE}/events/starte-bedrift`),
+        format.id,
+      ).toBe(false);
     }
   });
 });

@@ -86,9 +86,18 @@ describe('precomputed and cached representations after writes', () => {
       const root = whole.filter((q) => q.subject.value === `${TEST_BASE}/catalog`);
       expect(root.length, format.id).toBeGreaterThan(0);
       expect(sameGraph(whole, [...everything, ...root]), `root catalogue as ${format.id}`).toBe(true);
-      expect(root.some((q) => q.object.value === deletedIri), format.id).toBe(false);
-      expect(whole.some((q) => q.subject.value === deletedIri), format.id).toBe(false);
-      expect(whole.some((q) => q.object.value === 'Enhetsregisteret'), format.id).toBe(false);
+      expect(
+        root.some((q) => q.object.value === deletedIri),
+        format.id,
+      ).toBe(false);
+      expect(
+        whole.some((q) => q.subject.value === deletedIri),
+        format.id,
+      ).toBe(false);
+      expect(
+        whole.some((q) => q.object.value === 'Enhetsregisteret'),
+        format.id,
+      ).toBe(false);
     }
   });
 

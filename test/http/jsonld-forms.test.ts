@@ -34,7 +34,7 @@ beforeAll(async () => {
     ['one service', () => ({ url: `/services/${service.id}` })],
     ['one event', () => ({ url: `/events/${event.id}` })],
     ['a validation report', () => ({ method: 'POST', url: '/validate', payload: invalid, headers: { 'content-type': 'text/turtle' } })],
-    ['a profile\'s shapes', () => ({ url: '/profiles/dcat-ap-no' })],
+    ["a profile's shapes", () => ({ url: '/profiles/dcat-ap-no' })],
     ['a vocabulary', () => ({ url: '/vocabularies/frequency' })],
   ];
 });
@@ -79,13 +79,18 @@ describe('self-contained JSON-LD on every route', () => {
     expect(expanded.every((n: Record<string, unknown>) => Object.keys(n).every((k) => k.startsWith('@') || k.startsWith('http')))).toBe(true);
     const flattened = await get('flattened');
     expect(typeof flattened['@context']).toBe('object');
-    const embedded = (flattened['@graph'] as Array<Record<string, unknown>>).some((n) => Object.values(n).some((v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !('@id' in v) && !('@value' in v)));
+    const embedded = (flattened['@graph'] as Array<Record<string, unknown>>).some((n) =>
+      Object.values(n).some((v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !('@id' in v) && !('@value' in v)),
+    );
     expect(embedded, 'a flattened node embeds another').toBe(false);
   });
 
   it('picks the first form it knows of several profiles, and ignores profiles of other types', async () => {
     const url = routes[5]![1]().url;
-    const several = await t.app.inject({ url, headers: { accept: `application/ld+json; profile="http://example.org/other ${PROFILE}expanded ${PROFILE}compacted"` } });
+    const several = await t.app.inject({
+      url,
+      headers: { accept: `application/ld+json; profile="http://example.org/other ${PROFILE}expanded ${PROFILE}compacted"` },
+    });
     expect(several.statusCode).toBe(200);
     expect(Array.isArray(several.json())).toBe(true);
     const other = await t.app.inject({ url, headers: { accept: 'text/turtle; profile="http://example.org/x", application/ld+json;q=0.5' } });
@@ -96,7 +101,8 @@ describe('self-contained JSON-LD on every route', () => {
   it('gives each form its own ETag', async () => {
     const url = routes[5]![1]().url;
     const tags = new Set<string>();
-    for (const form of FORMS) tags.add(String((await t.app.inject({ url, headers: { accept: `application/ld+json; profile="${PROFILE}${form}"` } })).headers.etag));
+    for (const form of FORMS)
+      tags.add(String((await t.app.inject({ url, headers: { accept: `application/ld+json; profile="${PROFILE}${form}"` } })).headers.etag));
     expect(tags.size).toBe(3);
   });
 });

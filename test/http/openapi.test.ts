@@ -13,19 +13,16 @@ describe('openapi.yaml', () => {
   it('describes exactly the routes the server has', async () => {
     const routes = new Set<string>();
     const store = new SqliteStore(':memory:');
-    const app = await buildApp(
-      readConfig({ PUBLIC_BASE_URL: 'http://katalog.test' }),
-      {
-        store,
-        validation: resources(),
-        onRoute: ({ method, url }) => {
-          for (const m of [method].flat()) {
-            if (m === 'HEAD' || url.startsWith('/docs')) continue;
-            routes.add(`${m} ${url.replace(/:(\w+)/g, '{$1}')}`);
-          }
-        },
+    const app = await buildApp(readConfig({ PUBLIC_BASE_URL: 'http://katalog.test' }), {
+      store,
+      validation: resources(),
+      onRoute: ({ method, url }) => {
+        for (const m of [method].flat()) {
+          if (m === 'HEAD' || url.startsWith('/docs')) continue;
+          routes.add(`${m} ${url.replace(/:(\w+)/g, '{$1}')}`);
+        }
       },
-    );
+    });
     await app.ready();
     await app.close();
     await store.close();

@@ -51,9 +51,24 @@ async function refused(response: Promise<{ statusCode: number; json: () => { typ
 
 describe("no organisation changes what is served about another's records", () => {
   it("refuses triples about another organisation's dataset, catalogue or organisation IRI with 403 naming it", async () => {
-    await refused(write('POST', '/datasets', dataset({ extra: `; dct:relation <${BRREG_DATASET}>`, more: `<${BRREG_DATASET}> dct:title "INJECTED"@nb .` })), 403, 'forbidden', BRREG_DATASET);
-    await refused(write('POST', '/datasets', dataset({ extra: `; dct:isPartOf <${BRREG_CATALOG}>`, more: `<${BRREG_CATALOG}> dcat:dataset [] .` })), 403, 'forbidden', BRREG_CATALOG);
-    await refused(write('POST', '/datasets', dataset({ extra: `; dct:creator <${orgIri(BRREG)}>`, more: `<${orgIri(BRREG)}> foaf:name "evil"@nb .` })), 403, 'forbidden', orgIri(BRREG));
+    await refused(
+      write('POST', '/datasets', dataset({ extra: `; dct:relation <${BRREG_DATASET}>`, more: `<${BRREG_DATASET}> dct:title "INJECTED"@nb .` })),
+      403,
+      'forbidden',
+      BRREG_DATASET,
+    );
+    await refused(
+      write('POST', '/datasets', dataset({ extra: `; dct:isPartOf <${BRREG_CATALOG}>`, more: `<${BRREG_CATALOG}> dcat:dataset [] .` })),
+      403,
+      'forbidden',
+      BRREG_CATALOG,
+    );
+    await refused(
+      write('POST', '/datasets', dataset({ extra: `; dct:creator <${orgIri(BRREG)}>`, more: `<${orgIri(BRREG)}> foaf:name "evil"@nb .` })),
+      403,
+      'forbidden',
+      orgIri(BRREG),
+    );
     const served = await t.app.inject({ url: '/catalog?format=nt' });
     expect(served.body).not.toContain('INJECTED');
     expect(served.body).not.toContain('"evil"');

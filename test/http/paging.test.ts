@@ -25,7 +25,9 @@ async function graph(url: string): Promise<Quad[]> {
 const withoutPaging = (quads: Quad[]) => quads.filter((q) => !q.predicate.value.startsWith(HYDRA_NS) && !q.object.value.startsWith(HYDRA_NS));
 const nextOf = (quads: Quad[]) => quads.find((q) => q.predicate.value === HYDRA('next'))?.object.value;
 const recordsOn = (quads: Quad[]) =>
-  quads.filter((q) => q.predicate.value === RDF_TYPE && RECORD_CLASSES.has(q.object.value) && q.subject.value !== `${TEST_BASE}/catalog`).map((q) => q.subject.value);
+  quads
+    .filter((q) => q.predicate.value === RDF_TYPE && RECORD_CLASSES.has(q.object.value) && q.subject.value !== `${TEST_BASE}/catalog`)
+    .map((q) => q.subject.value);
 
 /** Follows next links from `first`, calling `between` after each page; returns every page. */
 async function walk(first: string, between: (page: number) => Promise<void> = async () => {}): Promise<Quad[][]> {
@@ -52,7 +54,8 @@ describe('paging a catalogue', () => {
     const about = (p: string) => first!.find((q) => q.subject.value === view && q.predicate.value === p)?.object.value;
     expect(first!.some((q) => q.subject.value === view && q.object.value === HYDRA('PartialCollectionView'))).toBe(true);
     expect(first!.some((q) => q.subject.value === view && q.object.value === HYDRA('PagedCollection'))).toBe(true);
-    for (const p of ['first', 'next', 'last', 'firstPage', 'nextPage', 'lastPage', 'itemsPerPage', 'totalItems'] as const) expect(about(HYDRA(p)), p).toBeDefined();
+    for (const p of ['first', 'next', 'last', 'firstPage', 'nextPage', 'lastPage', 'itemsPerPage', 'totalItems'] as const)
+      expect(about(HYDRA(p)), p).toBeDefined();
     const last = await graph(about(HYDRA('last'))!);
     expect(nextOf(last)).toBeUndefined();
   });
@@ -66,7 +69,14 @@ describe('paging a catalogue', () => {
         await t.store.put(early); // an update of a record already served
         const iri = `${TEST_BASE}/datasets/added-while-paging`;
         const nt = `<${iri}> <${RDF_TYPE}> <http://www.w3.org/ns/dcat#Dataset> .\n`;
-        await t.store.put({ iri, kind: 'dataset', id: 'added-while-paging', nt, ttl: `<${iri}> a dcat:Dataset .\n`, jsonld: JSON.stringify({ id: iri, type: 'Dataset' }) }); // a new one
+        await t.store.put({
+          iri,
+          kind: 'dataset',
+          id: 'added-while-paging',
+          nt,
+          ttl: `<${iri}> a dcat:Dataset .\n`,
+          jsonld: JSON.stringify({ id: iri, type: 'Dataset' }),
+        }); // a new one
       }
     });
     for (const page of pages) seen.push(...recordsOn(page));

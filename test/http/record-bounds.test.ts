@@ -15,7 +15,9 @@ const PUBLISHER = `https://organization-catalog.fellesdatakatalog.digdir.no/orga
 const BOUND = 60;
 
 /** A dataset with `keywords` keywords on a blank node it owns: about 10 + keywords triples. */
-const dataset = (keywords: number) => `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+const dataset = (
+  keywords: number,
+) => `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 [] a dcat:Dataset ; dct:identifier "d" ; dct:title "Tittel"@nb ; dct:description "Beskrivelse."@nb ;
   dcat:theme <http://publications.europa.eu/resource/authority/data-theme/GOVE> ;
   dct:publisher <${PUBLISHER}> ;
@@ -30,7 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (body: string) => t.app.inject({ method: 'POST', url: '/datasets', payload: body, headers: { 'content-type': 'text/turtle', authorization: `Bearer ${key}` } });
+const post = (body: string) =>
+  t.app.inject({ method: 'POST', url: '/datasets', payload: body, headers: { 'content-type': 'text/turtle', authorization: `Bearer ${key}` } });
 
 describe('MAX_RECORD_TRIPLES', () => {
   it('refuses a record with more triples than the bound with 413 naming it, and stores nothing', async () => {

@@ -25,7 +25,8 @@ const datasets = (n: number, title = 'Blåbærsyltetøy') =>
 const records = (r: { json: () => { records: unknown[] } }) => r.json().records.length;
 
 /** A stream that gives `bytes` in chunks of `size` bytes (splitting multi-byte characters). */
-const chunked = (bytes: Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size)));
+const chunked = (bytes: Buffer, size: number) =>
+  Readable.from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size)));
 
 describe('request bodies', () => {
   it('reads a body sent in chunks without Content-Length, growing its buffer, with characters split between chunks', async () => {
@@ -43,7 +44,12 @@ describe('request bodies', () => {
 
   it('reads a gzip-compressed body', async () => {
     const text = datasets(50);
-    const r = await t.app.inject({ method: 'POST', url: '/validate', payload: gzipSync(text), headers: { 'content-type': 'text/turtle', 'content-encoding': 'gzip' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/validate',
+      payload: gzipSync(text),
+      headers: { 'content-type': 'text/turtle', 'content-encoding': 'gzip' },
+    });
     expect(r.statusCode, r.body).toBe(422);
     expect(records(r)).toBe(50);
   });

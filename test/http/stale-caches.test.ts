@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { removeStaleCaches } from '../../src/http/document-cache.js';
 
 describe('document cache folders, one per process', () => {
-  it('removes the folders of processes that are gone and old loose files, keeping live processes\' folders', () => {
+  it("removes the folders of processes that are gone and old loose files, keeping live processes' folders", () => {
     const parent = mkdtempSync(join(tmpdir(), 'katalog-caches-'));
     try {
       const live = join(parent, String(process.ppid));

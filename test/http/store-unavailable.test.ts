@@ -32,7 +32,15 @@ describe('a store that fails under requests', () => {
     ['GET a kind', () => ({ url: '/datasets' })],
     ['GET the whole catalogue', () => ({ url: '/catalog?pageSize=10' })],
     ['GET /health/ready', () => ({ url: '/health/ready' })],
-    ['POST a record', () => ({ method: 'POST' as const, url: '/datasets', headers: { authorization: 'Bearer kat_nothing', 'content-type': 'text/turtle' }, payload: '<http://x> a <http://www.w3.org/ns/dcat#Dataset> .' })],
+    [
+      'POST a record',
+      () => ({
+        method: 'POST' as const,
+        url: '/datasets',
+        headers: { authorization: 'Bearer kat_nothing', 'content-type': 'text/turtle' },
+        payload: '<http://x> a <http://www.w3.org/ns/dcat#Dataset> .',
+      }),
+    ],
   ])('%s: 503 store-unavailable with Retry-After, the driver unnamed', async (_what, request) => {
     const response = await t.app.inject(request());
     expect(response.statusCode).toBe(503);

@@ -92,7 +92,12 @@ describe('POST /validate refuses bad input with a problem and stores nothing', (
     ['a body over the size limit', () => validate(Buffer.alloc(11 * 1024 * 1024, ' ')), 413, 'payload-too-large'],
     ['a Content-Type that is not RDF', () => validate('<x> <y> <z> .', { 'content-type': 'image/png' }), 415, 'unsupported-media-type'],
     ['an unknown profile', () => validate(fixture('dcat-ap-no', 'valid-minimal-dataset.ttl'), {}, '?profile=no-such-profile'), 404, 'not-found'],
-    ['a profile that covers none of the records', () => validate(fixture('dcat-ap-no', 'valid-minimal-dataset.ttl'), {}, '?profile=cpsv-ap-no'), 400, 'invalid-request'],
+    [
+      'a profile that covers none of the records',
+      () => validate(fixture('dcat-ap-no', 'valid-minimal-dataset.ttl'), {}, '?profile=cpsv-ap-no'),
+      400,
+      'invalid-request',
+    ],
     ['a Turtle syntax error', () => validate('@prefix dct: <http://purl.org/dc/terms/> .\n<http://ex/a> dct:title "x" "y" .'), 400, 'rdf-syntax'],
     [
       'JSON-LD with a remote @context',
@@ -136,16 +141,25 @@ describe('POST /validate validates every targeted node, as SHACL does', () => {
     expect(report.type).toBe('urn:katalog:problem:shacl-violation');
     expect(report.records).toEqual([]);
     expect(report.unattached).toHaveLength(1);
-    expect(report.unattached[0]).toMatchObject({ node: 'http://ex/dist', types: ['http://www.w3.org/ns/dcat#Distribution'], profile: 'dcat-ap-no', conforms: false });
+    expect(report.unattached[0]).toMatchObject({
+      node: 'http://ex/dist',
+      types: ['http://www.w3.org/ns/dcat#Distribution'],
+      profile: 'dcat-ap-no',
+      conforms: false,
+    });
     // dcat:accessURL is mandatory on a distribution.
-    expect(report.unattached[0].results).toContainEqual(expect.objectContaining({ focusNode: 'http://ex/dist', path: 'http://www.w3.org/ns/dcat#accessURL', severity: 'Violation' }));
+    expect(report.unattached[0].results).toContainEqual(
+      expect.objectContaining({ focusNode: 'http://ex/dist', path: 'http://www.w3.org/ns/dcat#accessURL', severity: 'Violation' }),
+    );
     expect(report.violations).toContainEqual(expect.objectContaining({ node: 'http://ex/dist', path: 'http://www.w3.org/ns/dcat#accessURL' }));
     expect(report.counts.violations).toBeGreaterThan(0);
   });
 
   it('answers 200 for a conforming distribution on its own, and keeps records and stray nodes apart', async () => {
     const dataset = fixture('dcat-ap-no', 'valid-minimal-dataset.ttl');
-    const r = await validate(`${dataset}\n<http://ex/dist> a <http://www.w3.org/ns/dcat#Distribution> ; <http://www.w3.org/ns/dcat#accessURL> <https://ex/file.csv> .`);
+    const r = await validate(
+      `${dataset}\n<http://ex/dist> a <http://www.w3.org/ns/dcat#Distribution> ; <http://www.w3.org/ns/dcat#accessURL> <https://ex/file.csv> .`,
+    );
     expect(r.statusCode, r.body).toBe(200);
     const report = r.json();
     expect(report.records.length).toBeGreaterThan(0);
@@ -160,11 +174,13 @@ describe('POST /validate validates every targeted node, as SHACL does', () => {
     expect(report.conforms).toBe(true);
     expect(report.counts).toEqual({ violations: 0, warnings: 0, info: 1 });
     expect(report.unattached).toHaveLength(1);
-    expect(report.unattached[0].results).toEqual([expect.objectContaining({ focusNode: 'http://ex/a', severity: 'Info', constraint: 'urn:katalog:note:no-focus-node' })]);
+    expect(report.unattached[0].results).toEqual([
+      expect.objectContaining({ focusNode: 'http://ex/a', severity: 'Info', constraint: 'urn:katalog:note:no-focus-node' }),
+    ]);
     expect(report.unattached[0].results[0].message).toMatch(/dcat:|dcat#|Dataset/);
   });
 
-  it('gives the stray nodes\' results in the RDF report too', async () => {
+  it("gives the stray nodes' results in the RDF report too", async () => {
     const r = await validate(`${P}<http://ex/dist> a dcat:Distribution .`, { accept: 'application/n-triples' });
     expect(r.statusCode).toBe(422);
     const quads = await parseBack(r.body, 'ntriples');

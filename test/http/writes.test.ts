@@ -161,9 +161,7 @@ describe('creating, reading, replacing and deleting a record', () => {
     const iri = String(created.headers.location);
     const url = iri.slice(TEST_BASE.length);
     const etag = String(created.headers.etag);
-    const results = await Promise.all(
-      ['Første', 'Andre'].map((title) => put(url, dataset({ subject: `<${iri}>`, title }), { 'if-match': etag })),
-    );
+    const results = await Promise.all(['Første', 'Andre'].map((title) => put(url, dataset({ subject: `<${iri}>`, title }), { 'if-match': etag })));
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 412]);
   });
 

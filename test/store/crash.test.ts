@@ -40,7 +40,10 @@ describe('a crash at any moment', () => {
     const file = join(dir, 'katalog.db');
     try {
       let total = 0;
-      for (const [round, ms] of [[1, 250 + Math.random() * 500], [2, 100 + Math.random() * 300]] as const) {
+      for (const [round, ms] of [
+        [1, 250 + Math.random() * 500],
+        [2, 100 + Math.random() * 300],
+      ] as const) {
         const acked = await writeThenKill(file, `r${round}`, ms);
         total += acked.size;
         const integrity = new Database(file, { readonly: true });

@@ -67,8 +67,14 @@ describe('SQLite schema migrations', () => {
       // A file as Katalog wrote it before: schema 1's tables, user_version 0, changes without versions.
       const old = new Database(file);
       old.exec(MIGRATIONS[0]!);
-      const insert = old.prepare(`INSERT INTO records (iri, kind, id, created, modified, version, seq, deleted, nt, ttl, jsonld) VALUES (?, 'dataset', ?, ?, ?, ?, ?, NULL, ?, ?, ?)`);
-      old.prepare(`INSERT INTO changes (iri, op, at) VALUES ('http://ex/datasets/a', 'create', '2026-01-01T00:00:00.000Z'), ('http://ex/datasets/a', 'update', '2026-01-02T00:00:00.000Z')`).run();
+      const insert = old.prepare(
+        `INSERT INTO records (iri, kind, id, created, modified, version, seq, deleted, nt, ttl, jsonld) VALUES (?, 'dataset', ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+      );
+      old
+        .prepare(
+          `INSERT INTO changes (iri, op, at) VALUES ('http://ex/datasets/a', 'create', '2026-01-01T00:00:00.000Z'), ('http://ex/datasets/a', 'update', '2026-01-02T00:00:00.000Z')`,
+        )
+        .run();
       insert.run('http://ex/datasets/a', 'a', '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2-abc', 2, 'nt2', 'ttl2', 'jsonld2');
       old.close();
 

@@ -29,7 +29,6 @@ function record(iri: string, overrides: Partial<RecordInput> = {}): RecordInput 
   };
 }
 
-
 export function storeContract(name: string, open: () => Promise<StoreHarness>): void {
   const withStore = (test: (h: StoreHarness) => Promise<void>) => async () => {
     const harness = await open();
@@ -41,249 +40,322 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
   };
 
   describe(`${name} store contract`, () => {
-    it('answers undefined for an absent record', withStore(async ({ store }) => {
-      expect(await store.get('dataset', 'nothing')).toBeUndefined();
-      expect(await store.getByIri('http://ex/nothing')).toBeUndefined();
-      expect(await store.state()).toEqual({ lastSeq: 0, lastModified: undefined, count: 0 });
-    }));
+    it(
+      'answers undefined for an absent record',
+      withStore(async ({ store }) => {
+        expect(await store.get('dataset', 'nothing')).toBeUndefined();
+        expect(await store.getByIri('http://ex/nothing')).toBeUndefined();
+        expect(await store.state()).toEqual({ lastSeq: 0, lastModified: undefined, count: 0 });
+      }),
+    );
 
-    it('stores a record and gives it back with its bookkeeping', withStore(async ({ store }) => {
-      const input = record('http://ex/datasets/a');
-      const stored = await store.put(input);
-      expect(stored).toMatchObject({ ...input, seq: 1 });
-      expect(stored.created).toBe(stored.modified);
-      expect(await store.get('dataset', 'a')).toEqual(stored);
-      expect(await store.getByIri('http://ex/datasets/a')).toEqual(stored);
-    }));
+    it(
+      'stores a record and gives it back with its bookkeeping',
+      withStore(async ({ store }) => {
+        const input = record('http://ex/datasets/a');
+        const stored = await store.put(input);
+        expect(stored).toMatchObject({ ...input, seq: 1 });
+        expect(stored.created).toBe(stored.modified);
+        expect(await store.get('dataset', 'a')).toEqual(stored);
+        expect(await store.getByIri('http://ex/datasets/a')).toEqual(stored);
+      }),
+    );
 
-    it('reads one representation or only the head when asked, with the same bookkeeping', withStore(async ({ store }) => {
-      const stored = await store.put(record('http://ex/datasets/a'));
-      for (const only of ['nt', 'ttl', 'jsonld'] as const) {
-        const blank = { nt: '', ttl: '', jsonld: '', [only]: stored[only] };
-        expect(await store.get('dataset', 'a', only)).toEqual({ ...stored, ...blank });
-        expect(await store.getByIri('http://ex/datasets/a', only)).toEqual({ ...stored, ...blank });
-        expect(await all(store.scan({ kind: 'dataset', only }))).toEqual([{ ...stored, ...blank }]);
-      }
-      expect(await store.get('dataset', 'absent', 'ttl')).toBeUndefined();
-      expect(await store.head('dataset', 'a')).toEqual({ iri: stored.iri, version: stored.version, modified: stored.modified });
-      expect(await store.head('dataset', 'absent')).toBeUndefined();
-      await store.delete(stored.iri);
-      expect(await store.head('dataset', 'a')).toBeUndefined();
-    }));
-
-    it('changes its change mark on every write and on nothing else', withStore(async ({ store }) => {
-      const start = store.changeMark();
-      await store.get('dataset', 'a');
-      expect(store.changeMark()).toBe(start);
-      const stored = await store.put(record('http://ex/datasets/a'));
-      const afterPut = store.changeMark();
-      expect(afterPut).not.toBe(start);
-      await store.head('dataset', 'a');
-      await all(store.scan());
-      expect(store.changeMark()).toBe(afterPut);
-      await store.delete(stored.iri);
-      expect(store.changeMark()).not.toBe(afterPut);
-    }));
-
-    it('replaces by IRI, keeping created and changing version, modified and seq', withStore(async ({ store }) => {
-      const first = await store.put(record('http://ex/datasets/a'));
-      await new Promise((r) => setTimeout(r, 5));
-      const second = await store.put(record('http://ex/datasets/a', { nt: '<http://ex/datasets/a> <http://ex/p> "2" .\n' }));
-      expect(second.created).toBe(first.created);
-      expect(second.modified > first.modified).toBe(true);
-      expect(second.version).not.toBe(first.version);
-      expect(second.seq).toBeGreaterThan(first.seq);
-      expect(await store.count()).toBe(1);
-    }));
-
-    it('changes the version on every write, even of identical content', withStore(async ({ store }) => {
-      const versions = new Set<string>();
-      for (let i = 0; i < 3; i++) versions.add((await store.put(record('http://ex/datasets/a'))).version);
-      expect(versions.size).toBe(3);
-    }));
-
-    it('numbers changes strictly increasing across creates, updates and deletes', withStore(async ({ store }) => {
-      const seqs = [
-        (await store.put(record('http://ex/datasets/a'))).seq,
-        (await store.put(record('http://ex/datasets/b'))).seq,
-        (await store.put(record('http://ex/datasets/a'))).seq,
-        (await store.delete('http://ex/datasets/b'))!.seq,
-        (await store.put(record('http://ex/datasets/c'))).seq,
-      ];
-      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
-      expect(new Set(seqs).size).toBe(seqs.length);
-      expect((await store.state()).lastSeq).toBe(seqs[seqs.length - 1]);
-    }));
-
-    it('deletes a record and leaves a tombstone with its sequence number', withStore(async ({ store }) => {
-      await store.put(record('http://ex/datasets/a'));
-      const tombstone = await store.delete('http://ex/datasets/a');
-      expect(tombstone).toMatchObject({ iri: 'http://ex/datasets/a', kind: 'dataset', id: 'a' });
-      expect(await store.get('dataset', 'a')).toBeUndefined();
-      expect(await store.count()).toBe(0);
-      expect(await store.tombstones()).toEqual([tombstone]);
-      expect(await store.delete('http://ex/datasets/a')).toBeUndefined();
-      const revived = await store.put(record('http://ex/datasets/a'));
-      expect(revived.seq).toBeGreaterThan(tombstone!.seq);
-      expect(await store.tombstones()).toEqual([]);
-    }));
-
-    it('refuses a second record of the same kind with the same id, storing nothing', withStore(async ({ store }) => {
-      await store.put(record('http://ex/datasets/a'));
-      const error = await store.put(record('http://other/datasets/a')).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(KatalogError);
-      expect(error).toMatchObject({ code: 'conflict' });
-      expect(await store.getByIri('http://other/datasets/a')).toBeUndefined();
-      expect((await store.state()).lastSeq).toBe(1);
-    }));
-
-    it('checks versions and absence before writing', withStore(async ({ store }) => {
-      const stored = await store.put(record('http://ex/datasets/a'));
-      await expect(store.put(record('http://ex/datasets/a'), { ifVersion: 'stale' })).rejects.toMatchObject({ code: 'precondition-failed' });
-      await expect(store.put(record('http://ex/datasets/a'), { ifAbsent: true })).rejects.toMatchObject({ code: 'precondition-failed' });
-      await expect(store.delete('http://ex/datasets/a', { ifVersion: 'stale' })).rejects.toMatchObject({ code: 'precondition-failed' });
-      expect((await store.getByIri('http://ex/datasets/a'))!.version).toBe(stored.version);
-      const updated = await store.put(record('http://ex/datasets/a'), { ifVersion: stored.version });
-      expect(updated.seq).toBe(stored.seq + 1);
-    }));
-
-    it('writes a batch in one transaction: all or nothing', withStore(async ({ store }) => {
-      await store.put(record('http://ex/datasets/taken'));
-      const batch = [record('http://ex/datasets/x'), record('http://ex/datasets/y'), record('http://elsewhere/datasets/taken')];
-      await expect(store.putMany(batch)).rejects.toMatchObject({ code: 'conflict' });
-      expect(await store.count()).toBe(1);
-      expect((await store.state()).lastSeq).toBe(1);
-      expect(await store.putMany(batch.slice(0, 2))).toHaveLength(2);
-      expect(await store.count()).toBe(2 + 1);
-    }));
-
-    it('lists records by kind and by catalogue, in a stable order, in batches', withStore(async ({ store }) => {
-      const datasets = Array.from({ length: 7 }, (_, i) => record(`http://ex/datasets/d${i}`));
-      await store.putMany(datasets);
-      await store.put(record('http://ex/services/s', { kind: 'service' }));
-      await store.put(record('http://ex/catalogs/c', { kind: 'catalog', members: ['http://ex/datasets/d1', 'http://ex/datasets/d3', 'http://ex/services/s'] }));
-      const scanned = await all(store.scan({ kind: 'dataset' }, 3));
-      expect(scanned.map((r) => r.id)).toEqual(datasets.map((d) => d.id));
-      expect((await all(store.scan({ catalog: 'http://ex/catalogs/c' }, 2))).map((r) => r.id)).toEqual(['d1', 'd3', 's']);
-      expect(await store.count({ uncatalogued: true })).toBe(6);
-      expect((await store.get('dataset', 'd3'))!.catalog).toBe('http://ex/catalogs/c');
-      expect((await store.get('catalog', 'c'))!.members?.sort()).toEqual(['http://ex/datasets/d1', 'http://ex/datasets/d3', 'http://ex/services/s']);
-      expect(await store.count()).toBe(9);
-      await store.delete('http://ex/catalogs/c');
-      expect((await store.get('dataset', 'd3'))!.catalog).toBeUndefined();
-    }));
-
-    it('keeps everything when the database is reopened', withStore(async (harness) => {
-      await harness.store.put(record('http://ex/datasets/a'));
-      await harness.store.put(record('http://ex/datasets/b'));
-      await harness.store.delete('http://ex/datasets/b');
-      const before = await harness.store.state();
-      const stored = await harness.store.get('dataset', 'a');
-      const reopened = await harness.reopen();
-      expect(await reopened.state()).toEqual(before);
-      expect(await reopened.get('dataset', 'a')).toEqual(stored);
-      expect(await reopened.tombstones()).toHaveLength(1);
-      expect((await reopened.put(record('http://ex/datasets/c'))).seq).toBe(before.lastSeq + 1);
-    }));
-
-    it('keeps every version: changes() gives each create, update and delete with its representations, a re-create too', withStore(async ({ store }) => {
-      const first = await store.put(record('http://ex/datasets/a'));
-      const second = await store.put(record('http://ex/datasets/a', { nt: '<http://ex/datasets/a> <http://ex/p> "2" .\n', ttl: 'v2', jsonld: '{"v":2}' }));
-      const tombstone = (await store.delete('http://ex/datasets/a'))!;
-      const again = await store.put(record('http://ex/datasets/a', { ttl: 'v3' }));
-      const changes = await store.changes(0, 100);
-      expect(changes.map((c) => [c.seq, c.op, c.iri, c.kind, c.id])).toEqual([
-        [first.seq, 'create', first.iri, 'dataset', 'a'],
-        [second.seq, 'update', first.iri, 'dataset', 'a'],
-        [tombstone.seq, 'delete', first.iri, 'dataset', 'a'],
-        [again.seq, 'create', first.iri, 'dataset', 'a'],
-      ]);
-      expect(changes[0]).toMatchObject({ version: first.version, at: first.modified, nt: first.nt, ttl: first.ttl, jsonld: first.jsonld, organisation: '974760673' });
-      expect(changes[1]).toMatchObject({ version: second.version, ttl: 'v2', jsonld: '{"v":2}' });
-      expect(changes[2]).toMatchObject({ at: tombstone.deleted, nt: '', ttl: '', jsonld: '' });
-      expect(changes[3]).toMatchObject({ version: again.version, ttl: 'v3' });
-      expect((await store.changes(second.seq, 1)).map((c) => c.seq)).toEqual([tombstone.seq]);
-      expect(await store.changes(again.seq, 10)).toEqual([]);
-    }));
-
-    it('makes sequence numbers visible in commit order across processes: a reader never sees a lower number after a higher one', withStore(async ({ store, another }) => {
-      const other = await another();
-      const seen: number[] = [];
-      let after = 0;
-      const read = async () => {
-        for (const c of await store.changes(after, 1000)) {
-          seen.push(c.seq);
-          after = c.seq;
+    it(
+      'reads one representation or only the head when asked, with the same bookkeeping',
+      withStore(async ({ store }) => {
+        const stored = await store.put(record('http://ex/datasets/a'));
+        for (const only of ['nt', 'ttl', 'jsonld'] as const) {
+          const blank = { nt: '', ttl: '', jsonld: '', [only]: stored[only] };
+          expect(await store.get('dataset', 'a', only)).toEqual({ ...stored, ...blank });
+          expect(await store.getByIri('http://ex/datasets/a', only)).toEqual({ ...stored, ...blank });
+          expect(await all(store.scan({ kind: 'dataset', only }))).toEqual([{ ...stored, ...blank }]);
         }
-      };
-      const writes: Array<Promise<unknown>> = [];
-      for (let i = 0; i < 40; i++) {
-        writes.push((i % 2 ? other : store).put(record(`http://ex/datasets/d${i}`)));
-        if (i % 5 === 0) writes.push(read());
-      }
-      await Promise.all(writes);
-      await read();
-      expect(seen).toEqual([...seen].sort((a, b) => a - b));
-      expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    }));
+        expect(await store.get('dataset', 'absent', 'ttl')).toBeUndefined();
+        expect(await store.head('dataset', 'a')).toEqual({ iri: stored.iri, version: stored.version, modified: stored.modified });
+        expect(await store.head('dataset', 'absent')).toBeUndefined();
+        await store.delete(stored.iri);
+        expect(await store.head('dataset', 'a')).toBeUndefined();
+      }),
+    );
 
-    it('uses one clock: a write from a process whose clock is behind is not dated before what is already committed', withStore(async ({ store, another }) => {
-      const other = await another();
-      const first = await store.put(record('http://ex/datasets/a'));
-      vi.useFakeTimers({ toFake: ['Date'], now: Date.parse(first.modified) - 3_600_000 });
-      try {
-        const late = await other.put(record('http://ex/datasets/b'));
-        expect(late.modified >= first.modified).toBe(true);
-        expect(await all(store.scan({ modifiedSince: first.modified }))).toHaveLength(2);
-      } finally {
-        vi.useRealTimers();
-      }
-      const changes = await store.changes(0, 10);
-      expect(changes.map((c) => c.at)).toEqual([...changes.map((c) => c.at)].sort());
-    }));
+    it(
+      'changes its change mark on every write and on nothing else',
+      withStore(async ({ store }) => {
+        const start = store.changeMark();
+        await store.get('dataset', 'a');
+        expect(store.changeMark()).toBe(start);
+        const stored = await store.put(record('http://ex/datasets/a'));
+        const afterPut = store.changeMark();
+        expect(afterPut).not.toBe(start);
+        await store.head('dataset', 'a');
+        await all(store.scan());
+        expect(store.changeMark()).toBe(afterPut);
+        await store.delete(stored.iri);
+        expect(store.changeMark()).not.toBe(afterPut);
+      }),
+    );
 
-    it('lets one of two writers holding the same version win (compare-and-set), the other gets precondition-failed', withStore(async ({ store, another }) => {
-      const other = await another();
-      const stored = await store.put(record('http://ex/datasets/a'));
-      const outcomes = await Promise.allSettled([
-        store.put(record('http://ex/datasets/a', { ttl: 'one' }), { ifVersion: stored.version }),
-        other.put(record('http://ex/datasets/a', { ttl: 'two' }), { ifVersion: stored.version }),
-      ]);
-      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-      const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
-      expect(lost.reason).toMatchObject({ code: 'precondition-failed' });
-      const winner = (outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<{ ttl: string; version: string }>).value;
-      expect((await store.getByIri('http://ex/datasets/a'))!.ttl).toBe(winner.ttl);
-      expect((await store.changes(0, 10)).map((c) => c.op)).toEqual(['create', 'update']);
-    }));
+    it(
+      'replaces by IRI, keeping created and changing version, modified and seq',
+      withStore(async ({ store }) => {
+        const first = await store.put(record('http://ex/datasets/a'));
+        await new Promise((r) => setTimeout(r, 5));
+        const second = await store.put(record('http://ex/datasets/a', { nt: '<http://ex/datasets/a> <http://ex/p> "2" .\n' }));
+        expect(second.created).toBe(first.created);
+        expect(second.modified > first.modified).toBe(true);
+        expect(second.version).not.toBe(first.version);
+        expect(second.seq).toBeGreaterThan(first.seq);
+        expect(await store.count()).toBe(1);
+      }),
+    );
 
-    it('answers store-unavailable, not the driver\'s error, once the database is closed', withStore(async ({ store }) => {
-      await store.put(record('http://ex/datasets/a'));
-      await store.close();
-      for (const attempt of [
-        () => store.get('dataset', 'a'),
-        () => store.state(),
-        () => store.changes(0, 10),
-        () => all(store.scan()),
-        () => store.put(record('http://ex/datasets/b')),
-        () => store.delete('http://ex/datasets/a'),
-      ]) {
-        await expect(attempt()).rejects.toMatchObject({ code: 'store-unavailable', extensions: { retryAfter: expect.any(Number) } });
-      }
-      expect(typeof store.changeMark()).toBe('string');
-    }));
+    it(
+      'changes the version on every write, even of identical content',
+      withStore(async ({ store }) => {
+        const versions = new Set<string>();
+        for (let i = 0; i < 3; i++) versions.add((await store.put(record('http://ex/datasets/a'))).version);
+        expect(versions.size).toBe(3);
+      }),
+    );
 
-    it('keeps API keys by hash and revokes them', withStore(async ({ store }) => {
-      const key = { id: 'abc123def456', hash: 'abc123def456' + '0'.repeat(52), organisation: '974760673', admin: false, label: 'case system', created: new Date().toISOString() };
-      await store.addApiKey(key);
-      await store.addApiKey({ ...key, id: 'fff', hash: 'f'.repeat(64), organisation: '991825827', admin: true, label: undefined });
-      expect(await store.findApiKey(key.hash)).toEqual(key);
-      expect(await store.findApiKey('0'.repeat(64))).toBeUndefined();
-      expect((await store.listApiKeys()).map((k) => k.id)).toEqual(['abc123def456', 'fff']);
-      expect(await store.revokeApiKey('abc123def456')).toBe(true);
-      expect(await store.revokeApiKey('abc123def456')).toBe(false);
-      expect(await store.findApiKey(key.hash)).toBeUndefined();
-      expect((await store.listApiKeys())[0]!.revoked).toBeDefined();
-    }));
+    it(
+      'numbers changes strictly increasing across creates, updates and deletes',
+      withStore(async ({ store }) => {
+        const seqs = [
+          (await store.put(record('http://ex/datasets/a'))).seq,
+          (await store.put(record('http://ex/datasets/b'))).seq,
+          (await store.put(record('http://ex/datasets/a'))).seq,
+          (await store.delete('http://ex/datasets/b'))!.seq,
+          (await store.put(record('http://ex/datasets/c'))).seq,
+        ];
+        expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+        expect(new Set(seqs).size).toBe(seqs.length);
+        expect((await store.state()).lastSeq).toBe(seqs[seqs.length - 1]);
+      }),
+    );
+
+    it(
+      'deletes a record and leaves a tombstone with its sequence number',
+      withStore(async ({ store }) => {
+        await store.put(record('http://ex/datasets/a'));
+        const tombstone = await store.delete('http://ex/datasets/a');
+        expect(tombstone).toMatchObject({ iri: 'http://ex/datasets/a', kind: 'dataset', id: 'a' });
+        expect(await store.get('dataset', 'a')).toBeUndefined();
+        expect(await store.count()).toBe(0);
+        expect(await store.tombstones()).toEqual([tombstone]);
+        expect(await store.delete('http://ex/datasets/a')).toBeUndefined();
+        const revived = await store.put(record('http://ex/datasets/a'));
+        expect(revived.seq).toBeGreaterThan(tombstone!.seq);
+        expect(await store.tombstones()).toEqual([]);
+      }),
+    );
+
+    it(
+      'refuses a second record of the same kind with the same id, storing nothing',
+      withStore(async ({ store }) => {
+        await store.put(record('http://ex/datasets/a'));
+        const error = await store.put(record('http://other/datasets/a')).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(KatalogError);
+        expect(error).toMatchObject({ code: 'conflict' });
+        expect(await store.getByIri('http://other/datasets/a')).toBeUndefined();
+        expect((await store.state()).lastSeq).toBe(1);
+      }),
+    );
+
+    it(
+      'checks versions and absence before writing',
+      withStore(async ({ store }) => {
+        const stored = await store.put(record('http://ex/datasets/a'));
+        await expect(store.put(record('http://ex/datasets/a'), { ifVersion: 'stale' })).rejects.toMatchObject({ code: 'precondition-failed' });
+        await expect(store.put(record('http://ex/datasets/a'), { ifAbsent: true })).rejects.toMatchObject({ code: 'precondition-failed' });
+        await expect(store.delete('http://ex/datasets/a', { ifVersion: 'stale' })).rejects.toMatchObject({ code: 'precondition-failed' });
+        expect((await store.getByIri('http://ex/datasets/a'))!.version).toBe(stored.version);
+        const updated = await store.put(record('http://ex/datasets/a'), { ifVersion: stored.version });
+        expect(updated.seq).toBe(stored.seq + 1);
+      }),
+    );
+
+    it(
+      'writes a batch in one transaction: all or nothing',
+      withStore(async ({ store }) => {
+        await store.put(record('http://ex/datasets/taken'));
+        const batch = [record('http://ex/datasets/x'), record('http://ex/datasets/y'), record('http://elsewhere/datasets/taken')];
+        await expect(store.putMany(batch)).rejects.toMatchObject({ code: 'conflict' });
+        expect(await store.count()).toBe(1);
+        expect((await store.state()).lastSeq).toBe(1);
+        expect(await store.putMany(batch.slice(0, 2))).toHaveLength(2);
+        expect(await store.count()).toBe(2 + 1);
+      }),
+    );
+
+    it(
+      'lists records by kind and by catalogue, in a stable order, in batches',
+      withStore(async ({ store }) => {
+        const datasets = Array.from({ length: 7 }, (_, i) => record(`http://ex/datasets/d${i}`));
+        await store.putMany(datasets);
+        await store.put(record('http://ex/services/s', { kind: 'service' }));
+        await store.put(
+          record('http://ex/catalogs/c', { kind: 'catalog', members: ['http://ex/datasets/d1', 'http://ex/datasets/d3', 'http://ex/services/s'] }),
+        );
+        const scanned = await all(store.scan({ kind: 'dataset' }, 3));
+        expect(scanned.map((r) => r.id)).toEqual(datasets.map((d) => d.id));
+        expect((await all(store.scan({ catalog: 'http://ex/catalogs/c' }, 2))).map((r) => r.id)).toEqual(['d1', 'd3', 's']);
+        expect(await store.count({ uncatalogued: true })).toBe(6);
+        expect((await store.get('dataset', 'd3'))!.catalog).toBe('http://ex/catalogs/c');
+        expect((await store.get('catalog', 'c'))!.members?.sort()).toEqual(['http://ex/datasets/d1', 'http://ex/datasets/d3', 'http://ex/services/s']);
+        expect(await store.count()).toBe(9);
+        await store.delete('http://ex/catalogs/c');
+        expect((await store.get('dataset', 'd3'))!.catalog).toBeUndefined();
+      }),
+    );
+
+    it(
+      'keeps everything when the database is reopened',
+      withStore(async (harness) => {
+        await harness.store.put(record('http://ex/datasets/a'));
+        await harness.store.put(record('http://ex/datasets/b'));
+        await harness.store.delete('http://ex/datasets/b');
+        const before = await harness.store.state();
+        const stored = await harness.store.get('dataset', 'a');
+        const reopened = await harness.reopen();
+        expect(await reopened.state()).toEqual(before);
+        expect(await reopened.get('dataset', 'a')).toEqual(stored);
+        expect(await reopened.tombstones()).toHaveLength(1);
+        expect((await reopened.put(record('http://ex/datasets/c'))).seq).toBe(before.lastSeq + 1);
+      }),
+    );
+
+    it(
+      'keeps every version: changes() gives each create, update and delete with its representations, a re-create too',
+      withStore(async ({ store }) => {
+        const first = await store.put(record('http://ex/datasets/a'));
+        const second = await store.put(record('http://ex/datasets/a', { nt: '<http://ex/datasets/a> <http://ex/p> "2" .\n', ttl: 'v2', jsonld: '{"v":2}' }));
+        const tombstone = (await store.delete('http://ex/datasets/a'))!;
+        const again = await store.put(record('http://ex/datasets/a', { ttl: 'v3' }));
+        const changes = await store.changes(0, 100);
+        expect(changes.map((c) => [c.seq, c.op, c.iri, c.kind, c.id])).toEqual([
+          [first.seq, 'create', first.iri, 'dataset', 'a'],
+          [second.seq, 'update', first.iri, 'dataset', 'a'],
+          [tombstone.seq, 'delete', first.iri, 'dataset', 'a'],
+          [again.seq, 'create', first.iri, 'dataset', 'a'],
+        ]);
+        expect(changes[0]).toMatchObject({
+          version: first.version,
+          at: first.modified,
+          nt: first.nt,
+          ttl: first.ttl,
+          jsonld: first.jsonld,
+          organisation: '974760673',
+        });
+        expect(changes[1]).toMatchObject({ version: second.version, ttl: 'v2', jsonld: '{"v":2}' });
+        expect(changes[2]).toMatchObject({ at: tombstone.deleted, nt: '', ttl: '', jsonld: '' });
+        expect(changes[3]).toMatchObject({ version: again.version, ttl: 'v3' });
+        expect((await store.changes(second.seq, 1)).map((c) => c.seq)).toEqual([tombstone.seq]);
+        expect(await store.changes(again.seq, 10)).toEqual([]);
+      }),
+    );
+
+    it(
+      'makes sequence numbers visible in commit order across processes: a reader never sees a lower number after a higher one',
+      withStore(async ({ store, another }) => {
+        const other = await another();
+        const seen: number[] = [];
+        let after = 0;
+        const read = async () => {
+          for (const c of await store.changes(after, 1000)) {
+            seen.push(c.seq);
+            after = c.seq;
+          }
+        };
+        const writes: Array<Promise<unknown>> = [];
+        for (let i = 0; i < 40; i++) {
+          writes.push((i % 2 ? other : store).put(record(`http://ex/datasets/d${i}`)));
+          if (i % 5 === 0) writes.push(read());
+        }
+        await Promise.all(writes);
+        await read();
+        expect(seen).toEqual([...seen].sort((a, b) => a - b));
+        expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      }),
+    );
+
+    it(
+      'uses one clock: a write from a process whose clock is behind is not dated before what is already committed',
+      withStore(async ({ store, another }) => {
+        const other = await another();
+        const first = await store.put(record('http://ex/datasets/a'));
+        vi.useFakeTimers({ toFake: ['Date'], now: Date.parse(first.modified) - 3_600_000 });
+        try {
+          const late = await other.put(record('http://ex/datasets/b'));
+          expect(late.modified >= first.modified).toBe(true);
+          expect(await all(store.scan({ modifiedSince: first.modified }))).toHaveLength(2);
+        } finally {
+          vi.useRealTimers();
+        }
+        const changes = await store.changes(0, 10);
+        expect(changes.map((c) => c.at)).toEqual([...changes.map((c) => c.at)].sort());
+      }),
+    );
+
+    it(
+      'lets one of two writers holding the same version win (compare-and-set), the other gets precondition-failed',
+      withStore(async ({ store, another }) => {
+        const other = await another();
+        const stored = await store.put(record('http://ex/datasets/a'));
+        const outcomes = await Promise.allSettled([
+          store.put(record('http://ex/datasets/a', { ttl: 'one' }), { ifVersion: stored.version }),
+          other.put(record('http://ex/datasets/a', { ttl: 'two' }), { ifVersion: stored.version }),
+        ]);
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+        expect(lost.reason).toMatchObject({ code: 'precondition-failed' });
+        const winner = (outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<{ ttl: string; version: string }>).value;
+        expect((await store.getByIri('http://ex/datasets/a'))!.ttl).toBe(winner.ttl);
+        expect((await store.changes(0, 10)).map((c) => c.op)).toEqual(['create', 'update']);
+      }),
+    );
+
+    it(
+      "answers store-unavailable, not the driver's error, once the database is closed",
+      withStore(async ({ store }) => {
+        await store.put(record('http://ex/datasets/a'));
+        await store.close();
+        for (const attempt of [
+          () => store.get('dataset', 'a'),
+          () => store.state(),
+          () => store.changes(0, 10),
+          () => all(store.scan()),
+          () => store.put(record('http://ex/datasets/b')),
+          () => store.delete('http://ex/datasets/a'),
+        ]) {
+          await expect(attempt()).rejects.toMatchObject({ code: 'store-unavailable', extensions: { retryAfter: expect.any(Number) } });
+        }
+        expect(typeof store.changeMark()).toBe('string');
+      }),
+    );
+
+    it(
+      'keeps API keys by hash and revokes them',
+      withStore(async ({ store }) => {
+        const key = {
+          id: 'abc123def456',
+          hash: 'abc123def456' + '0'.repeat(52),
+          organisation: '974760673',
+          admin: false,
+          label: 'case system',
+          created: new Date().toISOString(),
+        };
+        await store.addApiKey(key);
+        await store.addApiKey({ ...key, id: 'fff', hash: 'f'.repeat(64), organisation: '991825827', admin: true, label: undefined });
+        expect(await store.findApiKey(key.hash)).toEqual(key);
+        expect(await store.findApiKey('0'.repeat(64))).toBeUndefined();
+        expect((await store.listApiKeys()).map((k) => k.id)).toEqual(['abc123def456', 'fff']);
+        expect(await store.revokeApiKey('abc123def456')).toBe(true);
+        expect(await store.revokeApiKey('abc123def456')).toBe(false);
+        expect(await store.findApiKey(key.hash)).toBeUndefined();
+        expect((await store.listApiKeys())[0]!.revoked).toBeDefined();
+      }),
+    );
   });
 }

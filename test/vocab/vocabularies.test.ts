@@ -132,9 +132,7 @@ describe.each(manifest.map((e) => [e.id, e] as const))('vocabulary %s', (_id, en
 
   it('declares its scheme(s) as skos:ConceptScheme', () => {
     for (const { iri } of entry.schemes) {
-      const typed = quads(entry).some(
-        (q) => q.subject.value === iri && q.predicate.value === RDF_TYPE && q.object.value === `${SKOS}ConceptScheme`,
-      );
+      const typed = quads(entry).some((q) => q.subject.value === iri && q.predicate.value === RDF_TYPE && q.object.value === `${SKOS}ConceptScheme`);
       expect(typed, iri).toBe(true);
     }
   });
@@ -220,9 +218,7 @@ describe('spot checks', () => {
       expect(byId(id).complete, id).toBe(false);
     }
     expect(concepts(byId('media-type')).has('https://www.iana.org/assignments/media-types/text/csv')).toBe(true);
-    expect(concepts(byId('life-event-type')).has('https://data.norge.no/vocabulary/life-event-type#having-a-child')).toBe(
-      true,
-    );
+    expect(concepts(byId('life-event-type')).has('https://data.norge.no/vocabulary/life-event-type#having-a-child')).toBe(true);
   });
 });
 
@@ -241,7 +237,11 @@ describe('vocab/extract.ts', () => {
         stdio: 'pipe',
       });
       const generated = readdirSync(out).sort();
-      expect(generated).toEqual(readdirSync(VOCAB).filter((f) => f.endsWith('.ttl') || f.endsWith('.json')).sort());
+      expect(generated).toEqual(
+        readdirSync(VOCAB)
+          .filter((f) => f.endsWith('.ttl') || f.endsWith('.json'))
+          .sort(),
+      );
       for (const f of generated) {
         expect(readFileSync(path.join(out, f), 'utf8'), f).toBe(readFileSync(path.join(VOCAB, f), 'utf8'));
       }

@@ -46,8 +46,7 @@ export function layOut(quads: Quad[], rootKey?: string, shared: ReadonlySet<stri
     entry.objects.push(q.object);
     if (q.object.termType === 'BlankNode') uses.set(o, (uses.get(o) ?? 0) + 1);
   }
-  const nestable = (key: string) =>
-    key.startsWith('_:') && uses.get(key) === 1 && subjects.has(key) && !shared.has(key.slice(2)) && key !== rootKey;
+  const nestable = (key: string) => key.startsWith('_:') && uses.get(key) === 1 && subjects.has(key) && !shared.has(key.slice(2)) && key !== rootKey;
 
   const order = [...subjects.keys()];
   if (rootKey && subjects.has(rootKey)) order.sort((a, b) => (a === rootKey ? -1 : b === rootKey ? 1 : 0));

@@ -25,7 +25,8 @@ export function xmlPropertyName(iri: string): { namespace: string; local: string
 const quote = (value: string) => JSON.stringify(clip(value, 60));
 
 function iriProblem(iri: string): string | undefined {
-  if (NOT_IRI.test(iri)) return `The IRI <${clip(iri, 80)}> holds a space or a character IRIs may not hold (< > " { } | ^ \` \\ or a control character): Turtle and N-Triples cannot carry it. Percent-encode it.`;
+  if (NOT_IRI.test(iri))
+    return `The IRI <${clip(iri, 80)}> holds a space or a character IRIs may not hold (< > " { } | ^ \` \\ or a control character): Turtle and N-Triples cannot carry it. Percent-encode it.`;
   if (LONE_SURROGATE.test(iri)) return `The IRI <${clip(iri, 80)}> holds half of a UTF-16 surrogate pair, which UTF-8 cannot carry.`;
   const scheme = /^([^:/?#]+):/.exec(iri)?.[1];
   if (scheme !== undefined && CONTEXT_TERMS.has(scheme)) {
@@ -42,7 +43,7 @@ function hasDotSegment(iri: string): boolean {
   // Every IRI of every stored record passes here: most have neither "/." nor ":." and need no parse.
   if (!iri.includes('/.') && !iri.includes(':.')) return false;
   const rest = iri.replace(/^[A-Za-z][A-Za-z0-9+.-]*:/, '');
-  const path = (rest.startsWith('//') ? rest.slice(2 + (rest.slice(2).search(/[/?#]|$/))) : rest).split(/[?#]/, 1)[0]!;
+  const path = (rest.startsWith('//') ? rest.slice(2 + rest.slice(2).search(/[/?#]|$/)) : rest).split(/[?#]/, 1)[0]!;
   return path.split('/').some((segment) => segment === '.' || segment === '..');
 }
 
@@ -50,8 +51,10 @@ function termProblem(term: Term): string | undefined {
   if (term.termType === 'NamedNode') return iriProblem(term.value);
   if (term.termType !== 'Literal') return undefined;
   if (NOT_XML.test(term.value)) return `The literal ${quote(term.value)} holds a control character that XML 1.0 cannot carry: RDF/XML cannot express it.`;
-  if (LONE_SURROGATE.test(term.value)) return `The literal ${quote(term.value)} holds half of a UTF-16 surrogate pair, which UTF-8 cannot carry: no syntax can express it.`;
-  if (term.language && !LANGUAGE_TAG.test(term.language)) return `The language tag "${clip(term.language, 40)}" of ${quote(term.value)} is not a language tag: Turtle cannot carry it.`;
+  if (LONE_SURROGATE.test(term.value))
+    return `The literal ${quote(term.value)} holds half of a UTF-16 surrogate pair, which UTF-8 cannot carry: no syntax can express it.`;
+  if (term.language && !LANGUAGE_TAG.test(term.language))
+    return `The language tag "${clip(term.language, 40)}" of ${quote(term.value)} is not a language tag: Turtle cannot carry it.`;
   return term.language ? undefined : iriProblem(term.datatype.value);
 }
 

@@ -15,8 +15,26 @@ export interface Ordered {
 }
 
 const NUMERIC = new Set(
-  (['integer', 'decimal', 'float', 'double', 'long', 'int', 'short', 'byte', 'nonNegativeInteger', 'positiveInteger', 'negativeInteger', 'nonPositiveInteger',
-    'unsignedLong', 'unsignedInt', 'unsignedShort', 'unsignedByte'] as const).map(XSD),
+  (
+    [
+      'integer',
+      'decimal',
+      'float',
+      'double',
+      'long',
+      'int',
+      'short',
+      'byte',
+      'nonNegativeInteger',
+      'positiveInteger',
+      'negativeInteger',
+      'nonPositiveInteger',
+      'unsignedLong',
+      'unsignedInt',
+      'unsignedShort',
+      'unsignedByte',
+    ] as const
+  ).map(XSD),
 );
 const TIME_ZONE = /(Z|[+-]\d\d:\d\d)$/;
 

@@ -25,7 +25,10 @@ export class MessageComposer {
     };
     if (!value) return base;
     const extra = this.vocabularyHint(value, constraint);
-    return { nb: `${base.nb} Verdi: ${display(value)}.${extra ? ' ' + extra.nb : ''}`, en: `${base.en} Value: ${display(value)}.${extra ? ' ' + extra.en : ''}` };
+    return {
+      nb: `${base.nb} Verdi: ${display(value)}.${extra ? ' ' + extra.nb : ''}`,
+      en: `${base.en} Value: ${display(value)}.${extra ? ' ' + extra.en : ''}`,
+    };
   }
 
   /** What to add to a vocabulary failure: the vocabularies' names and the nearest concept. */
@@ -39,7 +42,8 @@ export class MessageComposer {
       nb: `Den er ikke et begrep i ${schemes.length > 1 ? 'vokabularene' : 'vokabularet'} ${names('nb', (n) => `«${n}»`)}.`,
       en: `It is not a concept of the ${schemes.length > 1 ? 'vocabularies' : 'vocabulary'} ${names('en', (n) => `"${n}"`)}.`,
     };
-    const nearest = value.termType === 'NamedNode' && this.hints++ < MAX_HINTS ? schemes.map((scheme) => v.nearest(value.value, scheme)).find((c) => c) : undefined;
+    const nearest =
+      value.termType === 'NamedNode' && this.hints++ < MAX_HINTS ? schemes.map((scheme) => v.nearest(value.value, scheme)).find((c) => c) : undefined;
     if (nearest) {
       const label = (lang: 'nb' | 'en') => v.label(nearest.iri, lang);
       hint = {

@@ -10,13 +10,7 @@ import { ShapeError, type ShapesGraph } from './shapes-graph.js';
  * unchanged: a predicate is its IRI.
  */
 export type Path =
-  | string
-  | { inverse: Path }
-  | { sequence: Path[] }
-  | { alternative: Path[] }
-  | { zeroOrMore: Path }
-  | { oneOrMore: Path }
-  | { zeroOrOne: Path };
+  string | { inverse: Path } | { sequence: Path[] } | { alternative: Path[] } | { zeroOrMore: Path } | { oneOrMore: Path } | { zeroOrOne: Path };
 
 /** Paths nest at most this deep in a shapes graph. */
 const MAX_PATH_DEPTH = 32;

@@ -79,11 +79,17 @@ export function documentReportJson(
   const profiles = [...new Set([...report.records, ...unattached].map((r) => r.profile))].join(', ');
   const failing = report.records.filter((r) => !r.conforms).length;
   const loose = unattached.filter((n) => n.results.some((r) => r.component !== NO_FOCUS_NODE)).length;
-  const nodes = loose === 0 ? '' : lang === 'nb' ? ` ${loose} node(r) utenfor enhver post er validert for seg.` : ` ${loose} node(s) outside any record validated on their own.`;
+  const nodes =
+    loose === 0
+      ? ''
+      : lang === 'nb'
+        ? ` ${loose} node(r) utenfor enhver post er validert for seg.`
+        : ` ${loose} node(s) outside any record validated on their own.`;
   const detail =
     (lang === 'nb'
       ? `${violations} brudd, ${warnings} advarsler og ${info} råd i ${report.records.length} post(er) (profil ${profiles}); ${failing} post(er) oppfyller ikke profilen.`
-      : `${violations} violation(s), ${warnings} warning(s) and ${info} info in ${report.records.length} record(s) (profile ${profiles}); ${failing} record(s) do not conform.`) + nodes;
+      : `${violations} violation(s), ${warnings} warning(s) and ${info} info in ${report.records.length} record(s) (profile ${profiles}); ${failing} record(s) do not conform.`) +
+    nodes;
   const records = report.records.map((r) => ({
     record: r.record,
     kind: r.kind,
@@ -92,7 +98,13 @@ export function documentReportJson(
     results: r.results.map((x) => resultJson(x, lang)),
   }));
   // Targeted nodes that no record reaches: their own group, "not part of any record".
-  const nodeGroups = unattached.map((n) => ({ node: n.node, types: n.types, profile: n.profile, conforms: n.conforms, results: n.results.map((x) => resultJson(x, lang)) }));
+  const nodeGroups = unattached.map((n) => ({
+    node: n.node,
+    types: n.types,
+    profile: n.profile,
+    conforms: n.conforms,
+    results: n.results.map((x) => resultJson(x, lang)),
+  }));
   return {
     detail,
     conforms: report.conforms,

@@ -39,7 +39,7 @@ export class ShapesGraph extends DataGraph {
   list(head: Term): Term[] {
     const items: Term[] = [];
     const seen = new Set<string>();
-    for (let node: Term | undefined = head; node.value !== RDF('nil') || node.termType !== 'NamedNode'; ) {
+    for (let node: Term | undefined = head; node.value !== RDF('nil') || node.termType !== 'NamedNode';) {
       const first = this.all(node, RDF('first'));
       const rest: Term | undefined = this.one(node, RDF('rest'));
       if (first.length !== 1 || !rest || seen.has(termKey(node)) || items.length >= MAX_LIST) throw new ShapeError(`malformed RDF list at ${termToNt(head)}`);

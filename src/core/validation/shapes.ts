@@ -64,13 +64,30 @@ const TARGETS = ['targetClass', 'targetNode', 'targetSubjectsOf', 'targetObjects
 /** Terms of SHACL Core that are not constraint parameters. */
 const NON_VALIDATING = new Set(['path', 'severity', 'message', 'name', 'description', 'order', 'group', 'defaultValue', 'deactivated', ...TARGETS]);
 /** SHACL-SPARQL and SHACL Advanced Features: refused with the construct named. */
-const SPARQL = new Set(['sparql', 'target', 'select', 'ask', 'prefixes', 'declare', 'parameter', 'validator', 'nodeValidator', 'propertyValidator', 'rule', 'condition', 'expression', 'values', 'filterShape']);
+const SPARQL = new Set([
+  'sparql',
+  'target',
+  'select',
+  'ask',
+  'prefixes',
+  'declare',
+  'parameter',
+  'validator',
+  'nodeValidator',
+  'propertyValidator',
+  'rule',
+  'condition',
+  'expression',
+  'values',
+  'filterShape',
+]);
 
 function texts(graph: ShapesGraph, s: Term, p: string): Texts {
   const out: Texts = {};
   for (const t of graph.all(s, p)) {
     if (t.termType !== 'Literal') continue;
-    const lang = t.language === 'nn' || t.language === 'no' || t.language.startsWith('nb') ? 'nb' : t.language === '' || t.language.startsWith('en') ? 'en' : undefined;
+    const lang =
+      t.language === 'nn' || t.language === 'no' || t.language.startsWith('nb') ? 'nb' : t.language === '' || t.language.startsWith('en') ? 'en' : undefined;
     if (lang && out[lang] === undefined) out[lang] = t.value;
   }
   return out;
@@ -137,11 +154,14 @@ class Compiler {
     for (const p of this.graph.predicateNames(node)) {
       if (!p.startsWith(SH)) continue;
       const local = p.slice(SH.length);
-      if (SPARQL.has(local)) throw new ShapeError(`shape ${termToNt(node)} uses sh:${local}, which is SHACL-SPARQL or SHACL Advanced Features: Katalog implements SHACL Core only`);
-      if (!PARAMETERS.has(local) && !NON_VALIDATING.has(local)) throw new ShapeError(`shape ${termToNt(node)} uses sh:${local}, which is not a term of SHACL Core`);
+      if (SPARQL.has(local))
+        throw new ShapeError(`shape ${termToNt(node)} uses sh:${local}, which is SHACL-SPARQL or SHACL Advanced Features: Katalog implements SHACL Core only`);
+      if (!PARAMETERS.has(local) && !NON_VALIDATING.has(local))
+        throw new ShapeError(`shape ${termToNt(node)} uses sh:${local}, which is not a term of SHACL Core`);
     }
     for (const t of this.graph.all(node, RDF_TYPE)) {
-      if (t.value === SHACL('SPARQLConstraint') || t.value === SHACL('ConstraintComponent')) throw new ShapeError(`shape ${termToNt(node)} is an ${t.value}: Katalog implements SHACL Core only`);
+      if (t.value === SHACL('SPARQLConstraint') || t.value === SHACL('ConstraintComponent'))
+        throw new ShapeError(`shape ${termToNt(node)} is an ${t.value}: Katalog implements SHACL Core only`);
     }
   }
 
@@ -172,7 +192,9 @@ export function compileShapes(quads: Quad[]): CompiledShapes {
   // IRI-named shapes first, so that the blank shapes they hold are named after them.
   const ordered = [...roots.values()].sort((a, b) => Number(a.termType === 'BlankNode') - Number(b.termType === 'BlankNode'));
   for (const s of ordered) compiler.shape(s);
-  const targeted = ordered.map((s) => compiler.shapes.get(termKey(s))!).filter((s) => TARGETS.some((t) => graph.has(s.term, SHACL(t))) || s.targets.classes.length > 0);
+  const targeted = ordered
+    .map((s) => compiler.shapes.get(termKey(s))!)
+    .filter((s) => TARGETS.some((t) => graph.has(s.term, SHACL(t))) || s.targets.classes.length > 0);
   const byClass = new Map<string, Shape[]>();
   for (const shape of targeted) {
     for (const cls of new Set(shape.targets.classes)) {

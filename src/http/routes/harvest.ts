@@ -62,14 +62,18 @@ function selectionOf(query: CatalogQuery, format: Format): Selection {
   const since = query.modifiedSince?.replace(/([T\s]\d\d:\d\d):60(\.\d+)?/i, '$1:59.999');
   const time = since === undefined ? undefined : Date.parse(since);
   if (Number.isNaN(time)) {
-    throw new KatalogError('invalid-request', 'modifiedSince is not a date-time this server can read: give it as in 2024-01-31T12:00:00Z or 2024-01-31T13:00:00+01:00.');
+    throw new KatalogError(
+      'invalid-request',
+      'modifiedSince is not a date-time this server can read: give it as in 2024-01-31T12:00:00Z or 2024-01-31T13:00:00+01:00.',
+    );
   }
   const modifiedSince = time === undefined ? undefined : new Date(time).toISOString();
   return { pageSize: query.pageSize, after: query.cursor, modifiedSince, only: representationOf(format) };
 }
 
 /** Validators of a catalogue response: the store's change sequence, and the selection. */
-const selectionTag = (seq: number, s: Selection) => `s${seq}` + (s.modifiedSince ? `-m${Date.parse(s.modifiedSince)}` : '') + (s.pageSize ? `-p${s.pageSize}-c${s.after ?? 0}` : '');
+const selectionTag = (seq: number, s: Selection) =>
+  `s${seq}` + (s.modifiedSince ? `-m${Date.parse(s.modifiedSince)}` : '') + (s.pageSize ? `-p${s.pageSize}-c${s.after ?? 0}` : '');
 
 const idParams = {
   type: 'object',

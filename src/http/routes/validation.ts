@@ -57,7 +57,10 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
         const head = JSON.stringify({ type: problemType('shacl-violation'), title, status });
         return reply.type(PROBLEM_MEDIA_TYPE).send(`${head.slice(0, -1)},${outcome.json!.slice(1, -1)},"instance":${JSON.stringify(request.url)}}`);
       }
-      const format = withJsonLdForm(FORMATS.find((f) => f.mediaType === responseType)!, request.headers.accept);
+      const format = withJsonLdForm(
+        FORMATS.find((f) => f.mediaType === responseType)!,
+        request.headers.accept,
+      );
       return sendRdf(request, reply, format, { tag: outcome.rdfTag! }, [outcome.rdfReport!]);
     },
   );
@@ -85,7 +88,13 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
   };
 
   /** JSON metadata when JSON is preferred; otherwise the RDF, negotiated as everywhere else. */
-  const metadataOrRdf = async (request: FastifyRequest, reply: FastifyReply, metadata: unknown, key: string, quads: () => Parameters<typeof renderRepresentations>[0]) => {
+  const metadataOrRdf = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    metadata: unknown,
+    key: string,
+    quads: () => Parameters<typeof renderRepresentations>[0],
+  ) => {
     const accept = request.headers.accept;
     const query = request.query as { format?: string };
     if (query.format === undefined && accept && negotiateMediaType(accept, [...OFFERED_MEDIA_TYPES, 'application/json']) === 'application/json') {
@@ -96,7 +105,12 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
     return sendRdf(request, reply, format, { tag }, [part]);
   };
 
-  const idRoute = { schema: { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9-]+$' } } }, querystring: { type: 'object', properties: { format: { type: 'string', enum: FORMATS.map((f) => f.ext) } } } } };
+  const idRoute = {
+    schema: {
+      params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9-]+$' } } },
+      querystring: { type: 'object', properties: { format: { type: 'string', enum: FORMATS.map((f) => f.ext) } } },
+    },
+  };
 
   app.get<{ Params: { id: string } }>('/profiles/:id', idRoute, async (request, reply) => {
     const profile = resources.profiles.get(request.params.id);
@@ -107,6 +121,8 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
   app.get<{ Params: { id: string } }>('/vocabularies/:id', idRoute, async (request, reply) => {
     const vocabulary = resources.vocabularies.byId(request.params.id);
     if (!vocabulary) throw new KatalogError('not-found', `There is no vocabulary ${request.params.id}. See /vocabularies.`);
-    return metadataOrRdf(request, reply, { ...vocabulary, url: `${baseUrl}/vocabularies/${vocabulary.id}` }, `vocabulary:${vocabulary.id}`, () => resources.vocabularyTriples.get(vocabulary.id)!);
+    return metadataOrRdf(request, reply, { ...vocabulary, url: `${baseUrl}/vocabularies/${vocabulary.id}` }, `vocabulary:${vocabulary.id}`, () =>
+      resources.vocabularyTriples.get(vocabulary.id)!,
+    );
   });
 }

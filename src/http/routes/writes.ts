@@ -79,7 +79,12 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
     });
 
     /** POST and PUT: store the body's record; 201 with Location when it is new, 200 when replaced. */
-    const write = async (request: FastifyRequest<{ Querystring: { profile?: string } }>, res: FastifyReply, id: string | undefined, conditions: WriteOptions) => {
+    const write = async (
+      request: FastifyRequest<{ Querystring: { profile?: string } }>,
+      res: FastifyReply,
+      id: string | undefined,
+      conditions: WriteOptions,
+    ) => {
       const prepared = (await work.run({
         task: 'write',
         ...rdfBodyOf(request),
@@ -112,9 +117,13 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
       (request, res) => write(request, res, request.params.id, preconditions(request, true)),
     );
 
-    app.delete<{ Params: { id: string } }>(`/${kind.segment}/:id`, { schema: { params: idParams }, onRequest: [authenticated, limiter] }, async (request, res) => {
-      await deleteRecord(store, kind, request.params.id, callerOf(request), preconditions(request, false));
-      return res.code(204).send();
-    });
+    app.delete<{ Params: { id: string } }>(
+      `/${kind.segment}/:id`,
+      { schema: { params: idParams }, onRequest: [authenticated, limiter] },
+      async (request, res) => {
+        await deleteRecord(store, kind, request.params.id, callerOf(request), preconditions(request, false));
+        return res.code(204).send();
+      },
+    );
   }
 }

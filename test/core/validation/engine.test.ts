@@ -12,12 +12,39 @@ import { VocabularyIndex } from '../../../src/core/vocabularies.js';
 
 const PREFIXES = '@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n';
 const turtle = (text: string) => new Parser().parse(PREFIXES + text) as Quad[];
-const validate = (shapes: string, data: Quad[] | string) => validateGraph(typeof data === 'string' ? turtle(data) : data, compileShapes(turtle(shapes)), new VocabularyIndex([]));
+const validate = (shapes: string, data: Quad[] | string) =>
+  validateGraph(typeof data === 'string' ? turtle(data) : data, compileShapes(turtle(shapes)), new VocabularyIndex([]));
 
 const CORE_COMPONENTS = [
-  'Class', 'Datatype', 'NodeKind', 'MinCount', 'MaxCount', 'MinExclusive', 'MinInclusive', 'MaxExclusive', 'MaxInclusive', 'MinLength', 'MaxLength', 'Pattern',
-  'LanguageIn', 'UniqueLang', 'Equals', 'Disjoint', 'LessThan', 'LessThanOrEquals', 'Not', 'And', 'Or', 'Xone', 'Node', 'Property', 'QualifiedMinCount',
-  'QualifiedMaxCount', 'Closed', 'HasValue', 'In',
+  'Class',
+  'Datatype',
+  'NodeKind',
+  'MinCount',
+  'MaxCount',
+  'MinExclusive',
+  'MinInclusive',
+  'MaxExclusive',
+  'MaxInclusive',
+  'MinLength',
+  'MaxLength',
+  'Pattern',
+  'LanguageIn',
+  'UniqueLang',
+  'Equals',
+  'Disjoint',
+  'LessThan',
+  'LessThanOrEquals',
+  'Not',
+  'And',
+  'Or',
+  'Xone',
+  'Node',
+  'Property',
+  'QualifiedMinCount',
+  'QualifiedMaxCount',
+  'Closed',
+  'HasValue',
+  'In',
 ].map((c) => `${c}ConstraintComponent`);
 
 describe('the SHACL engine', () => {
@@ -37,7 +64,11 @@ describe('the SHACL engine', () => {
 
   it.each([
     ['SHACL-SPARQL', 'ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:sparql [ sh:select "SELECT $this {}" ] .', /sh:sparql.*SHACL Core only/],
-    ['a misspelt parameter', 'ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:p ; sh:minCont 1 ] .', /sh:minCont, which is not a term of SHACL Core/],
+    [
+      'a misspelt parameter',
+      'ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:p ; sh:minCont 1 ] .',
+      /sh:minCont, which is not a term of SHACL Core/,
+    ],
     ['a path that is no path', 'ex:S a sh:PropertyShape ; sh:targetNode ex:x ; sh:path "p" .', /is not a SHACL path/],
     ['sh:minCount on a node shape', 'ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:minCount 1 .', /sh:minCount needs a property shape/],
     ['a broken list', 'ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:in ex:notAList .', /malformed RDF list/],
@@ -52,7 +83,10 @@ describe('the SHACL engine', () => {
     const data = turtle(Array.from({ length: n }, (_, i) => `ex:n${i} ex:next ex:n${(i + 1) % n} .`).join('\n'));
     const report = validate('ex:S a sh:PropertyShape ; sh:targetNode ex:n0 ; sh:path [ sh:zeroOrMorePath ex:next ] ; sh:maxCount 99999 .', data);
     expect(report.results.map((r) => r.component)).toEqual(['MaxCountConstraintComponent']);
-    const inverse = validate('ex:S a sh:PropertyShape ; sh:targetNode ex:n0 ; sh:path [ sh:oneOrMorePath [ sh:inversePath ex:next ] ] ; sh:minCount 100001 .', data);
+    const inverse = validate(
+      'ex:S a sh:PropertyShape ; sh:targetNode ex:n0 ; sh:path [ sh:oneOrMorePath [ sh:inversePath ex:next ] ] ; sh:minCount 100001 .',
+      data,
+    );
     expect(inverse.results).toHaveLength(1);
   });
 
@@ -82,14 +116,21 @@ describe('the SHACL engine', () => {
   });
 
   it('names results after the IRI-named shape that holds a blank property shape, and reports complex paths in SPARQL syntax', () => {
-    const report = validate('ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ( ex:a [ sh:inversePath ex:b ] ) ; sh:minCount 1 ] .', 'ex:x ex:a ex:y .');
+    const report = validate(
+      'ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ( ex:a [ sh:inversePath ex:b ] ) ; sh:minCount 1 ] .',
+      'ex:x ex:a ex:y .',
+    );
     expect(report.results).toHaveLength(1);
-    expect(report.results[0]).toMatchObject({ sourceShape: 'http://example.org/S', path: '<http://example.org/a>/^<http://example.org/b>', severity: 'Violation' });
+    expect(report.results[0]).toMatchObject({
+      sourceShape: 'http://example.org/S',
+      path: '<http://example.org/a>/^<http://example.org/b>',
+      severity: 'Violation',
+    });
     expect(report.results[0]!.shape.termType).toBe('BlankNode');
     expect(report.results[0]!.messages.en).toMatch(/at least 1 value/);
   });
 
-  it('counts a severity of the shapes graph\'s own as a Violation and keeps its IRI for the report', () => {
+  it("counts a severity of the shapes graph's own as a Violation and keeps its IRI for the report", () => {
     const report = validate('ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:nodeKind sh:Literal ; sh:severity ex:Blocker .', 'ex:x ex:p 1 .');
     expect(report.conforms).toBe(false);
     expect(report.results[0]).toMatchObject({ severity: 'Violation', severityIri: 'http://example.org/Blocker' });

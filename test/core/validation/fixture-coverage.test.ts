@@ -31,7 +31,11 @@ async function coverage(profileId: string): Promise<Coverage> {
   for (const fixture of validationFixtures().filter((f) => f.profile === profileId)) {
     cover.syntaxes.add(formatOfFileName(fixture.name)!.id);
     const quads: Quad[] = await readGraph(fixture.path);
-    const violating = new Set(validateGraph(quads, profile.compiled, resources().vocabularies).results.filter((r) => r.severity === 'Violation').map((r) => termKey(r.focusNode)));
+    const violating = new Set(
+      validateGraph(quads, profile.compiled, resources().vocabularies)
+        .results.filter((r) => r.severity === 'Violation')
+        .map((r) => termKey(r.focusNode)),
+    );
     for (const q of quads) if (q.predicate.value === RDF_TYPE) (violating.has(termKey(q.subject)) ? cover.invalid : cover.valid).add(q.object.value);
     const { remainder } = splitIntoRecords(quads);
     const loose = remainder.filter((q) => q.predicate.value === RDF_TYPE && profile.compiled.byClass.has(q.object.value));
@@ -56,10 +60,16 @@ describe('validation fixtures cover every class each profile targets', () => {
 
     it(`${id}: a node of each targeted class without violations, and one with a violation where the profile has one for it`, async () => {
       const cover = await coverage(id);
-      expect(classes.filter((c) => !cover.valid.has(c)), 'classes with no conforming node in any fixture').toEqual([]);
+      expect(
+        classes.filter((c) => !cover.valid.has(c)),
+        'classes with no conforming node in any fixture',
+      ).toEqual([]);
       const violable = classes.filter((c) => profile.compiled.byClass.get(c)!.some((shape) => canViolate(shape)));
       expect(violable.length, 'classes the profile can refuse').toBeGreaterThan(classes.length / 2);
-      expect(violable.filter((c) => !cover.invalid.has(c)), 'classes with no violating node in any fixture').toEqual([]);
+      expect(
+        violable.filter((c) => !cover.invalid.has(c)),
+        'classes with no violating node in any fixture',
+      ).toEqual([]);
     });
 
     it(`${id}: targeted nodes that no record reaches, and documents in all six syntaxes`, async () => {

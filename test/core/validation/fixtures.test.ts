@@ -44,7 +44,12 @@ describe('the engine agrees with rdf-validate-shacl on our own shapes', () => {
 
 describe('the engine agrees with rdf-validate-shacl on every reference example, whole document, every profile', () => {
   const keys = (rs: Array<{ focusNode: { termType: string; value: string }; path: string; severity: string; component: string; value?: unknown }>) =>
-    rs.map((r) => `${r.focusNode.termType === 'BlankNode' ? '_:blank' : r.focusNode.value}|${r.path}|${r.severity}|${r.component}|${typeof r.value === 'string' ? r.value : ((r.value as { value?: string } | undefined)?.value ?? '')}`).sort();
+    rs
+      .map(
+        (r) =>
+          `${r.focusNode.termType === 'BlankNode' ? '_:blank' : r.focusNode.value}|${r.path}|${r.severity}|${r.component}|${typeof r.value === 'string' ? r.value : ((r.value as { value?: string } | undefined)?.value ?? '')}`,
+      )
+      .sort();
   for (const example of parseableExamples()) {
     for (const profile of resources().profiles.all()) {
       it(`${profile.info.id} × ${example.name}`, async () => {

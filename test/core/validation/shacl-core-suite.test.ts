@@ -48,7 +48,10 @@ const cases = suiteCases();
 const expectPass = (c: SuiteCase, produced: Quad[] | 'failure', engine: string) => {
   if (c.expected === 'failure') return expect(produced).toBe('failure');
   expect(produced, `${c.label}: ${engine} refused the shapes`).not.toBe('failure');
-  expect(sameReport(c.expected, produced as Quad[]), `${c.label}\nexpected:\n${c.expected.map(String).join('\n')}\nproduced:\n${(produced as Quad[]).map(String).join('\n')}`).toBe(true);
+  expect(
+    sameReport(c.expected, produced as Quad[]),
+    `${c.label}\nexpected:\n${c.expected.map(String).join('\n')}\nproduced:\n${(produced as Quad[]).map(String).join('\n')}`,
+  ).toBe(true);
 };
 
 describe('the W3C SHACL Core test suite', () => {

@@ -278,7 +278,13 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   // 1: dct:publisher → foaf:Agent; the agency is not described in the example.
   { profile: 'dcat-ap', file: 'examples/dcat-ap-3.0.1-example-bee-population.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // Ours (2, one per record): the agent <.../organizations/991825827> is typed foaf:Agent without foaf:name.
-  { profile: 'dcat-ap-no', file: 'examples/dcat-ap-no-2.2-DCAT-AP-NO2.0-examples.ttl', ours: false, upstream: true, cause: DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET },
+  {
+    profile: 'dcat-ap-no',
+    file: 'examples/dcat-ap-no-2.2-DCAT-AP-NO2.0-examples.ttl',
+    ours: false,
+    upstream: true,
+    cause: DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET,
+  },
   // 2: the embedded public service's cv:hasCompetentAuthority and cv:isGroupedBy (the event). The events conform.
   { profile: 'cpsv-ap', file: 'examples/fdk-rdf-parser-event0.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // 3: two dcat:CatalogRecord foaf:primaryTopic → dcat:Resource and the catalogue's publisher → foaf:Agent. Also
@@ -292,10 +298,22 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   // ---- cpsv-ap fixtures ----
   // 1: the channel's dct:type (skos:Concept), whatever its value. Also CLASS_ON_LINKED_RECORDS (1: competent
   // authority) and AGENT_NAME_IS_FOAF_NAME (1).
-  { profile: 'cpsv-ap', file: 'validation/cpsv-ap/invalid-channel-type-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  {
+    profile: 'cpsv-ap',
+    file: 'validation/cpsv-ap/invalid-channel-type-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_VOCABULARY_VALUES,
+  },
   // 1: cv:currency "EUR" (a literal; upstream's skos:Concept fails on an EU currency IRI too; ours: Warning).
   // Also CLASS_ON_LINKED_RECORDS (1) and AGENT_NAME_IS_FOAF_NAME (1).
-  { profile: 'cpsv-ap', file: 'validation/cpsv-ap/invalid-cost-currency-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  {
+    profile: 'cpsv-ap',
+    file: 'validation/cpsv-ap/invalid-cost-currency-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_VOCABULARY_VALUES,
+  },
   // Ours (1): the cv:LifeEvent has no dct:title.
   { profile: 'cpsv-ap', file: 'validation/cpsv-ap/invalid-event-without-title.ttl', ours: false, upstream: true, cause: EVENT_SHAPE_TARGETS_SUPERCLASS_ONLY },
   // 1: dct:language → dct:LinguisticSystem. Also CLASS_ON_LINKED_RECORDS (1) and AGENT_NAME_IS_FOAF_NAME (1).
@@ -313,16 +331,58 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
 
   // ---- cpsv-ap-no fixtures ----
   // Each of the next six: 1 cv:hasCompetentAuthority → cv:PublicOrganisation; also AGENT_NAME_IS_FOAF_NAME (1).
-  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/invalid-channel-type-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
-  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/invalid-cost-without-value-or-description.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
-  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/invalid-evidence-type-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
-  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/invalid-legal-resource-type-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
-  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/invalid-participation-role-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
+  {
+    profile: 'cpsv-ap-no',
+    file: 'validation/cpsv-ap-no/invalid-channel-type-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_LINKED_RECORDS,
+  },
+  {
+    profile: 'cpsv-ap-no',
+    file: 'validation/cpsv-ap-no/invalid-cost-without-value-or-description.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_LINKED_RECORDS,
+  },
+  {
+    profile: 'cpsv-ap-no',
+    file: 'validation/cpsv-ap-no/invalid-evidence-type-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_LINKED_RECORDS,
+  },
+  {
+    profile: 'cpsv-ap-no',
+    file: 'validation/cpsv-ap-no/invalid-legal-resource-type-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_LINKED_RECORDS,
+  },
+  {
+    profile: 'cpsv-ap-no',
+    file: 'validation/cpsv-ap-no/invalid-participation-role-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_LINKED_RECORDS,
+  },
   { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/invalid-thematic-area-outside-los.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // Ours (1): cpsvno:mayTriggerNeedFor "Foreldrepenger"@nb, a literal.
-  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/invalid-event-service-link-not-iri.ttl', ours: false, upstream: true, cause: MAY_TRIGGER_NEED_FOR_PATH_TYPO },
+  {
+    profile: 'cpsv-ap-no',
+    file: 'validation/cpsv-ap-no/invalid-event-service-link-not-iri.ttl',
+    ours: false,
+    upstream: true,
+    cause: MAY_TRIGGER_NEED_FOR_PATH_TYPO,
+  },
   // 1: untagged dct:title. Also CLASS_ON_LINKED_RECORDS (1) and AGENT_NAME_IS_FOAF_NAME (1).
-  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/invalid-title-without-language-tag.ttl', ours: true, upstream: false, cause: UNTAGGED_TEXT_IS_A_WARNING },
+  {
+    profile: 'cpsv-ap-no',
+    file: 'validation/cpsv-ap-no/invalid-title-without-language-tag.ttl',
+    ours: true,
+    upstream: false,
+    cause: UNTAGGED_TEXT_IS_A_WARNING,
+  },
   // 1: cpsvno:mayTrigger (sh:or cpsvno:Service / cpsv:PublicService).
   { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/valid-event.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // 2: cv:relatedService and xkos:causes (sh:or of classes). Also CLASS_ON_PAGES_AND_LAWS (2: hasLegalResource,
@@ -330,9 +390,21 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   // COST_VALUE_DECIMAL_ACCEPTED (1: cv:hasValue 0.51).
   { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/valid-full-public-service.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // The full public service's, without its contact point's e-mail, contact page and telephone.
-  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/warning-contact-point-without-email-page-or-telephone.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
+  {
+    profile: 'cpsv-ap-no',
+    file: 'validation/cpsv-ap-no/warning-contact-point-without-email-page-or-telephone.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_LINKED_RECORDS,
+  },
   // 1: cv:hasCompetentAuthority. Also AGENT_NAME_IS_FOAF_NAME (1).
-  { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/warning-legal-resource-without-description-reference-or-title.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
+  {
+    profile: 'cpsv-ap-no',
+    file: 'validation/cpsv-ap-no/warning-legal-resource-without-description-reference-or-title.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_LINKED_RECORDS,
+  },
   // 1: cv:hasCompetentAuthority. Also AGENT_NAME_IS_FOAF_NAME (1).
   { profile: 'cpsv-ap-no', file: 'validation/cpsv-ap-no/valid-minimal-public-service.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // 1: cv:ownedBy (sh:or cv:PublicOrganisation / org:Organization). Also AGENT_NAME_IS_FOAF_NAME (1).
@@ -345,7 +417,13 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   // says which of our Warnings it shows; warning-theme-without-data-theme has one theme (13), and
   // warning-spatial-outside-vocabularies fails upstream on its <.../country/XYZ> the same way as on NOR.
   { profile: 'dcat-ap', file: 'validation/dcat-ap/valid-full-dataset.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
-  { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-access-rights-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  {
+    profile: 'dcat-ap',
+    file: 'validation/dcat-ap/warning-access-rights-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_VOCABULARY_VALUES,
+  },
   { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-licence-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
   { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-theme-without-data-theme.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
   { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-spatial-outside-vocabularies.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
@@ -355,32 +433,92 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   // Both catalogues: 5 (spatial, language, theme taxonomy, licence, agent's type). Also CLASS_ON_LINKED_RECORDS
   // (2: dcat:dataset, dcat:service) and CLASS_ON_PAGES_AND_LAWS (1: homepage).
   { profile: 'dcat-ap', file: 'validation/dcat-ap/valid-full-catalog.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
-  { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-catalog-without-data-theme-taxonomy.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  {
+    profile: 'dcat-ap',
+    file: 'validation/dcat-ap/warning-catalog-without-data-theme-taxonomy.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_VOCABULARY_VALUES,
+  },
   // 3: format, theme, agent's type. Also CLASS_ON_LINKED_RECORDS (1: dcat:servesDataset). The second: its only theme is
   // a EuroVoc concept, with the same three.
   { profile: 'dcat-ap', file: 'validation/dcat-ap/valid-full-data-service.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
-  { profile: 'dcat-ap', file: 'validation/dcat-ap/warning-data-service-theme-without-data-theme.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  {
+    profile: 'dcat-ap',
+    file: 'validation/dcat-ap/warning-data-service-theme-without-data-theme.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_VOCABULARY_VALUES,
+  },
   // The full dataset's 14 and the catalogue record's 4: foaf:primaryTopic → dcat:Resource (CLASS_ON_LINKED_RECORDS),
   // language, change type (skos:Concept) and application profile (dct:Standard).
   { profile: 'dcat-ap', file: 'validation/dcat-ap/valid-catalog-record.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
 
   // ---- dcat-ap-no fixtures ----
   // Ours (1): the agent <.../organizations/991825827> has no foaf:name.
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-agent-without-name.ttl', ours: false, upstream: true, cause: DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET },
+  {
+    profile: 'dcat-ap-no',
+    file: 'validation/dcat-ap-no/invalid-agent-without-name.ttl',
+    ours: false,
+    upstream: true,
+    cause: DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET,
+  },
   // Ours (1): the agent's dct:type <https://katalog.example/utgivertyper/direktorat>, not an ADMS publisher type.
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-agent-type-outside-vocabulary.ttl', ours: false, upstream: true, cause: DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET },
+  {
+    profile: 'dcat-ap-no',
+    file: 'validation/dcat-ap-no/invalid-agent-type-outside-vocabulary.ttl',
+    ours: false,
+    upstream: true,
+    cause: DCATAPNO2_AGENT_SHAPE_HAS_NO_TARGET,
+  },
   // Ours (1): dcatap:availability <http://data.europa.eu/r5r/stable>, not in the EU planned-availability table.
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-availability-outside-vocabulary.ttl', ours: false, upstream: true, cause: DCATAPNO2_AVAILABILITY_PATH_TYPO },
+  {
+    profile: 'dcat-ap-no',
+    file: 'validation/dcat-ap-no/invalid-availability-outside-vocabulary.ttl',
+    ours: false,
+    upstream: true,
+    cause: DCATAPNO2_AVAILABILITY_PATH_TYPO,
+  },
   // Ours (1): adms:status <https://katalog.example/status/ferdig>, a concept of no scheme.
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-status-outside-vocabulary.ttl', ours: false, upstream: true, cause: DCATAPNO2_STATUS_RESTRICTION_WITHOUT_MIN_COUNT },
+  {
+    profile: 'dcat-ap-no',
+    file: 'validation/dcat-ap-no/invalid-status-outside-vocabulary.ttl',
+    ours: false,
+    upstream: true,
+    cause: DCATAPNO2_STATUS_RESTRICTION_WITHOUT_MIN_COUNT,
+  },
   // Ours (1): no theme from the EU data-theme table (a Los theme and a EuroVoc concept only); upstream: a Warning.
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-theme-without-data-theme.ttl', ours: false, upstream: true, cause: DCATAPNO2_DATA_THEME_IS_MANDATORY },
+  {
+    profile: 'dcat-ap-no',
+    file: 'validation/dcat-ap-no/invalid-theme-without-data-theme.ttl',
+    ours: false,
+    upstream: true,
+    cause: DCATAPNO2_DATA_THEME_IS_MANDATORY,
+  },
   // Ours (1): dct:spatial <https://katalog.example/steder/norge>, from none of the spatial vocabularies.
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/invalid-spatial-outside-vocabularies.ttl', ours: false, upstream: true, cause: DCATAPNO2_SPATIAL_VOCABULARY_IS_MANDATORY },
+  {
+    profile: 'dcat-ap-no',
+    file: 'validation/dcat-ap-no/invalid-spatial-outside-vocabularies.ttl',
+    ours: false,
+    upstream: true,
+    cause: DCATAPNO2_SPATIAL_VOCABULARY_IS_MANDATORY,
+  },
   // 1: adms:status <.../distribution-status/COMPLETED>, from the EU table, not the ADMS status list.
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/valid-distribution-status-eu.ttl', ours: true, upstream: false, cause: EU_DISTRIBUTION_STATUS_ACCEPTED },
+  {
+    profile: 'dcat-ap-no',
+    file: 'validation/dcat-ap-no/valid-distribution-status-eu.ttl',
+    ours: true,
+    upstream: false,
+    cause: EU_DISTRIBUTION_STATUS_ACCEPTED,
+  },
   // 1: dct:license <https://data.norge.no/nlod/no/2.0>, not in the EU licence table (ours: a Warning).
-  { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/warning-licence-outside-vocabulary.ttl', ours: true, upstream: false, cause: LICENCE_VOCABULARY_IS_RECOMMENDED },
+  {
+    profile: 'dcat-ap-no',
+    file: 'validation/dcat-ap-no/warning-licence-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: LICENCE_VOCABULARY_IS_RECOMMENDED,
+  },
   // 2: dcat:first, dcat:last → dcat:Dataset.
   { profile: 'dcat-ap-no', file: 'validation/dcat-ap-no/valid-dataset-series.ttl', ours: true, upstream: false, cause: CLASS_ON_LINKED_RECORDS },
   // 3: dcat:dataset (x2, sh:or Dataset/DatasetSeries), dcat:service → dcat:DataService.
@@ -391,11 +529,35 @@ const KNOWN_DIFFERENCES: KnownDifference[] = [
   // ---- dcat-ap-no-3 fixtures ----
   // The next five each hold the full dataset: 10 sh:class skos:Concept (language x2, theme x2, access rights,
   // frequency, licence, status, format, agent's type). Also MEDIA_TYPE_PATTERN_APPLICATION_ONLY (1: text/csv).
-  { profile: 'dcat-ap-no-3', file: 'validation/dcat-ap-no-3/info-dataset-type-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  {
+    profile: 'dcat-ap-no-3',
+    file: 'validation/dcat-ap-no-3/info-dataset-type-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_VOCABULARY_VALUES,
+  },
   { profile: 'dcat-ap-no-3', file: 'validation/dcat-ap-no-3/valid-full-dataset.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
-  { profile: 'dcat-ap-no-3', file: 'validation/dcat-ap-no-3/valid-spatial-administrative-unit.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
-  { profile: 'dcat-ap-no-3', file: 'validation/dcat-ap-no-3/warning-activity-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
-  { profile: 'dcat-ap-no-3', file: 'validation/dcat-ap-no-3/warning-theme-outside-vocabulary.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
+  {
+    profile: 'dcat-ap-no-3',
+    file: 'validation/dcat-ap-no-3/valid-spatial-administrative-unit.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_VOCABULARY_VALUES,
+  },
+  {
+    profile: 'dcat-ap-no-3',
+    file: 'validation/dcat-ap-no-3/warning-activity-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_VOCABULARY_VALUES,
+  },
+  {
+    profile: 'dcat-ap-no-3',
+    file: 'validation/dcat-ap-no-3/warning-theme-outside-vocabulary.ttl',
+    ours: true,
+    upstream: false,
+    cause: CLASS_ON_VOCABULARY_VALUES,
+  },
   // The same 10 + 1. Also UNTAGGED_TEXT_IS_A_WARNING (1: the keyword).
   { profile: 'dcat-ap-no-3', file: 'validation/dcat-ap-no-3/warning-untagged-keyword.ttl', ours: true, upstream: false, cause: CLASS_ON_VOCABULARY_VALUES },
   // The same 10 + 1. Also UNTAGGED_TEXT_IS_A_WARNING (1: the title).
@@ -528,7 +690,10 @@ describe('upstream parity: our verdict agrees with rdf-validate-shacl on the off
       const shapes = upstreamShapes(profile);
       const uses = (p: string) => shapes.filter((q) => q.predicate.value === SH + p);
       for (const p of ['inversePath', 'zeroOrMorePath', 'oneOrMorePath', 'targetNode', 'sparql']) expect(uses(p), `${profile} uses sh:${p}`).toEqual([]);
-      expect(uses('closed').filter((q) => q.object.value !== 'false'), `${profile} has a closed shape`).toEqual([]);
+      expect(
+        uses('closed').filter((q) => q.object.value !== 'false'),
+        `${profile} has a closed shape`,
+      ).toEqual([]);
       const targets = [...uses('targetSubjectsOf'), ...uses('targetObjectsOf')].filter((q) => q.object.value === IN_SCHEME);
       expect(targets, `${profile} targets skos:inScheme`).toEqual([]);
     }

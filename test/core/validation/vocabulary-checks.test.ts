@@ -35,14 +35,25 @@ describe('vocabulary checks', () => {
 
   it('answers membership from the index, with deprecated concepts told apart', () => {
     const index = resources().vocabularies;
-    expect(index.membership('http://publications.europa.eu/resource/authority/data-theme/ECON', 'http://publications.europa.eu/resource/authority/data-theme')).toBe('member');
-    expect(index.membership('http://publications.europa.eu/resource/authority/data-theme/ECON', 'http://publications.europa.eu/resource/authority/file-type')).toBe('outside');
-    expect(index.membership('http://publications.europa.eu/resource/authority/data-theme/NOPE', 'http://publications.europa.eu/resource/authority/data-theme')).toBe('outside');
+    expect(
+      index.membership('http://publications.europa.eu/resource/authority/data-theme/ECON', 'http://publications.europa.eu/resource/authority/data-theme'),
+    ).toBe('member');
+    expect(
+      index.membership('http://publications.europa.eu/resource/authority/data-theme/ECON', 'http://publications.europa.eu/resource/authority/file-type'),
+    ).toBe('outside');
+    expect(
+      index.membership('http://publications.europa.eu/resource/authority/data-theme/NOPE', 'http://publications.europa.eu/resource/authority/data-theme'),
+    ).toBe('outside');
     const licence = resources().vocabularies.byId('licence')!;
     expect(licence.complete).toBe(true);
-    expect(index.nearest('http://publications.europa.eu/resource/authority/data-theme/ECO', 'http://publications.europa.eu/resource/authority/data-theme')?.iri).toBe(
-      'http://publications.europa.eu/resource/authority/data-theme/ECON',
-    );
-    expect(index.nearest('http://publications.europa.eu/resource/authority/data-theme/COMPLETELY-DIFFERENT', 'http://publications.europa.eu/resource/authority/data-theme')).toBeUndefined();
+    expect(
+      index.nearest('http://publications.europa.eu/resource/authority/data-theme/ECO', 'http://publications.europa.eu/resource/authority/data-theme')?.iri,
+    ).toBe('http://publications.europa.eu/resource/authority/data-theme/ECON');
+    expect(
+      index.nearest(
+        'http://publications.europa.eu/resource/authority/data-theme/COMPLETELY-DIFFERENT',
+        'http://publications.europa.eu/resource/authority/data-theme',
+      ),
+    ).toBeUndefined();
   });
 });

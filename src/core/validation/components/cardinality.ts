@@ -10,7 +10,9 @@ function cardinality(parameter: 'minCount' | 'maxCount'): ConstraintComponent {
       const n = count(context, single(context, parameter), parameter);
       const constraint: Constraint = {
         component: min ? 'MinCountConstraintComponent' : 'MaxCountConstraintComponent',
-        words: min ? { nb: `minst ${n} verdi(er) kreves`, en: `at least ${n} value(s) required` } : { nb: `høyst ${n} verdi(er) tillatt`, en: `at most ${n} value(s) allowed` },
+        words: min
+          ? { nb: `minst ${n} verdi(er) kreves`, en: `at least ${n} value(s) required` }
+          : { nb: `høyst ${n} verdi(er) tillatt`, en: `at most ${n} value(s) allowed` },
         check: (run, shape, focus, values) => {
           if (min ? values.length < n : values.length > n) run.fail(shape, focus, constraint);
         },

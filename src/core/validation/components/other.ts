@@ -60,6 +60,8 @@ export const inComponent: ConstraintComponent = {
       const members = context.graph.list(list);
       const allowed = new Set(members.map(termKey));
       const shown = members.slice(0, 10).map(display).join(', ') + (members.length > 10 ? ', ...' : '');
-      return eachValue('InConstraintComponent', { nb: `verdien skal være en av ${shown}`, en: `the value must be one of ${shown}` }, (v) => allowed.has(termKey(v)));
+      return eachValue('InConstraintComponent', { nb: `verdien skal være en av ${shown}`, en: `the value must be one of ${shown}` }, (v) =>
+        allowed.has(termKey(v)),
+      );
     }),
 };

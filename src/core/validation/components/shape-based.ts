@@ -10,7 +10,12 @@ export const nodeComponent: ConstraintComponent = {
   compile: (context) =>
     perParameterValue(context, 'node', (value) => {
       const shape = context.shape(value);
-      return eachValue('NodeConstraintComponent', { nb: `verdien skal passe formen ${shape.owner}`, en: `the value must fit the shape ${shape.owner}` }, (v, run) => run.conforms(v, shape), [shape]);
+      return eachValue(
+        'NodeConstraintComponent',
+        { nb: `verdien skal passe formen ${shape.owner}`, en: `the value must fit the shape ${shape.owner}` },
+        (v, run) => run.conforms(v, shape),
+        [shape],
+      );
     }),
 };
 
@@ -84,4 +89,3 @@ function qualified(bound: 'qualifiedMinCount' | 'qualifiedMaxCount'): Constraint
 
 export const qualifiedMinCountComponent = qualified('qualifiedMinCount');
 export const qualifiedMaxCountComponent = qualified('qualifiedMaxCount');
-

@@ -20,7 +20,11 @@ export const minLengthComponent: ConstraintComponent = {
   compile: (context) =>
     perParameterValue(context, 'minLength', (value) => {
       const n = count(context, value, 'minLength');
-      return eachValue('MinLengthConstraintComponent', { nb: `verdien skal ha minst ${n} tegn`, en: `the value must have at least ${n} characters` }, (v) => v.termType !== 'BlankNode' && length(v.value) >= n);
+      return eachValue(
+        'MinLengthConstraintComponent',
+        { nb: `verdien skal ha minst ${n} tegn`, en: `the value must have at least ${n} characters` },
+        (v) => v.termType !== 'BlankNode' && length(v.value) >= n,
+      );
     }),
 };
 
@@ -29,7 +33,11 @@ export const maxLengthComponent: ConstraintComponent = {
   compile: (context) =>
     perParameterValue(context, 'maxLength', (value) => {
       const n = count(context, value, 'maxLength');
-      return eachValue('MaxLengthConstraintComponent', { nb: `verdien skal ha høyst ${n} tegn`, en: `the value must have at most ${n} characters` }, (v) => v.termType !== 'BlankNode' && length(v.value) <= n);
+      return eachValue(
+        'MaxLengthConstraintComponent',
+        { nb: `verdien skal ha høyst ${n} tegn`, en: `the value must have at most ${n} characters` },
+        (v) => v.termType !== 'BlankNode' && length(v.value) <= n,
+      );
     }),
 };
 
@@ -45,7 +53,11 @@ export const patternComponent: ConstraintComponent = {
       } catch (error) {
         throw context.error(`sh:pattern ${JSON.stringify(pattern.value)} is not a regular expression: ${(error as Error).message}`);
       }
-      return eachValue('PatternConstraintComponent', { nb: `verdien skal passe mønsteret ${pattern.value}`, en: `the value must match the pattern ${pattern.value}` }, (v) => v.termType !== 'BlankNode' && regex.test(v.value));
+      return eachValue(
+        'PatternConstraintComponent',
+        { nb: `verdien skal passe mønsteret ${pattern.value}`, en: `the value must match the pattern ${pattern.value}` },
+        (v) => v.termType !== 'BlankNode' && regex.test(v.value),
+      );
     });
   },
 };
@@ -61,8 +73,10 @@ export const languageInComponent: ConstraintComponent = {
   compile(context) {
     const ranges = context.graph.list(single(context, 'languageIn')).map((t) => t.value.toLowerCase());
     return [
-      eachValue('LanguageInConstraintComponent', { nb: `språkkoden skal være en av ${ranges.join(', ')}`, en: `the language tag must be one of ${ranges.join(', ')}` }, (v) =>
-        v.termType === 'Literal' && v.language !== '' && languageMatches(v.language, ranges),
+      eachValue(
+        'LanguageInConstraintComponent',
+        { nb: `språkkoden skal være en av ${ranges.join(', ')}`, en: `the language tag must be one of ${ranges.join(', ')}` },
+        (v) => v.termType === 'Literal' && v.language !== '' && languageMatches(v.language, ranges),
       ),
     ];
   },

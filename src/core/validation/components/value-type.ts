@@ -26,8 +26,10 @@ export const classComponent: ConstraintComponent = {
   parameters: ['class'],
   compile: (context) =>
     perParameterValue(context, 'class', (cls) =>
-      eachValue('ClassConstraintComponent', { nb: `verdien skal være av klassen <${cls.value}>`, en: `the value must be of class <${cls.value}>` }, (v, run) =>
-        v.termType !== 'Literal' && run.data.isInstance(v, cls.value),
+      eachValue(
+        'ClassConstraintComponent',
+        { nb: `verdien skal være av klassen <${cls.value}>`, en: `the value must be of class <${cls.value}>` },
+        (v, run) => v.termType !== 'Literal' && run.data.isInstance(v, cls.value),
       ),
     ),
 };
@@ -39,7 +41,11 @@ export const datatypeComponent: ConstraintComponent = {
     const words = { nb: `verdien skal være en litteral av datatypen <${datatype}>`, en: `the value must be a literal of datatype <${datatype}>` };
     if (datatype === RDF('langString')) return [eachValue('DatatypeConstraintComponent', words, (v) => v.termType === 'Literal' && v.language !== '')];
     return [
-      eachValue('DatatypeConstraintComponent', words, (v) => v.termType === 'Literal' && v.language === '' && v.datatype.value === datatype && wellFormed(v.value, datatype)),
+      eachValue(
+        'DatatypeConstraintComponent',
+        words,
+        (v) => v.termType === 'Literal' && v.language === '' && v.datatype.value === datatype && wellFormed(v.value, datatype),
+      ),
     ];
   },
 };
