@@ -9,12 +9,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Quad, Term } from '@rdfjs/types';
+import type { Quad } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import type { FormatId } from '../../src/core/media-types.js';
 import { FIXTURES } from './fixtures.js';
+import { list, one } from './manifests.js';
 
 const MF = 'http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#';
 const RDFT = 'http://www.w3.org/ns/rdftest#';
@@ -71,15 +72,6 @@ const KINDS: Array<[RegExp, CaseKind]> = [
   [/PositiveSyntax$/, 'positive-syntax'],
   [/Eval$/, 'eval'],
 ];
-
-const objects = (quads: Quad[], s: Term, p: string) => quads.filter((q) => q.subject.equals(s) && q.predicate.value === p).map((q) => q.object);
-const one = (quads: Quad[], s: Term, p: string) => objects(quads, s, p)[0];
-
-function list(quads: Quad[], head: Term | undefined): Term[] {
-  const items: Term[] = [];
-  for (let node = head; node && node.value !== RDF + 'nil'; node = one(quads, node, RDF + 'rest')) items.push(one(quads, node, RDF + 'first')!);
-  return items;
-}
 
 /** Every case of one suite, in manifest order. */
 export function suiteCases(suite: SuiteName): Rdf11Case[] {

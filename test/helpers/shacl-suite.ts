@@ -17,6 +17,7 @@ import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory, Parser } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
 import { FIXTURES } from './fixtures.js';
+import { list, objects, one } from './manifests.js';
 
 const { blankNode, namedNode, quad } = DataFactory;
 const MF = 'http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#';
@@ -46,15 +47,6 @@ function parseFile(url: string): Quad[] {
     files.set(url, quads);
   }
   return quads;
-}
-
-const objects = (quads: Quad[], s: Term, p: string) => quads.filter((q) => q.subject.equals(s) && q.predicate.value === p).map((q) => q.object);
-const one = (quads: Quad[], s: Term, p: string) => objects(quads, s, p)[0];
-
-function list(quads: Quad[], head: Term | undefined): Term[] {
-  const items: Term[] = [];
-  for (let node = head; node && node.value !== RDF + 'nil'; node = one(quads, node, RDF + 'rest')) items.push(one(quads, node, RDF + 'first')!);
-  return items;
 }
 
 /** Predicates through which a report's own blank nodes are reached (results and result paths). */
