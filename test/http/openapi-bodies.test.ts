@@ -1,0 +1,114 @@
+/**
+ * The JSON the server answers with matches openapi.yaml: each response body below is validated
+ * (Ajv, with the contract's own schemas) against the schema the contract gives for its path, method,
+ * status and media type; and the contract's table of problem kinds is exactly the server's.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROBLEMS } from '../../src/http/problem.js';
+import { projectFile } from '../../src/project-files.js';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+
+type Node = Record<string, unknown>;
+const contract = parse(readFileSync(projectFile('openapi.yaml'), 'utf8')) as { info: { description: string }; paths: Record<string, Node>; components: Node };
+const ajv = new Ajv({ strict: false, allErrors: true });
+// ajv-formats is CommonJS: its default export arrives as the module under Node's ESM.
+(formats as unknown as { default: (a: Ajv) => void }).default(ajv);
+ajv.addSchema(contract as never, 'openapi.json');
+
+/** Follows `$ref`s within the contract. */
+function resolve(node: Node): Node {
+  let current = node;
+  while (typeof current.$ref === 'string') {
+    current = (current.$ref as string)
+      .slice(2)
+      .split('/')
+      .reduce<Node>((at, key) => at[key] as Node, contract as unknown as Node);
+  }
+  return current;
+}
+
+/** The contract's path template for a concrete path (`/profiles/dcat-ap` -> `/profiles/{id}`). */
+function template(path: string): string {
+  const bare = path.split('?')[0]!;
+  const found = Object.keys(contract.paths).find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(bare));
+  if (!found) throw new Error(`openapi.yaml has no path for ${bare}`);
+  return found;
+}
+
+/** The JSON pointer of the schema the contract gives for this answer. */
+function schemaPointer(method: string, path: string, status: number, mediaType: string): string {
+  const t = template(path);
+  const responses = (contract.paths[t]![method.toLowerCase()] as Node).responses as Node;
+  const key = String(status) in responses ? String(status) : 'default';
+  const response = responses[key] as Node;
+  if (!response) throw new Error(`${method} ${t}: no ${status} (and no default) in openapi.yaml`);
+  const ref =
+    typeof response.$ref === 'string'
+      ? (response.$ref as string).slice(1)
+      : `/paths/${t.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/${key}`;
+  const content = resolve(response).content as Node;
+  if (!content?.[mediaType]) throw new Error(`${method} ${t} ${key}: no ${mediaType} content in openapi.yaml`);
+  return `openapi.json#${ref}/content/${mediaType.replace(/~/g, '~0').replace(/\//g, '~1')}/schema`;
+}
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp(join(FIXTURES, 'http'));
+});
+afterAll(() => t.close());
+
+const invalidDataset = '@prefix dcat: <http://www.w3.org/ns/dcat#> . <http://x.test/d> a dcat:Dataset .';
+const validDataset = readFileSync(join(FIXTURES, 'validation', 'dcat-ap-no', 'valid-minimal-dataset.ttl'), 'utf8');
+const turtle = { 'content-type': 'text/turtle', accept: 'application/json' };
+
+const CASES: Array<[string, { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: string; headers?: Record<string, string> }, number]> = [
+  ['the profiles', { url: '/profiles' }, 200],
+  ['one profile as JSON', { url: '/profiles/dcat-ap-no', headers: { accept: 'application/json' } }, 200],
+  ['the vocabularies', { url: '/vocabularies' }, 200],
+  ['one vocabulary as JSON', { url: '/vocabularies/frequency', headers: { accept: 'application/json' } }, 200],
+  ['a conforming validation report', { method: 'POST', url: '/validate', payload: validDataset, headers: turtle }, 200],
+  ['a refusing validation report', { method: 'POST', url: '/validate', payload: invalidDataset, headers: turtle }, 422],
+  ['a syntax error', { method: 'POST', url: '/validate', payload: '<a> <b> .', headers: turtle }, 400],
+  ['an unknown profile', { method: 'POST', url: '/validate?profile=nope', payload: validDataset, headers: turtle }, 404],
+  ['an unsupported body type', { method: 'POST', url: '/validate', payload: 'x', headers: { 'content-type': 'image/png' } }, 415],
+  ['an unacceptable Accept', { url: '/datasets', headers: { accept: 'image/png' } }, 406],
+  ['a record that is not there', { url: '/datasets/nothing-here' }, 404],
+  ['a write without a key', { method: 'POST', url: '/datasets', payload: validDataset, headers: { 'content-type': 'text/turtle' } }, 401],
+  ['liveness', { url: '/health/live' }, 200],
+  ['readiness', { url: '/health/ready' }, 200],
+];
+
+describe('JSON answers match openapi.yaml', () => {
+  it.each(CASES)('%s', async (_name, request, status) => {
+    const response = await t.app.inject(request);
+    expect(response.statusCode).toBe(status);
+    const mediaType = String(response.headers['content-type']).split(';')[0]!;
+    expect(mediaType).toMatch(/json$/);
+    const validate = ajv.getSchema(schemaPointer(request.method ?? 'GET', request.url, status, mediaType));
+    expect(validate, 'no schema').toBeDefined();
+    const ok = validate!(response.json());
+    expect(ok, JSON.stringify(validate!.errors?.slice(0, 5), null, 1)).toBe(true);
+  });
+
+  it('would refuse bodies that do not match (the schemas are not vacuous)', () => {
+    const problem = ajv.getSchema(schemaPointer('GET', '/datasets/x', 404, 'application/problem+json'))!;
+    expect(problem({ type: 'urn:katalog:problem:not-found', title: 'Not found', status: 404 })).toBe(true);
+    expect(problem({ title: 'Not found', status: 404 })).toBe(false);
+    expect(problem({ type: 'urn:katalog:problem:not-found', title: 'Not found', status: 'x' })).toBe(false);
+    const profiles = ajv.getSchema(schemaPointer('GET', '/profiles', 200, 'application/json'))!;
+    expect(profiles([{ id: 5 }])).toBe(false);
+    const report = ajv.getSchema(schemaPointer('POST', '/validate', 200, 'application/json'))!;
+    expect(report({ conforms: 'yes' })).toBe(false);
+  });
+
+  it('lists every problem kind the server has, with its status, and no other', () => {
+    const rows = [...contract.info.description.matchAll(/^\| `([a-z-]+)` \| (\d{3}) \|/gm)].map(([, kind, status]) => [kind, Number(status)]);
+    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(Object.entries(PROBLEMS).map(([kind, p]) => [kind, p.status])));
+  });
+});
