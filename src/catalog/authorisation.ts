@@ -10,7 +10,7 @@ import type { PreparedWrite } from './writes.js';
  * forms of src/core/organisations.ts. A caller that is not admin must be that organisation.
  * Throws forbidden (403) naming the value otherwise.
  */
-export function owningOrganisation(prepared: PreparedWrite, caller: Caller): string {
+function owningOrganisation(prepared: PreparedWrite, caller: Caller): string {
   const label = kindInfo(prepared.kind).label;
   if (prepared.publishers.length === 0) {
     throw new KatalogError(

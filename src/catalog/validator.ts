@@ -191,7 +191,7 @@ export function validateUnattached(
     const nodes = [...assigned].filter(([, a]) => a.profile === profile);
     if (nodes.length === 0) continue;
     // One validation of the remainder per profile, its results handed to the targeted node they are about.
-    const { results } = validateGraph(remainder, profile.compiled, resources.vocabularies);
+    const { results } = validateGraph(data, profile.compiled, resources.vocabularies);
     const of = new Map<string, ValidationResult[]>(nodes.map(([key]) => [key, []]));
     for (const r of results) of.get(nodeLabel(r.focusNode))?.push(r);
     for (const [key, { term }] of nodes) {
@@ -245,7 +245,8 @@ export interface CustomShapes {
  */
 export function validateWithShapes(quads: Quad[], shapes: CustomShapes, vocabularies: VocabularyIndex, bounds: DocumentBounds = {}): DocumentValidation {
   const { records } = splitIntoRecords(quads, bounds);
-  const { results } = validateGraph(quads, shapes.compiled, vocabularies);
+  const data = new DataGraph(quads);
+  const { results } = validateGraph(data, shapes.compiled, vocabularies);
   const recordOf = new Map<string, RecordValidation>();
   const report: DocumentValidation = {
     conforms: true,
@@ -265,7 +266,7 @@ export function validateWithShapes(quads: Quad[], shapes: CustomShapes, vocabula
     const key = nodeLabel(r.focusNode);
     let group: RecordValidation | NodeValidation | undefined = recordOf.get(key) ?? nodes.get(key);
     if (!group) {
-      const node: NodeValidation = { node: key, types: typesOf(quads, r.focusNode), profile: shapes.name, conforms: true, results: [] };
+      const node: NodeValidation = { node: key, types: [...(data.typesOf(r.focusNode) ?? [])], profile: shapes.name, conforms: true, results: [] };
       nodes.set(key, node);
       report.unattached.push(node);
       group = node;

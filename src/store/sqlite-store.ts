@@ -122,7 +122,9 @@ export class SqliteStore implements Store {
       head: this.db.prepare('SELECT iri, version, modified FROM records INDEXED BY records_head WHERE kind = ? AND id = ? AND deleted IS NULL'),
       anyByIri: this.db.prepare('SELECT n, kind, id, created, version, deleted, organisation FROM records WHERE iri = ?'),
       idTaken: this.db.prepare('SELECT iri FROM records WHERE kind = ? AND id = ? AND iri <> ?'),
-      nextSeq: this.db.prepare(`SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0) + 1`).pluck(),
+      nextChange: this.db.prepare(
+        `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0) + 1 AS seq, (SELECT at FROM changes ORDER BY seq DESC LIMIT 1) AS latest`,
+      ),
       change: this.db.prepare(`INSERT INTO changes (seq, iri, op, at, kind, id, version, publisher, organisation, nt, ttl, jsonld)
         VALUES (@seq, @iri, @op, @at, @kind, @id, @version, @publisher, @organisation, @nt, @ttl, @jsonld)`),
       changes: this.db.prepare(`SELECT seq, op, iri, kind, id, at, version, publisher, organisation, COALESCE(nt, '') AS nt, COALESCE(ttl, '') AS ttl,
@@ -302,8 +304,8 @@ export class SqliteStore implements Store {
    */
   private nextChange(): { seq: number; at: string } {
     const now = new Date().toISOString();
-    const latest = (this.statements.lastChange.get() as { at: string } | undefined)?.at;
-    return { seq: this.statements.nextSeq.get() as number, at: latest !== undefined && latest > now ? latest : now };
+    const { seq, latest } = this.statements.nextChange.get() as { seq: number; latest: string | null };
+    return { seq, at: latest !== null && latest > now ? latest : now };
   }
 
   async delete(iri: string, options: WriteOptions = {}): Promise<Tombstone | undefined> {

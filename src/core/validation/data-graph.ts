@@ -106,12 +106,12 @@ export class DataGraph {
 
   /** `cls` and every class it is a subclass of, transitively (rdfs:subClassOf in the data graph). */
   superclassesOf(cls: string): ReadonlySet<string> {
-    if (!this.hasSubclasses) return new Set([cls]);
+    // Remembered per class, also when the graph has no rdfs:subClassOf: focus nodes ask per node and type.
     this.superclasses ??= new Map();
     let set = this.superclasses.get(cls);
     if (set) return set;
     set = new Set([cls]);
-    const queue = [cls];
+    const queue = this.hasSubclasses ? [cls] : [];
     while (queue.length > 0) {
       const c = queue.pop()!;
       for (const sup of this.out.get(c)?.get(SUBCLASS_OF) ?? NO_VALUES) {

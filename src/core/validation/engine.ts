@@ -146,8 +146,9 @@ export function focusNodes(graph: DataGraph, compiled: CompiledShapes): Map<Shap
  * the W3C SHACL Core test suite). Cost: linear in the graph per constraint, plus at most one
  * conformance check per (shape, node).
  */
-export function validateGraph(quads: Quad[], compiled: CompiledShapes, vocabularies: VocabularyIndex): ValidationReport {
-  const data = new DataGraph(quads);
+export function validateGraph(graph: Quad[] | DataGraph, compiled: CompiledShapes, vocabularies: VocabularyIndex): ValidationReport {
+  // A caller that indexed the graph already (to find focus nodes, types ...) passes the index.
+  const data = graph instanceof DataGraph ? graph : new DataGraph(graph);
   const run = new Validation(data, vocabularies);
   for (const [shape, nodes] of focusNodes(data, compiled)) for (const focus of nodes) run.validate(shape, focus);
   return { conforms: !run.results.some((r) => r.severity === 'Violation'), results: run.results };

@@ -1,5 +1,4 @@
 import type { Term } from '@rdfjs/types';
-import { SHACL } from '../../namespaces.js';
 import type { VocabularyIndex } from '../../vocabularies.js';
 import type { DataGraph } from '../data-graph.js';
 import type { Path } from '../paths.js';
@@ -69,8 +68,6 @@ export interface ConstraintComponent {
   /** Compiles one shape's use of the component; none when the parameters say nothing to check. */
   compile(context: CompileContext): Constraint[];
 }
-
-export const SH = (local: string) => SHACL(local);
 
 /**
  * A constraint that tests each value node on its own and reports the failing ones with the value:

@@ -15,31 +15,27 @@ function length(s: string): number {
   return n;
 }
 
-export const minLengthComponent: ConstraintComponent = {
-  parameters: ['minLength'],
-  compile: (context) =>
-    perParameterValue(context, 'minLength', (value) => {
-      const n = count(context, value, 'minLength');
-      return eachValue(
-        'MinLengthConstraintComponent',
-        { nb: `verdien skal ha minst ${n} tegn`, en: `the value must have at least ${n} characters` },
-        (v) => v.termType !== 'BlankNode' && length(v.value) >= n,
-      );
-    }),
-};
+/** sh:minLength or sh:maxLength: the value's length in characters against the bound. */
+function lengthBound(parameter: 'minLength' | 'maxLength'): ConstraintComponent {
+  const min = parameter === 'minLength';
+  return {
+    parameters: [parameter],
+    compile: (context) =>
+      perParameterValue(context, parameter, (value) => {
+        const n = count(context, value, parameter);
+        return eachValue(
+          min ? 'MinLengthConstraintComponent' : 'MaxLengthConstraintComponent',
+          min
+            ? { nb: `verdien skal ha minst ${n} tegn`, en: `the value must have at least ${n} characters` }
+            : { nb: `verdien skal ha høyst ${n} tegn`, en: `the value must have at most ${n} characters` },
+          (v) => v.termType !== 'BlankNode' && (min ? length(v.value) >= n : length(v.value) <= n),
+        );
+      }),
+  };
+}
 
-export const maxLengthComponent: ConstraintComponent = {
-  parameters: ['maxLength'],
-  compile: (context) =>
-    perParameterValue(context, 'maxLength', (value) => {
-      const n = count(context, value, 'maxLength');
-      return eachValue(
-        'MaxLengthConstraintComponent',
-        { nb: `verdien skal ha høyst ${n} tegn`, en: `the value must have at most ${n} characters` },
-        (v) => v.termType !== 'BlankNode' && length(v.value) <= n,
-      );
-    }),
-};
+export const minLengthComponent = lengthBound('minLength');
+export const maxLengthComponent = lengthBound('maxLength');
 
 export const patternComponent: ConstraintComponent = {
   parameters: ['pattern'],

@@ -1,8 +1,8 @@
 /** SHACL 4.1, value type constraint components: sh:class, sh:datatype, sh:nodeKind. */
 import type { Term } from '@rdfjs/types';
-import { RDF } from '../../namespaces.js';
+import { RDF, SHACL } from '../../namespaces.js';
 import { wellFormed } from '../xsd.js';
-import { type ConstraintComponent, eachValue, perParameterValue, SH, single } from './component.js';
+import { type ConstraintComponent, eachValue, perParameterValue, single } from './component.js';
 
 const NODE_KINDS: Record<string, (t: Term) => boolean> = {
   IRI: (t) => t.termType === 'NamedNode',
@@ -54,7 +54,7 @@ export const nodeKindComponent: ConstraintComponent = {
   parameters: ['nodeKind'],
   compile(context) {
     const kind = single(context, 'nodeKind');
-    const local = kind.value.startsWith(SH('')) ? kind.value.slice(SH('').length) : '';
+    const local = kind.value.startsWith(SHACL('')) ? kind.value.slice(SHACL('').length) : '';
     const holds = NODE_KINDS[local];
     if (!holds || kind.termType !== 'NamedNode') throw context.error(`sh:nodeKind ${kind.value} is not one of SHACL's node kinds`);
     const words = NODE_KIND_WORDS[local]!;
