@@ -98,6 +98,14 @@ describe('self-contained JSON-LD on every route', () => {
     expect(other.headers['content-type']).toMatch(/^text\/turtle/);
   });
 
+  it('reads a hostile Accept (thousands of profile parameters, unclosed quotes) and answers normally', async () => {
+    const url = routes[5]![1]().url;
+    const many = Array.from({ length: 1_500 }, (_, i) => `application/ld+json;profile="http://x.test/${i}`).join(',');
+    const response = await t.app.inject({ url, headers: { accept: `${many}, text/turtle;q=0.1` } });
+    expect([200, 406]).toContain(response.statusCode);
+    expect(response.headers['content-type']).toMatch(/^(text\/turtle|application\/ld\+json|application\/problem\+json)/);
+  });
+
   it('gives each form its own ETag', async () => {
     const url = routes[5]![1]().url;
     const tags = new Set<string>();
