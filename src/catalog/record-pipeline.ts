@@ -2,7 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import type { Kind, KindInfo } from '../core/kinds.js';
 import { describeRecord, mintBlankRoots, type RecordGraph, relabelBlankNodes, type SplitBounds, type SplitResult, splitIntoRecords } from '../core/records.js';
 import { unrepresentable } from '../core/serialize/representable.js';
-import { renderRepresentations, type Representations } from '../core/serialize/representations.js';
+import { type RecordRepresentations, renderRecord } from '../core/serialize/node-parts.js';
 import { recordId } from './record-ids.js';
 
 /**
@@ -35,7 +35,7 @@ export interface PreparedRecord {
   publisher?: string;
   organisation?: string;
   members: string[];
-  representations: Representations;
+  representations: RecordRepresentations;
   /** What a served syntax cannot carry, if anything: such a record is never stored. */
   unrepresentable?: string;
 }
@@ -52,7 +52,7 @@ export function prepareRecord(record: RecordGraph, baseUrl: string, shared: Read
     ...(publisher !== undefined ? { publisher } : {}),
     ...(organisation !== undefined ? { organisation } : {}),
     members,
-    representations: renderRepresentations(record.quads, record.root, shared),
+    representations: renderRecord(record.quads, record.root, shared),
     ...(problem ? { unrepresentable: problem } : {}),
   };
 }

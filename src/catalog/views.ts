@@ -2,6 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { type Kind, kindInfo, MEMBER_LINK } from '../core/kinds.js';
 import { DCAT, DCT, HYDRA, RDF_TYPE, XSD } from '../core/namespaces.js';
+import { SharedOnce } from '../core/serialize/node-parts.js';
 import { renderRepresentations, type RepresentationName, type Representations } from '../core/serialize/representations.js';
 import type { RecordQuery, Store, StoredRecord } from '../store/store.js';
 
@@ -10,7 +11,8 @@ const { quad, namedNode, literal } = DataFactory;
 /**
  * The documents Katalog serves, as sequences of representations: stored records streamed from
  * the store, plus the small nodes we write around them (the root catalogue, collections). The
- * nodes that list records come last, so that one pass over the store is enough.
+ * nodes that list records come last, so that one pass over the store is enough. A node several
+ * records describe (a publisher) is written once per document, after the records (SharedOnce).
  */
 
 function triple(s: string, p: string, o: ReturnType<typeof namedNode> | ReturnType<typeof literal>): Quad {
@@ -82,11 +84,13 @@ export async function* rootCatalog(store: Store, baseUrl: string, selection: Sel
   const links: Quad[] = [];
   const query: RecordQuery = { modifiedSince: selection.modifiedSince };
   let last: number | undefined;
-  for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize, only: selection.only })) {
-    yield record;
+  const once = new SharedOnce(selection.only);
+  for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize, only: selection.only, sharedParts: true })) {
+    yield once.cut(record);
     last = record.position;
     if (record.kind === 'catalog' || !record.catalog) links.push(triple(iri, linkOf(record.kind), namedNode(record.iri)));
   }
+  yield* once.rest();
   if (selection.pageSize !== undefined) links.push(...(await pagingQuads(store, iri, iri, query, selection, last)));
   const head = [
     triple(iri, RDF_TYPE, namedNode(DCAT('Catalog'))),
@@ -103,13 +107,17 @@ export async function* rootCatalog(store: Store, baseUrl: string, selection: Sel
  * those changed since a time; the catalogue's own description comes with every page).
  */
 export async function* catalogWithMembers(store: Store, catalog: StoredRecord, baseUrl: string, selection: Selection = {}): AsyncGenerator<Representations> {
-  yield catalog;
+  const once = new SharedOnce(selection.only);
+  let head: StoredRecord = catalog;
+  for await (const current of store.scan({ iri: catalog.iri, only: selection.only, sharedParts: true })) head = current;
+  yield once.cut(head);
   const query: RecordQuery = { catalog: catalog.iri, modifiedSince: selection.modifiedSince };
   let last: number | undefined;
-  for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize, only: selection.only })) {
-    yield record;
+  for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize, only: selection.only, sharedParts: true })) {
+    yield once.cut(record);
     last = record.position;
   }
+  yield* once.rest();
   if (selection.pageSize !== undefined) {
     const path = `${baseUrl}/catalogs/${catalog.id}`;
     yield renderRepresentations(await pagingQuads(store, catalog.iri, path, query, selection, last));
@@ -121,10 +129,12 @@ export async function* collection(store: Store, kind: Kind, baseUrl: string, onl
   const iri = `${baseUrl}/${kindInfo(kind).segment}`;
   const query: RecordQuery = { kind, only };
   const members: Quad[] = [];
-  for await (const record of store.scan(query)) {
-    yield record;
+  const once = new SharedOnce(only);
+  for await (const record of store.scan({ ...query, sharedParts: true })) {
+    yield once.cut(record);
     members.push(triple(iri, HYDRA('member'), namedNode(record.iri)));
   }
+  yield* once.rest();
   const { label } = kindInfo(kind);
   yield renderRepresentations(
     [

@@ -5,7 +5,7 @@ import { type Kind, type KindInfo, kindInfo } from '../core/kinds.js';
 import { CV, DCT } from '../core/namespaces.js';
 import { findRoots, type SplitBounds } from '../core/records.js';
 import { termKey, termToNt } from '../core/rdf-terms.js';
-import type { Representations } from '../core/serialize/representations.js';
+import type { RecordRepresentations } from '../core/serialize/node-parts.js';
 import type { Store, StoredRecord, Tombstone, WriteOptions } from '../store/store.js';
 import type { Caller } from './api-keys.js';
 import { authorise } from './authorisation.js';
@@ -42,7 +42,7 @@ export interface PreparedWrite {
   members: string[];
   /** IRIs other than the root that the body gives triples about. */
   described: string[];
-  representations: Representations;
+  representations: RecordRepresentations;
   validation: PlainValidation;
   /** What a served syntax could not express, if anything (422 unrepresentable). */
   unrepresentable?: string;

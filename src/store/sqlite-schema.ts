@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
+import { DataFactory } from 'n3';
+import { renderRecord } from '../core/serialize/node-parts.js';
+import { triplesOf } from '../core/serialize/representations.js';
 
 /**
  * The SQLite schema as numbered migrations, applied in order when a store opens; the file's
  * `PRAGMA user_version` is the number of migrations it has. A migration is never edited once
  * released: a change of schema is a new one at the end (docs/storage.md).
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   // 1: records with their representations, catalogue membership, API keys, the change sequence.
   // IF NOT EXISTS: files from before numbered migrations have these tables with user_version 0.
   `CREATE TABLE IF NOT EXISTS records (
@@ -63,7 +66,59 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE changes SET (kind, id, organisation) = (SELECT r.kind, r.id, r.organisation FROM records r WHERE r.iri = changes.iri);
   UPDATE changes SET (version, publisher, nt, ttl, jsonld) = (SELECT r.version, r.publisher, r.nt, r.ttl, r.jsonld FROM records r WHERE r.seq = changes.seq)
     WHERE seq IN (SELECT seq FROM records);`,
+  // 3: node parts (docs/storage.md, Node parts): where each record describes a node other than its
+  // root, so that documents write shared nodes once. Records stored before are laid out again.
+  (db) => {
+    db.exec(`CREATE TABLE node_parts (
+      n INTEGER NOT NULL,
+      node TEXT NOT NULL,
+      hash TEXT NOT NULL,
+      nt_from INTEGER NOT NULL, nt_to INTEGER NOT NULL,
+      ttl_from INTEGER NOT NULL, ttl_to INTEGER NOT NULL,
+      jsonld_from INTEGER NOT NULL, jsonld_to INTEGER NOT NULL,
+      nt TEXT NOT NULL,
+      PRIMARY KEY (n, node)
+    ) WITHOUT ROWID;
+    -- Who else describes a node.
+    CREATE INDEX node_parts_node ON node_parts (node, n);`);
+    relayOut(db);
+  },
 ];
+
+/**
+ * Lays out every live record again by node parts (from its N-Triples; its version is unchanged: the
+ * graph is). Blank nodes standing in several records (one loaded document's shared nodes) keep
+ * their labels, as when they were first written.
+ */
+function relayOut(db: Database.Database): void {
+  const live = () => db.prepare('SELECT n, nt FROM records WHERE deleted IS NULL ORDER BY n').iterate() as IterableIterator<{ n: number; nt: string }>;
+  const firstSeen = new Map<string, number>();
+  const shared = new Set<string>();
+  for (const { n, nt } of live()) {
+    for (const [, label] of nt.matchAll(/_:(\S+)/g)) {
+      const first = firstSeen.get(label!);
+      if (first === undefined) firstSeen.set(label!, n);
+      else if (first !== n) shared.add(label!);
+    }
+  }
+  firstSeen.clear();
+  // In batches: a statement may not run while another iterates on the same connection.
+  const batch = db.prepare('SELECT n, iri, nt FROM records WHERE deleted IS NULL AND n > ? ORDER BY n LIMIT 500');
+  const update = db.prepare('UPDATE records SET nt = ?, ttl = ?, jsonld = ? WHERE n = ?');
+  const insert = db.prepare('INSERT INTO node_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (let after = 0, rows: Array<{ n: number; iri: string; nt: string }>; (rows = batch.all(after) as typeof rows).length > 0; after = rows.at(-1)!.n) {
+    for (const { n, iri, nt } of rows) {
+      let record;
+      try {
+        record = renderRecord(triplesOf(nt), DataFactory.namedNode(iri), shared);
+      } catch {
+        continue; // N-Triples Katalog did not write: the record stays one run, as it was
+      }
+      update.run(record.nt, record.ttl, record.jsonld, n);
+      for (const p of record.parts) insert.run(n, p.node, p.hash, ...p.spans.nt, ...p.spans.ttl, ...p.spans.jsonld, record.nt.slice(...p.spans.nt));
+    }
+  }
+}
 
 /** Applies the migrations the file does not have yet, each in its own transaction with its number. */
 export function migrate(db: Database.Database): void {
@@ -73,7 +128,9 @@ export function migrate(db: Database.Database): void {
   }
   for (let i = applied; i < MIGRATIONS.length; i++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[i]!);
+      const migration = MIGRATIONS[i]!;
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${i + 1}`);
     })();
   }

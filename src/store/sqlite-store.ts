@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
+import type { SharedPart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
 import type {
@@ -26,10 +27,27 @@ import type {
  */
 const LIVE_CATALOG_OF = `(SELECT MIN(m.catalog) FROM members m WHERE m.member = r.iri)`;
 /** The columns of a StoredRecord; with `only`, the other representations are read as ''. */
-const columns = (only?: RepresentationName) => `r.n, r.iri, r.kind, r.id, r.publisher, r.organisation, r.created, r.modified, r.version, r.seq,
+const columns = (
+  only?: RepresentationName,
+  sharedParts?: boolean,
+) => `r.n, r.iri, r.kind, r.id, r.publisher, r.organisation, r.created, r.modified, r.version, r.seq,
   ${REPRESENTATION_NAMES.map((name) => (only === undefined || only === name ? `r.${name}` : `'' AS ${name}`)).join(', ')},
   ${LIVE_CATALOG_OF} AS catalog,
-  CASE WHEN r.kind = 'catalog' THEN (SELECT json_group_array(member) FROM members WHERE catalog = r.iri) END AS members`;
+  CASE WHEN r.kind = 'catalog' THEN (SELECT json_group_array(member) FROM members WHERE catalog = r.iri) END AS members
+  ${sharedParts ? `, ${SHARED_PARTS} AS shared` : ''}`;
+
+/** A record's node parts whose node another record also has a part for (the spans flattened). */
+const SHARED_PARTS = `(SELECT json_group_array(json_array(p.node, p.hash, p.nt_from, p.nt_to, p.ttl_from, p.ttl_to, p.jsonld_from, p.jsonld_to, p.nt))
+  FROM node_parts p WHERE p.n = r.n AND EXISTS (SELECT 1 FROM node_parts q WHERE q.node = p.node AND q.n <> p.n))`;
+
+function toParts(json: string): SharedPart[] {
+  return (JSON.parse(json) as Array<[string, string, number, number, number, number, number, number, string]>).map(([node, hash, a, b, c, d, e, f, nt]) => ({
+    node,
+    hash,
+    spans: { nt: [a, b], ttl: [c, d], jsonld: [e, f] },
+    nt,
+  }));
+}
 
 interface Row {
   n: number;
@@ -47,6 +65,7 @@ interface Row {
   jsonld: string;
   catalog: string | null;
   members: string | null;
+  shared?: string;
 }
 
 function toRecord(row: Row): StoredRecord {
@@ -67,12 +86,17 @@ function toRecord(row: Row): StoredRecord {
     catalog: row.catalog ?? undefined,
     members,
     position: row.n,
+    ...(row.shared !== undefined ? { shared: toParts(row.shared) } : {}),
   };
 }
 
 function where(query: RecordQuery): { sql: string; params: unknown[] } {
   const clauses = ['r.deleted IS NULL'];
   const params: unknown[] = [];
+  if (query.iri) {
+    clauses.push('r.iri = ?');
+    params.push(query.iri);
+  }
   if (query.kind) {
     clauses.push('r.kind = ?');
     params.push(query.kind);
@@ -136,6 +160,8 @@ export class SqliteStore implements Store {
         WHERE iri = @iri`),
       tombstone: this.db.prepare(`UPDATE records SET deleted = ?, seq = ?, version = ?, modified = ?, nt = '', ttl = '', jsonld = '' WHERE iri = ?`),
       clearMembers: this.db.prepare('DELETE FROM members WHERE catalog = ?'),
+      clearParts: this.db.prepare('DELETE FROM node_parts WHERE n = ?'),
+      addPart: this.db.prepare('INSERT INTO node_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       lastChange: this.db.prepare('SELECT seq, at FROM changes ORDER BY seq DESC LIMIT 1'),
       catalogOf: this.db.prepare(`SELECT ${LIVE_CATALOG_OF.replace('r.iri', '?')} AS catalog`),
       addMember: this.db.prepare('INSERT OR IGNORE INTO members (catalog, member) VALUES (?, ?)'),
@@ -287,6 +313,10 @@ export class SqliteStore implements Store {
     const catalog = (this.statements.catalogOf.get(record.iri) as { catalog: string } | undefined)?.catalog;
     const { publisher, organisation, ...rest } = row;
     const position = existing ? existing.n : Number(inserted!.lastInsertRowid);
+    this.statements.clearParts.run(position);
+    for (const p of record.parts ?? []) {
+      this.statements.addPart.run(position, p.node, p.hash, ...p.spans.nt, ...p.spans.ttl, ...p.spans.jsonld, record.nt.slice(...p.spans.nt));
+    }
     return {
       ...rest,
       position,
@@ -311,7 +341,7 @@ export class SqliteStore implements Store {
   async delete(iri: string, options: WriteOptions = {}): Promise<Tombstone | undefined> {
     return this.enqueue(() => {
       const existing = this.statements.anyByIri.get(iri) as
-        { kind: Kind; id: string; version: string; deleted: string | null; organisation: string | null } | undefined;
+        { n: number; kind: Kind; id: string; version: string; deleted: string | null; organisation: string | null } | undefined;
       if (!existing || existing.deleted !== null) {
         checkPreconditions(iri, undefined, options);
         return undefined;
@@ -335,6 +365,7 @@ export class SqliteStore implements Store {
       });
       this.statements.tombstone.run(at, seq, version, at, iri);
       this.statements.clearMembers.run(iri);
+      this.statements.clearParts.run(existing.n);
       return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
     });
   }
@@ -381,7 +412,7 @@ export class SqliteStore implements Store {
   }
 
   async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {
-    const { afterPosition, limit, only, ...rest } = query;
+    const { afterPosition, limit, only, sharedParts, ...rest } = query;
     const { sql, params } = where(rest);
     let after = afterPosition ?? 0;
     let left = limit ?? Infinity;
@@ -389,7 +420,11 @@ export class SqliteStore implements Store {
       const size = Math.min(batchSize, left);
       let rows: Row[];
       try {
-        const page = this.prepared(`scan ${sql}`, only, () => `SELECT ${columns(only)} FROM records r WHERE ${sql} AND r.n > ? ORDER BY r.n LIMIT ?`);
+        const page = this.prepared(
+          `scan ${sql} ${sharedParts ? 'shared' : ''}`,
+          only,
+          () => `SELECT ${columns(only, sharedParts)} FROM records r WHERE ${sql} AND r.n > ? ORDER BY r.n LIMIT ?`,
+        );
         rows = page.all(...params, after, size) as Row[];
       } catch (error) {
         throw unavailable(error);

@@ -1,4 +1,5 @@
 import type { Kind } from '../core/kinds.js';
+import type { NodePart, SharedPart } from '../core/serialize/node-parts.js';
 import type { RepresentationName, Representations } from '../core/serialize/representations.js';
 
 /** What a writer hands the store: the record's identity, bookkeeping and representations. */
@@ -13,6 +14,8 @@ export interface RecordInput extends Representations {
   organisation?: string;
   /** For catalogues: the IRIs of the records they list (dcat:dataset, dcat:service, ...). */
   members?: string[];
+  /** The runs of the nodes other than the root in the representations (serialize/node-parts.ts); none: the record is one run. */
+  parts?: NodePart[];
 }
 
 export interface StoredRecord extends RecordInput {
@@ -30,6 +33,11 @@ export interface StoredRecord extends RecordInput {
    * cursor over positions visits every record once even while records are written.
    */
   position: number;
+  /**
+   * Read with `sharedParts`: the record's node parts that another live record also describes, so
+   * that a document holding both may write them once.
+   */
+  shared?: SharedPart[];
 }
 
 /** What validates a stored record's representations: its IRI, version and time of the latest write. */
@@ -77,6 +85,8 @@ export interface Change extends Representations {
 }
 
 export interface RecordQuery {
+  /** Only the record with this IRI. */
+  iri?: string;
   kind?: Kind;
   /** Only the records listed by this catalogue IRI. */
   catalog?: string;
@@ -90,6 +100,8 @@ export interface RecordQuery {
   limit?: number;
   /** Read only this representation; the others come back as '' (see Store). */
   only?: RepresentationName;
+  /** Say of each record which node parts another live record describes (StoredRecord.shared). */
+  sharedParts?: boolean;
 }
 
 export interface StoreState {
@@ -162,6 +174,10 @@ export interface WriteOptions {
  * - Reads (`get`, `getByIri`, `scan`) given `only` return that one representation and '' for the
  *   others: serving reads one text column per record instead of three. Such a record is for
  *   serving, never for writing back.
+ * - A record's node parts (`parts`: the runs describing nodes other than its root) are kept with
+ *   it; `scan` with `sharedParts` names, for each record, those of its parts whose node another
+ *   live record also has a part for, by the spans written, with the part's N-Triples. A record written without parts has
+ *   none, and is never named as another's sharer.
  */
 export interface Store {
   get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined>;

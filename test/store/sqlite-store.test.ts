@@ -5,6 +5,10 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../src/store/sqlite-schema.js';
 import { OTHER_WRITES_CHECK_MS, SqliteStore } from '../../src/store/sqlite-store.js';
 import { describe, expect, it } from 'vitest';
+import { triplesOf } from '../../src/core/serialize/representations.js';
+import { TURTLE_PREFIXES } from '../../src/core/serialize/turtle.js';
+import { parseBack, sameGraph } from '../helpers/graphs.js';
+import { all } from '../helpers/iterables.js';
 import { storeContract } from './store-contract.js';
 
 storeContract('SQLite', async () => {
@@ -66,7 +70,7 @@ describe('SQLite schema migrations', () => {
     withFile(async (file) => {
       // A file as Katalog wrote it before: schema 1's tables, user_version 0, changes without versions.
       const old = new Database(file);
-      old.exec(MIGRATIONS[0]!);
+      old.exec(MIGRATIONS[0] as string);
       const insert = old.prepare(
         `INSERT INTO records (iri, kind, id, created, modified, version, seq, deleted, nt, ttl, jsonld) VALUES (?, 'dataset', ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
       );
@@ -94,6 +98,38 @@ describe('SQLite schema migrations', () => {
       const check = new Database(file);
       expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       check.close();
+    }));
+
+  it('lays out the records of a schema-2 file by node parts, keeping their graphs, versions and shared blank nodes', () =>
+    withFile(async (file) => {
+      const old = new Database(file);
+      for (const migration of MIGRATIONS.slice(0, 2)) old.exec(migration as string);
+      old.pragma('user_version = 2');
+      const agent = 'https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673';
+      const nt = (iri: string) =>
+        `<${iri}> <http://purl.org/dc/terms/publisher> <${agent}> .\n<${agent}> <http://xmlns.com/foaf/0.1/name> "Etaten" .\n` +
+        `<${iri}> <http://www.w3.org/ns/dcat#contactPoint> _:kabcb0 .\n_:kabcb0 <http://www.w3.org/2006/vcard/ns#fn> "Kontakt" .\n`;
+      const insert = old.prepare(
+        `INSERT INTO records (iri, kind, id, created, modified, version, seq, deleted, nt, ttl, jsonld) VALUES (?, 'dataset', ?, 't', 't', ?, ?, NULL, ?, 'old', 'old')`,
+      );
+      insert.run('http://ex/datasets/a', 'a', 'v1', 1, nt('http://ex/datasets/a'));
+      insert.run('http://ex/datasets/b', 'b', 'v2', 2, nt('http://ex/datasets/b'));
+      old.close();
+
+      const store = new SqliteStore(file);
+      try {
+        const records = await all(store.scan({ sharedParts: true }));
+        expect(records.map((r) => r.version)).toEqual(['v1', 'v2']);
+        for (const r of records) {
+          expect(new Set(r.nt.split('\n').filter(Boolean))).toEqual(new Set(nt(r.iri).split('\n').filter(Boolean)));
+          expect(sameGraph(await parseBack(TURTLE_PREFIXES + r.ttl, 'turtle'), triplesOf(r.nt))).toBe(true);
+          // The blank node both records hold keeps its label (it is a node of its own), and so does the agent.
+          expect(r.shared!.map((p) => p.node).sort()).toEqual(['_:kabcb0', agent]);
+          expect(r.ttl).toContain('_:kabcb0');
+        }
+      } finally {
+        await store.close();
+      }
     }));
 
   it('refuses a file with a newer schema than it knows, saying so', () =>

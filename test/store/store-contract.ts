@@ -1,5 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { DataFactory } from 'n3';
 import { KatalogError } from '../../src/core/errors.js';
+import { renderRecord } from '../../src/core/serialize/node-parts.js';
+import { triplesOf } from '../../src/core/serialize/representations.js';
 import type { RecordInput, Store } from '../../src/store/store.js';
 import { all } from '../helpers/iterables.js';
 
@@ -14,6 +17,8 @@ export interface StoreHarness {
   another: () => Promise<Store>;
   dispose: () => Promise<void>;
 }
+
+const { namedNode } = DataFactory;
 
 function record(iri: string, overrides: Partial<RecordInput> = {}): RecordInput {
   return {
@@ -332,6 +337,39 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
           await expect(attempt()).rejects.toMatchObject({ code: 'store-unavailable', extensions: { retryAfter: expect.any(Number) } });
         }
         expect(typeof store.changeMark()).toBe('string');
+      }),
+    );
+
+    it(
+      'names the node parts another live record also has, with their spans and N-Triples, until that record goes',
+      withStore(async ({ store }) => {
+        const agent = 'https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673';
+        const described = (iri: string, extra = '') => {
+          const graph = triplesOf(
+            `<${iri}> <http://purl.org/dc/terms/publisher> <${agent}> .\n<${agent}> <http://xmlns.com/foaf/0.1/name> "Etaten" .\n` +
+              `<${iri}> <http://www.w3.org/ns/dcat#distribution> <${iri}/d> .\n<${iri}/d> <http://purl.org/dc/terms/title> "d${extra}" .\n`,
+          );
+          const { parts, ...representations } = renderRecord(graph, namedNode(iri));
+          return record(iri, { ...representations, parts });
+        };
+        await store.putMany([described('http://ex/datasets/a'), described('http://ex/datasets/b')]);
+        await store.put(record('http://ex/datasets/c')); // written without parts: one run, nobody's sharer
+        const sharedOf = async () => Object.fromEntries((await all(store.scan({ sharedParts: true }))).map((r) => [r.id, (r.shared ?? []).map((p) => p.node)]));
+        expect(await sharedOf()).toEqual({ a: [agent], b: [agent], c: [] });
+        const [a] = await all(store.scan({ iri: 'http://ex/datasets/a', sharedParts: true, only: 'ttl' }));
+        const part = a!.shared![0]!;
+        expect(a!.ttl.slice(...part.spans.ttl)).toContain('Etaten');
+        expect(a!.nt).toBe('');
+        expect(triplesOf(part.nt).map((q) => q.subject.value)).toEqual([agent]);
+        // Without `sharedParts`, records say nothing of parts.
+        expect((await store.get('dataset', 'a'))!.shared).toBeUndefined();
+        // A replace keeps parts current; a delete takes the record's parts away.
+        await store.put(described('http://ex/datasets/b', 'x'));
+        expect(await sharedOf()).toEqual({ a: [agent], b: [agent], c: [] });
+        await store.delete('http://ex/datasets/b');
+        expect(await sharedOf()).toEqual({ a: [], c: [] });
+        await store.put(record('http://ex/datasets/b'));
+        expect(await sharedOf()).toEqual({ a: [], b: [], c: [] });
       }),
     );
 
