@@ -6,15 +6,15 @@ import { contentTypeOf, type Format, formatKey, negotiateFormat, OFFERED_MEDIA_T
 import type { Representations } from '../core/serialize/representations.js';
 import type { DocumentCache } from './document-cache.js';
 import { clip } from './problem.js';
+import type { FormatQuery } from './schemas.js';
 
 /**
  * Picks the response format from `?format=` or the Accept header (docs/design.md, Representations). Throws
  * not-acceptable (406) listing what is offered when nothing fits, quoting the Accept header
  * clipped: it is the client's and may be long.
  */
-export function chooseFormat(request: FastifyRequest): Format {
-  const query = request.query as { format?: string } | undefined;
-  const format = negotiateFormat(request.headers.accept, query?.format);
+export function chooseFormat(request: FastifyRequest<{ Querystring: FormatQuery }>): Format {
+  const format = negotiateFormat(request.headers.accept, request.query.format);
   if (format) return format;
   throw new KatalogError(
     'not-acceptable',

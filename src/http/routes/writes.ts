@@ -10,6 +10,7 @@ import { FORMATS, negotiateLanguage } from '../../core/media-types.js';
 import { documentReportJson } from '../../core/validation/report.js';
 import type { Store, WriteOptions } from '../../store/store.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
+import { type ProfileQuery, profileQuery, type RecordIdParams, recordIdParams } from '../schemas.js';
 
 export interface WriteRouteOptions {
   store: Store;
@@ -41,9 +42,6 @@ function preconditions(request: FastifyRequest, allowIfNoneMatch: boolean): Writ
   else if (ifMatch) options.ifVersion = ifMatch.split(',').map(versionOfEtag);
   return options;
 }
-
-const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._~-]+$' } }, required: ['id'] } as const;
-const profileQuery = { type: 'object', properties: { profile: { type: 'string', pattern: '^[a-z0-9-]+$' } } } as const;
 
 /**
  * POST /{segment}, PUT /{segment}/{id}, DELETE /{segment}/{id}: authenticated, validated, durable
@@ -79,12 +77,7 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
     });
 
     /** POST and PUT: store the body's record; 201 with Location when it is new, 200 when replaced. */
-    const write = async (
-      request: FastifyRequest<{ Querystring: { profile?: string } }>,
-      res: FastifyReply,
-      id: string | undefined,
-      conditions: WriteOptions,
-    ) => {
+    const write = async (request: FastifyRequest<{ Querystring: ProfileQuery }>, res: FastifyReply, id: string | undefined, conditions: WriteOptions) => {
       const prepared = (await work.run({
         task: 'write',
         ...rdfBodyOf(request),
@@ -105,21 +98,21 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
         .send(await reply(request, outcome, validation));
     };
 
-    app.post<{ Querystring: { profile?: string } }>(
+    app.post<{ Querystring: ProfileQuery }>(
       `/${kind.segment}`,
       { schema: { querystring: profileQuery }, onRequest: [authenticated, limiter] },
       (request, res) => write(request, res, undefined, { ifAbsent: true }),
     );
 
-    app.put<{ Params: { id: string }; Querystring: { profile?: string } }>(
+    app.put<{ Params: RecordIdParams; Querystring: ProfileQuery }>(
       `/${kind.segment}/:id`,
-      { schema: { params: idParams, querystring: profileQuery }, onRequest: [authenticated, limiter] },
+      { schema: { params: recordIdParams, querystring: profileQuery }, onRequest: [authenticated, limiter] },
       (request, res) => write(request, res, request.params.id, preconditions(request, true)),
     );
 
-    app.delete<{ Params: { id: string } }>(
+    app.delete<{ Params: RecordIdParams }>(
       `/${kind.segment}/:id`,
-      { schema: { params: idParams }, onRequest: [authenticated, limiter] },
+      { schema: { params: recordIdParams }, onRequest: [authenticated, limiter] },
       async (request, res) => {
         await deleteRecord(store, kind, request.params.id, callerOf(request), preconditions(request, false));
         return res.code(204).send();
