@@ -5,6 +5,7 @@ import { KatalogError } from '../core/errors.js';
 import { contentTypeOf, type Format, formatKey, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
 import type { Representations } from '../core/serialize/representations.js';
 import type { DocumentCache } from './document-cache.js';
+import { etagOf, httpDate, isNotModified } from './etags.js';
 import { clip } from './problem.js';
 import type { FormatQuery } from './schemas.js';
 
@@ -29,29 +30,6 @@ export interface Validators {
   lastModified?: string;
 }
 
-function etagOf(validators: Validators, format: Format): string {
-  return `W/"${validators.tag}-${formatKey(format)}"`;
-}
-
-const opaque = (etag: string) => etag.trim().replace(/^W\//, '');
-
-/** RFC 9110 weak comparison: whether an If-None-Match list names `etag`. */
-export function listsEtag(ifNoneMatch: string, etag: string): boolean {
-  return ifNoneMatch.split(',').some((candidate) => opaque(candidate) === opaque(etag));
-}
-
-/** If-None-Match (with *); If-Modified-Since only when If-None-Match is absent. */
-function isNotModified(request: FastifyRequest, etag: string, lastModified?: string): boolean {
-  const inm = request.headers['if-none-match'];
-  if (inm !== undefined) return inm.trim() === '*' || listsEtag(inm, etag);
-  const ims = request.headers['if-modified-since'];
-  if (ims && lastModified) {
-    const since = Date.parse(ims);
-    return !Number.isNaN(since) && Math.floor(Date.parse(lastModified) / 1000) * 1000 <= since;
-  }
-  return false;
-}
-
 /**
  * What an RDF reply is made of: representations as they come from the store (a stream), a few
  * representations in an array (one string), or a document already rendered (bytes).
@@ -71,11 +49,11 @@ export async function sendRdf(
   cached?: { cache: DocumentCache; resource: string },
   rdfXml?: RdfXmlWriter,
 ): Promise<FastifyReply> {
-  const etag = etagOf(validators, format);
+  const etag = etagOf(validators.tag, format);
   reply.header('etag', etag);
-  if (validators.lastModified) reply.header('last-modified', new Date(validators.lastModified).toUTCString());
+  if (validators.lastModified) reply.header('last-modified', httpDate(validators.lastModified));
   const safe = request.method === 'GET' || request.method === 'HEAD';
-  if (safe && isNotModified(request, etag, validators.lastModified)) return reply.code(304).send();
+  if (safe && isNotModified(request.headers, etag, validators.lastModified)) return reply.code(304).send();
   reply.type(contentTypeOf(format));
   if (Buffer.isBuffer(parts)) return reply.send(parts);
   if (cached) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ValidationResources } from '../../catalog/resources.js';
 import type { ValidationOutcome } from '../../catalog/body-work.js';
@@ -7,6 +6,7 @@ import { clip } from '../../core/budgets.js';
 import { KatalogError } from '../../core/errors.js';
 import { FORMATS, negotiateLanguage, negotiateMediaType, OFFERED_MEDIA_TYPES, withJsonLdForm } from '../../core/media-types.js';
 import { renderRepresentations, type Representations } from '../../core/serialize/representations.js';
+import { contentTag } from '../etags.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, reportProblem } from '../problem.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
@@ -78,7 +78,7 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
     let entry = cache.get(key);
     if (!entry) {
       const part = renderRepresentations(quads());
-      cache.set(key, (entry = { part, tag: createHash('sha256').update(part.nt).digest('hex').slice(0, 16) }));
+      cache.set(key, (entry = { part, tag: contentTag(part.nt) }));
     }
     return entry;
   };

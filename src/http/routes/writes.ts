@@ -6,9 +6,10 @@ import { fromPlainValidation } from '../../catalog/transfer.js';
 import type { BodyWork } from '../../catalog/work-pool.js';
 import { commitWrite, deleteRecord, type PreparedWrite } from '../../catalog/writes.js';
 import { KINDS } from '../../core/kinds.js';
-import { FORMATS, negotiateLanguage } from '../../core/media-types.js';
+import { formatById, negotiateLanguage } from '../../core/media-types.js';
 import { documentReportJson } from '../../core/validation/report.js';
 import type { Store, WriteOptions } from '../../store/store.js';
+import { etagOf, versionOfEtag } from '../etags.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
 import { type ProfileQuery, profileQuery, type RecordIdParams, recordIdParams } from '../schemas.js';
 
@@ -19,17 +20,6 @@ export interface WriteRouteOptions {
   baseUrl: string;
   /** Writes per minute per credential (or per client address without one). */
   rateLimit: number;
-}
-
-const EXTENSIONS = FORMATS.map((f) => f.ext).join('|');
-
-/** The version an entity tag names: W/"<version>-ttl", "<version>" and <version> all work. */
-export function versionOfEtag(etag: string): string {
-  return etag
-    .trim()
-    .replace(/^W\//, '')
-    .replace(/^"(.*)"$/, '$1')
-    .replace(new RegExp(`-(${EXTENSIONS})$`), '');
 }
 
 /** If-Match (a list of ETags, or *) and, for PUT, If-None-Match: * as store preconditions. */
@@ -91,9 +81,10 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
       const validation = fromPlainValidation(prepared.validation);
       const outcome = await commitWrite(store, prepared, { caller: callerOf(request), validation, preconditions: conditions, post: id === undefined });
       if (outcome.created) res.header('location', `${baseUrl}/${kind.segment}/${outcome.record.id}`);
+      // The ETag that a GET of the record in Turtle, the default syntax, answers with.
       return res
         .code(outcome.created ? 201 : 200)
-        .header('etag', `W/"${outcome.record.version}-ttl"`)
+        .header('etag', etagOf(outcome.record.version, formatById('turtle')))
         .header('cache-control', 'no-store')
         .send(await reply(request, outcome, validation));
     };
