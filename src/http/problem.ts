@@ -32,13 +32,17 @@ export function problemType(code: ErrorCode): string {
   return `urn:katalog:problem:${code}`;
 }
 
-export interface Problem {
+/** A problem without its detail: the frame a validation report fills (reportProblem). */
+export interface ProblemFrame {
   type: string;
   title: string;
   status: number;
-  detail: string;
   instance?: string;
   [extension: string]: unknown;
+}
+
+export interface Problem extends ProblemFrame {
+  detail: string;
 }
 
 /** How much of anything quoted from a request (a URL, a header) a problem may repeat. */
@@ -57,6 +61,20 @@ export function toProblem(error: KatalogError, instance?: string, status?: numbe
   const { status: kindStatus, title } = PROBLEMS[error.code];
   const extensions = Object.fromEntries(Object.entries(error.extensions).filter(([, v]) => v !== undefined));
   return { type: problemType(error.code), title, status: status ?? kindStatus, detail: error.message, instance, ...extensions };
+}
+
+/**
+ * The problem+json body of a validation report (docs/design.md, Errors): a refused write, or POST
+ * /validate with violations. `reportJson` is documentReportJson serialised (by a worker, for POST
+ * /validate), framed here rather than parsed and written again: the problem's type, title and
+ * status, then the report's members (its detail is the problem's), then the instance and any other
+ * member of `problem`.
+ */
+export function reportProblem(problem: ProblemFrame, reportJson: string): string {
+  const { type, title, status, ...tail } = problem;
+  const head = JSON.stringify({ type, title, status });
+  const rest = JSON.stringify(tail);
+  return `${head.slice(0, -1)},${reportJson.slice(1, -1)}${rest === '{}' ? '' : `,${rest.slice(1, -1)}`}}`;
 }
 
 /** 4xx statuses Fastify or a plugin raises, mapped to our kinds; any other 4xx is invalid-request. */
@@ -131,18 +149,19 @@ function withUrlClipped(detail: string, url: string): string {
 
 export async function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<void> {
   const katalogError = asKatalogError(error);
-  let problem = toProblem(katalogError, instanceOf(request.url), clientStatusOf(error));
+  const problem = toProblem(katalogError, instanceOf(request.url), clientStatusOf(error));
   problem.detail = withUrlClipped(problem.detail, request.url);
   const validation = katalogError.extensions.validation as Parameters<typeof documentReportJson>[0] | undefined;
+  let body: Problem | string = problem;
   if (validation) {
-    const { validation: _raw, ...rest } = problem;
-    problem = { ...rest, ...documentReportJson(validation, negotiateLanguage(request.headers['accept-language'])) };
+    const { validation: _raw, detail: _detail, ...rest } = problem;
+    body = reportProblem(rest, JSON.stringify(documentReportJson(validation, negotiateLanguage(request.headers['accept-language']))));
   }
   // 503s and 429s say when to come back (README "Bounds"): a store that cannot answer, in a second unless it said otherwise.
   const retryAfter = katalogError.extensions.retryAfter ?? (katalogError.code === 'store-unavailable' ? 1 : undefined);
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   if (problem.status >= 500 && katalogError.code !== 'budget-exceeded') request.log.error({ err: error }, 'request failed');
-  await reply.code(problem.status).type(PROBLEM_MEDIA_TYPE).header('cache-control', 'no-store').send(problem);
+  await reply.code(problem.status).type(PROBLEM_MEDIA_TYPE).header('cache-control', 'no-store').send(body);
 }
 
 /** What Node's HTTP parser refused, by its error code: the status, and a detail quoting nothing. */

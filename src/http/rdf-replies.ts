@@ -5,16 +5,17 @@ import { KatalogError } from '../core/errors.js';
 import { contentTypeOf, type Format, formatKey, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
 import type { Representations } from '../core/serialize/representations.js';
 import type { DocumentCache } from './document-cache.js';
+import { etagOf, httpDate, isNotModified } from './etags.js';
 import { clip } from './problem.js';
+import type { FormatQuery } from './schemas.js';
 
 /**
  * Picks the response format from `?format=` or the Accept header (docs/design.md, Representations). Throws
  * not-acceptable (406) listing what is offered when nothing fits, quoting the Accept header
  * clipped: it is the client's and may be long.
  */
-export function chooseFormat(request: FastifyRequest): Format {
-  const query = request.query as { format?: string } | undefined;
-  const format = negotiateFormat(request.headers.accept, query?.format);
+export function chooseFormat(request: FastifyRequest<{ Querystring: FormatQuery }>): Format {
+  const format = negotiateFormat(request.headers.accept, request.query.format);
   if (format) return format;
   throw new KatalogError(
     'not-acceptable',
@@ -27,29 +28,6 @@ export function chooseFormat(request: FastifyRequest): Format {
 export interface Validators {
   tag: string;
   lastModified?: string;
-}
-
-function etagOf(validators: Validators, format: Format): string {
-  return `W/"${validators.tag}-${formatKey(format)}"`;
-}
-
-const opaque = (etag: string) => etag.trim().replace(/^W\//, '');
-
-/** RFC 9110 weak comparison: whether an If-None-Match list names `etag`. */
-export function listsEtag(ifNoneMatch: string, etag: string): boolean {
-  return ifNoneMatch.split(',').some((candidate) => opaque(candidate) === opaque(etag));
-}
-
-/** If-None-Match (with *); If-Modified-Since only when If-None-Match is absent. */
-function isNotModified(request: FastifyRequest, etag: string, lastModified?: string): boolean {
-  const inm = request.headers['if-none-match'];
-  if (inm !== undefined) return inm.trim() === '*' || listsEtag(inm, etag);
-  const ims = request.headers['if-modified-since'];
-  if (ims && lastModified) {
-    const since = Date.parse(ims);
-    return !Number.isNaN(since) && Math.floor(Date.parse(lastModified) / 1000) * 1000 <= since;
-  }
-  return false;
 }
 
 /**
@@ -71,11 +49,11 @@ export async function sendRdf(
   cached?: { cache: DocumentCache; resource: string },
   rdfXml?: RdfXmlWriter,
 ): Promise<FastifyReply> {
-  const etag = etagOf(validators, format);
+  const etag = etagOf(validators.tag, format);
   reply.header('etag', etag);
-  if (validators.lastModified) reply.header('last-modified', new Date(validators.lastModified).toUTCString());
+  if (validators.lastModified) reply.header('last-modified', httpDate(validators.lastModified));
   const safe = request.method === 'GET' || request.method === 'HEAD';
-  if (safe && isNotModified(request, etag, validators.lastModified)) return reply.code(304).send();
+  if (safe && isNotModified(request.headers, etag, validators.lastModified)) return reply.code(304).send();
   reply.type(contentTypeOf(format));
   if (Buffer.isBuffer(parts)) return reply.send(parts);
   if (cached) {

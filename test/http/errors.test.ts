@@ -205,6 +205,30 @@ describe('4xx errors from plugins keep their status and map to a kind', () => {
   });
 });
 
+describe('the shared route schemas', () => {
+  it.each([
+    ['a record id with a space', '/datasets/a%20b'],
+    ['a catalogue id with a slash in it', '/catalogs/a%2Fb'],
+    ['a profile id in capitals', '/profiles/DCAT-AP-NO'],
+    ['a vocabulary id with an underscore', '/vocabularies/eu_themes'],
+    ['a format that is no offered extension', '/datasets?format=docx'],
+    ['a page size of 0', '/catalog?pageSize=0'],
+    ['a negative cursor', '/catalogs/brreg?pageSize=10&cursor=-1'],
+  ])('refuse %s with 400 invalid-request', async (_what, url) => {
+    expectProblem(await inject(url), 400, 'invalid-request');
+  });
+
+  it('refuse a profile id in capitals on POST /validate with 400 invalid-request', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/validate?profile=DCAT-AP',
+      headers: { 'content-type': 'text/turtle' },
+      payload: '<http://example.com/a> <http://purl.org/dc/terms/title> "a" .',
+    });
+    expectProblem(answerOf(response), 400, 'invalid-request');
+  });
+});
+
 describe('a long Accept header (finding 3)', () => {
   it('is clipped in the 406', async () => {
     const problem = expectProblem(await inject('/catalog', { accept: 'x/y,'.repeat(2000) }), 406, 'not-acceptable');

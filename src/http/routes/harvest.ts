@@ -4,11 +4,12 @@ import { KatalogError } from '../../core/errors.js';
 import { KINDS } from '../../core/kinds.js';
 import type { BodyWork } from '../../catalog/work-pool.js';
 import { rdfXmlPart, renderDocument, representationOf } from '../../core/documents.js';
-import { type Format, FORMATS, formatKey } from '../../core/media-types.js';
+import { type Format, formatKey } from '../../core/media-types.js';
 import type { Store } from '../../store/store.js';
 import type { DocumentCache } from '../document-cache.js';
 import type { RecordCache } from '../record-cache.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
+import { type CatalogQuery, catalogQuery, type FormatQuery, formatQuery, type RecordIdParams, recordIdParams } from '../schemas.js';
 
 export interface HarvestRouteOptions {
   store: Store;
@@ -23,28 +24,6 @@ export interface HarvestRouteOptions {
 
 /** Records with more N-Triples than this have their RDF/XML written by the work pool. */
 const LARGE_RECORD = 64 * 1024;
-
-const formatQuery = {
-  type: 'object',
-  properties: { format: { type: 'string', enum: FORMATS.map((f) => f.ext) } },
-} as const;
-
-const catalogQuery = {
-  type: 'object',
-  properties: {
-    format: { type: 'string', enum: FORMATS.map((f) => f.ext) },
-    pageSize: { type: 'integer', minimum: 1, maximum: 10_000 },
-    cursor: { type: 'integer', minimum: 0 },
-    modifiedSince: { type: 'string', format: 'date-time' },
-  },
-} as const;
-
-interface CatalogQuery {
-  format?: string;
-  pageSize?: number;
-  cursor?: number;
-  modifiedSince?: string;
-}
 
 /**
  * The selection a catalogue request asks for; a cursor without a page size is refused, and so is a
@@ -75,12 +54,6 @@ function selectionOf(query: CatalogQuery, format: Format): Selection {
 const selectionTag = (seq: number, s: Selection) =>
   `s${seq}` + (s.modifiedSince ? `-m${Date.parse(s.modifiedSince)}` : '') + (s.pageSize ? `-p${s.pageSize}-c${s.after ?? 0}` : '');
 
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._~-]+$' } },
-  required: ['id'],
-} as const;
-
 /**
  * The read API harvesters and developers use: the root catalogue, each kind's collection and each
  * record (a catalogue's record is served with its members: a harvest source per organisation).
@@ -104,14 +77,14 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cach
   });
 
   for (const info of KINDS) {
-    app.get(`/${info.segment}`, { schema: { querystring: formatQuery } }, async (request, reply) => {
+    app.get<{ Querystring: FormatQuery }>(`/${info.segment}`, { schema: { querystring: formatQuery } }, async (request, reply) => {
       const format = chooseFormat(request);
       return sendRdf(request, reply, format, await storeValidators(), collection(store, info.kind, baseUrl, representationOf(format)), undefined, rdfXml);
     });
 
-    app.get<{ Params: { id: string }; Querystring: CatalogQuery }>(
+    app.get<{ Params: RecordIdParams; Querystring: CatalogQuery }>(
       `/${info.segment}/:id`,
-      { schema: { querystring: info.kind === 'catalog' ? catalogQuery : formatQuery, params: idParams } },
+      { schema: { querystring: info.kind === 'catalog' ? catalogQuery : formatQuery, params: recordIdParams } },
       async (request, reply) => {
         const format = chooseFormat(request);
         const { id } = request.params;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ValidationResources } from '../../catalog/resources.js';
 import type { ValidationOutcome } from '../../catalog/body-work.js';
@@ -7,9 +6,11 @@ import { clip } from '../../core/budgets.js';
 import { KatalogError } from '../../core/errors.js';
 import { FORMATS, negotiateLanguage, negotiateMediaType, OFFERED_MEDIA_TYPES, withJsonLdForm } from '../../core/media-types.js';
 import { renderRepresentations, type Representations } from '../../core/serialize/representations.js';
-import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType } from '../problem.js';
+import { contentTag } from '../etags.js';
+import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, reportProblem } from '../problem.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
+import { type FormatQuery, formatQuery, type ProfileQuery, profileQuery, type SlugParams, slugParams } from '../schemas.js';
 
 export interface ValidationRouteOptions {
   resources: ValidationResources;
@@ -31,39 +32,34 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
   // Validation is public: bound it per client address, as writes are per key.
   const limiter = app.rateLimit({ max: options.rateLimit, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip });
 
-  app.post<{ Querystring: { profile?: string } }>(
-    '/validate',
-    { schema: { querystring: { type: 'object', properties: { profile: { type: 'string', pattern: '^[a-z0-9-]+$' } } } }, onRequest: [limiter] },
-    async (request, reply) => {
-      const responseType = negotiateMediaType(request.headers.accept, [...JSON_TYPES, ...OFFERED_MEDIA_TYPES]);
-      if (!responseType) {
-        const offered = [...JSON_TYPES, ...OFFERED_MEDIA_TYPES];
-        throw new KatalogError('not-acceptable', `Cannot answer with ${clip(request.headers.accept ?? '')}. Offered: ${offered.join(', ')}.`, { offered });
-      }
-      const json = JSON_TYPES.includes(responseType);
-      const outcome = (await work.run({
-        task: 'validate',
-        ...rdfBodyOf(request),
-        profileId: request.query.profile,
-        answer: json ? 'json' : 'rdf',
-        language: negotiateLanguage(request.headers['accept-language']),
-      })) as ValidationOutcome;
-      const status = outcome.conforms ? 200 : 422;
-      reply.code(status).header('cache-control', 'no-store');
-      if (json) {
-        // The report comes serialised from the worker: here it is only framed.
-        if (outcome.conforms) return reply.type('application/json; charset=utf-8').send(outcome.json!);
-        const { title } = PROBLEMS['shacl-violation'];
-        const head = JSON.stringify({ type: problemType('shacl-violation'), title, status });
-        return reply.type(PROBLEM_MEDIA_TYPE).send(`${head.slice(0, -1)},${outcome.json!.slice(1, -1)},"instance":${JSON.stringify(request.url)}}`);
-      }
-      const format = withJsonLdForm(
-        FORMATS.find((f) => f.mediaType === responseType)!,
-        request.headers.accept,
-      );
-      return sendRdf(request, reply, format, { tag: outcome.rdfTag! }, [outcome.rdfReport!]);
-    },
-  );
+  app.post<{ Querystring: ProfileQuery }>('/validate', { schema: { querystring: profileQuery }, onRequest: [limiter] }, async (request, reply) => {
+    const responseType = negotiateMediaType(request.headers.accept, [...JSON_TYPES, ...OFFERED_MEDIA_TYPES]);
+    if (!responseType) {
+      const offered = [...JSON_TYPES, ...OFFERED_MEDIA_TYPES];
+      throw new KatalogError('not-acceptable', `Cannot answer with ${clip(request.headers.accept ?? '')}. Offered: ${offered.join(', ')}.`, { offered });
+    }
+    const json = JSON_TYPES.includes(responseType);
+    const outcome = (await work.run({
+      task: 'validate',
+      ...rdfBodyOf(request),
+      profileId: request.query.profile,
+      answer: json ? 'json' : 'rdf',
+      language: negotiateLanguage(request.headers['accept-language']),
+    })) as ValidationOutcome;
+    const status = outcome.conforms ? 200 : 422;
+    reply.code(status).header('cache-control', 'no-store');
+    if (json) {
+      // The report comes serialised from the worker: here it is only framed.
+      if (outcome.conforms) return reply.type('application/json; charset=utf-8').send(outcome.json!);
+      const { title } = PROBLEMS['shacl-violation'];
+      return reply.type(PROBLEM_MEDIA_TYPE).send(reportProblem({ type: problemType('shacl-violation'), title, status, instance: request.url }, outcome.json!));
+    }
+    const format = withJsonLdForm(
+      FORMATS.find((f) => f.mediaType === responseType)!,
+      request.headers.accept,
+    );
+    return sendRdf(request, reply, format, { tag: outcome.rdfTag! }, [outcome.rdfReport!]);
+  });
 
   const profileJson = (id: string) => {
     const p = resources.profiles.get(id)!;
@@ -82,22 +78,21 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
     let entry = cache.get(key);
     if (!entry) {
       const part = renderRepresentations(quads());
-      cache.set(key, (entry = { part, tag: createHash('sha256').update(part.nt).digest('hex').slice(0, 16) }));
+      cache.set(key, (entry = { part, tag: contentTag(part.nt) }));
     }
     return entry;
   };
 
   /** JSON metadata when JSON is preferred; otherwise the RDF, negotiated as everywhere else. */
   const metadataOrRdf = async (
-    request: FastifyRequest,
+    request: FastifyRequest<{ Querystring: FormatQuery }>,
     reply: FastifyReply,
     metadata: unknown,
     key: string,
     quads: () => Parameters<typeof renderRepresentations>[0],
   ) => {
     const accept = request.headers.accept;
-    const query = request.query as { format?: string };
-    if (query.format === undefined && accept && negotiateMediaType(accept, [...OFFERED_MEDIA_TYPES, 'application/json']) === 'application/json') {
+    if (request.query.format === undefined && accept && negotiateMediaType(accept, [...OFFERED_MEDIA_TYPES, 'application/json']) === 'application/json') {
       return reply.send(metadata);
     }
     const format = chooseFormat(request);
@@ -105,20 +100,15 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
     return sendRdf(request, reply, format, { tag }, [part]);
   };
 
-  const idRoute = {
-    schema: {
-      params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9-]+$' } } },
-      querystring: { type: 'object', properties: { format: { type: 'string', enum: FORMATS.map((f) => f.ext) } } },
-    },
-  };
+  const idRoute = { schema: { params: slugParams, querystring: formatQuery } };
 
-  app.get<{ Params: { id: string } }>('/profiles/:id', idRoute, async (request, reply) => {
+  app.get<{ Params: SlugParams; Querystring: FormatQuery }>('/profiles/:id', idRoute, async (request, reply) => {
     const profile = resources.profiles.get(request.params.id);
     if (!profile) throw new KatalogError('not-found', `There is no profile ${request.params.id}. See /profiles.`);
     return metadataOrRdf(request, reply, profileJson(profile.info.id), `profile:${profile.info.id}`, () => profile.shapes);
   });
 
-  app.get<{ Params: { id: string } }>('/vocabularies/:id', idRoute, async (request, reply) => {
+  app.get<{ Params: SlugParams; Querystring: FormatQuery }>('/vocabularies/:id', idRoute, async (request, reply) => {
     const vocabulary = resources.vocabularies.byId(request.params.id);
     if (!vocabulary) throw new KatalogError('not-found', `There is no vocabulary ${request.params.id}. See /vocabularies.`);
     return metadataOrRdf(request, reply, { ...vocabulary, url: `${baseUrl}/vocabularies/${vocabulary.id}` }, `vocabulary:${vocabulary.id}`, () =>

@@ -6,10 +6,12 @@ import { fromPlainValidation } from '../../catalog/transfer.js';
 import type { BodyWork } from '../../catalog/work-pool.js';
 import { commitWrite, deleteRecord, type PreparedWrite } from '../../catalog/writes.js';
 import { KINDS } from '../../core/kinds.js';
-import { FORMATS, negotiateLanguage } from '../../core/media-types.js';
+import { formatById, negotiateLanguage } from '../../core/media-types.js';
 import { documentReportJson } from '../../core/validation/report.js';
 import type { Store, WriteOptions } from '../../store/store.js';
+import { etagOf, versionOfEtag } from '../etags.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
+import { type ProfileQuery, profileQuery, type RecordIdParams, recordIdParams } from '../schemas.js';
 
 export interface WriteRouteOptions {
   store: Store;
@@ -18,17 +20,6 @@ export interface WriteRouteOptions {
   baseUrl: string;
   /** Writes per minute per credential (or per client address without one). */
   rateLimit: number;
-}
-
-const EXTENSIONS = FORMATS.map((f) => f.ext).join('|');
-
-/** The version an entity tag names: W/"<version>-ttl", "<version>" and <version> all work. */
-export function versionOfEtag(etag: string): string {
-  return etag
-    .trim()
-    .replace(/^W\//, '')
-    .replace(/^"(.*)"$/, '$1')
-    .replace(new RegExp(`-(${EXTENSIONS})$`), '');
 }
 
 /** If-Match (a list of ETags, or *) and, for PUT, If-None-Match: * as store preconditions. */
@@ -41,9 +32,6 @@ function preconditions(request: FastifyRequest, allowIfNoneMatch: boolean): Writ
   else if (ifMatch) options.ifVersion = ifMatch.split(',').map(versionOfEtag);
   return options;
 }
-
-const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._~-]+$' } }, required: ['id'] } as const;
-const profileQuery = { type: 'object', properties: { profile: { type: 'string', pattern: '^[a-z0-9-]+$' } } } as const;
 
 /**
  * POST /{segment}, PUT /{segment}/{id}, DELETE /{segment}/{id}: authenticated, validated, durable
@@ -79,12 +67,7 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
     });
 
     /** POST and PUT: store the body's record; 201 with Location when it is new, 200 when replaced. */
-    const write = async (
-      request: FastifyRequest<{ Querystring: { profile?: string } }>,
-      res: FastifyReply,
-      id: string | undefined,
-      conditions: WriteOptions,
-    ) => {
+    const write = async (request: FastifyRequest<{ Querystring: ProfileQuery }>, res: FastifyReply, id: string | undefined, conditions: WriteOptions) => {
       const prepared = (await work.run({
         task: 'write',
         ...rdfBodyOf(request),
@@ -98,28 +81,29 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
       const validation = fromPlainValidation(prepared.validation);
       const outcome = await commitWrite(store, prepared, { caller: callerOf(request), validation, preconditions: conditions, post: id === undefined });
       if (outcome.created) res.header('location', `${baseUrl}/${kind.segment}/${outcome.record.id}`);
+      // The ETag that a GET of the record in Turtle, the default syntax, answers with.
       return res
         .code(outcome.created ? 201 : 200)
-        .header('etag', `W/"${outcome.record.version}-ttl"`)
+        .header('etag', etagOf(outcome.record.version, formatById('turtle')))
         .header('cache-control', 'no-store')
         .send(await reply(request, outcome, validation));
     };
 
-    app.post<{ Querystring: { profile?: string } }>(
+    app.post<{ Querystring: ProfileQuery }>(
       `/${kind.segment}`,
       { schema: { querystring: profileQuery }, onRequest: [authenticated, limiter] },
       (request, res) => write(request, res, undefined, { ifAbsent: true }),
     );
 
-    app.put<{ Params: { id: string }; Querystring: { profile?: string } }>(
+    app.put<{ Params: RecordIdParams; Querystring: ProfileQuery }>(
       `/${kind.segment}/:id`,
-      { schema: { params: idParams, querystring: profileQuery }, onRequest: [authenticated, limiter] },
+      { schema: { params: recordIdParams, querystring: profileQuery }, onRequest: [authenticated, limiter] },
       (request, res) => write(request, res, request.params.id, preconditions(request, true)),
     );
 
-    app.delete<{ Params: { id: string } }>(
+    app.delete<{ Params: RecordIdParams }>(
       `/${kind.segment}/:id`,
-      { schema: { params: idParams }, onRequest: [authenticated, limiter] },
+      { schema: { params: recordIdParams }, onRequest: [authenticated, limiter] },
       async (request, res) => {
         await deleteRecord(store, kind, request.params.id, callerOf(request), preconditions(request, false));
         return res.code(204).send();

@@ -1,0 +1,43 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { FORMATS } from '../core/media-types.js';
+
+// The JSON schemas that routes share (docs/design.md, Architecture): each is written once, `as
+// const`, and its TypeScript type is derived from it, so what Fastify checks and what a handler
+// reads cannot drift apart.
+
+/** A record's id in a URL: unreserved characters of RFC 3986 only (docs/design.md, Records). */
+const recordId = { type: 'string', pattern: '^[A-Za-z0-9._~-]+$' } as const;
+
+/** A profile's or a vocabulary's id: lower-case letters, digits and hyphens. */
+const slug = { type: 'string', pattern: '^[a-z0-9-]+$' } as const;
+
+/** `?format=`: the extension of an offered syntax (docs/design.md, Representations). */
+const format = { type: 'string', enum: FORMATS.map((f) => f.ext) } as const;
+
+/** `/{segment}/:id` of a record. */
+export const recordIdParams = { type: 'object', properties: { id: recordId }, required: ['id'] } as const;
+export type RecordIdParams = FromSchema<typeof recordIdParams>;
+
+/** `/profiles/:id` and `/vocabularies/:id`. */
+export const slugParams = { type: 'object', properties: { id: slug }, required: ['id'] } as const;
+export type SlugParams = FromSchema<typeof slugParams>;
+
+/** `?profile=` of a write or of POST /validate: the profile to validate with instead of the kind's default. */
+export const profileQuery = { type: 'object', properties: { profile: slug } } as const;
+export type ProfileQuery = FromSchema<typeof profileQuery>;
+
+/** `?format=` of any RDF answer. */
+export const formatQuery = { type: 'object', properties: { format } } as const;
+export type FormatQuery = FromSchema<typeof formatQuery>;
+
+/** A catalogue's query: a format, a page and its cursor, and a partial harvest (README, "Large catalogues and paging"). */
+export const catalogQuery = {
+  type: 'object',
+  properties: {
+    format,
+    pageSize: { type: 'integer', minimum: 1, maximum: 10_000 },
+    cursor: { type: 'integer', minimum: 0 },
+    modifiedSince: { type: 'string', format: 'date-time' },
+  },
+} as const;
+export type CatalogQuery = FromSchema<typeof catalogQuery>;
