@@ -24,9 +24,13 @@ export function contentEtag(content: string): string {
   return `"${contentTag(content)}"`;
 }
 
-const EXTENSIONS = new RegExp(`-(${FORMATS.map((f) => f.ext).join('|')})$`);
+/** The format key etagOf appends: an extension, and a JSON-LD form other than compacted. */
+const EXTENSIONS = new RegExp(`-(${FORMATS.map((f) => f.ext).join('|')})(-(expanded|flattened))?$`);
 
-/** The version an entity tag names, for If-Match: W/"<version>-ttl", "<version>" and <version> all work. */
+/**
+ * The version an entity tag names, for If-Match: W/"<version>-ttl", W/"<version>-jsonld-expanded",
+ * "<version>" and <version> all work.
+ */
 export function versionOfEtag(etag: string): string {
   return etag
     .trim()

@@ -132,7 +132,7 @@ export function asKatalogError(error: unknown): KatalogError {
  * `instance` names the request's URL only when it is short and well-formed: a clipped or
  * malformed one would be no URI reference (RFC 9457 section 3.1.5).
  */
-function instanceOf(url: string): string | undefined {
+export function instanceOf(url: string): string | undefined {
   if (url.length > QUOTE_LIMIT) return undefined;
   try {
     decodeURI(url);

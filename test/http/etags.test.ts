@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatById } from '../../src/core/media-types.js';
+import { formatById, FORMATS } from '../../src/core/media-types.js';
 import { contentEtag, contentTag, etagOf, httpDate, isNotModified, listsEtag, versionOfEtag } from '../../src/http/etags.js';
 
 describe('building entity tags', () => {
@@ -31,6 +31,13 @@ describe('reading the version of an entity tag (If-Match)', () => {
 
   it('reads the version a write answered with', () => {
     expect(versionOfEtag(etagOf('abc-123', formatById('turtle')))).toBe('abc-123');
+  });
+
+  it('reads the version of a tag of any syntax and JSON-LD form a GET answered with', () => {
+    for (const format of FORMATS) expect(versionOfEtag(etagOf('abc-123', format))).toBe('abc-123');
+    for (const form of ['compacted', 'expanded', 'flattened'] as const) {
+      expect(versionOfEtag(etagOf('abc-123', { ...formatById('jsonld'), form }))).toBe('abc-123');
+    }
   });
 });
 

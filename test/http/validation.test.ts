@@ -53,6 +53,14 @@ describe('POST /validate', () => {
     expect(problem.violations[0].message).toMatch(/file-type\/CSV>/);
   });
 
+  it('names the request as the instance of a 422 only when its URL is short, as every problem does', async () => {
+    const body = fixture('dcat-ap-no', 'invalid-made-up-file-type.ttl');
+    expect((await validate(body, {}, '?profile=dcat-ap-no')).json().instance).toBe('/validate?profile=dcat-ap-no');
+    const long = await validate(body, {}, `?profile=dcat-ap-no&note=${'x'.repeat(300)}`);
+    expect(long.statusCode).toBe(422);
+    expect(long.json()).not.toHaveProperty('instance');
+  });
+
   it('serves the report as an RDF sh:ValidationReport by negotiation, with both languages', async () => {
     const response = await validate(fixture('dcat-ap-no', 'invalid-missing-title.ttl'), { accept: 'text/turtle' });
     expect(response.statusCode).toBe(422);

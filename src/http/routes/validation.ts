@@ -7,7 +7,7 @@ import { KatalogError } from '../../core/errors.js';
 import { FORMATS, negotiateLanguage, negotiateMediaType, OFFERED_MEDIA_TYPES, withJsonLdForm } from '../../core/media-types.js';
 import { renderRepresentations, type Representations } from '../../core/serialize/representations.js';
 import { contentTag } from '../etags.js';
-import { PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, reportProblem } from '../problem.js';
+import { instanceOf, PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, reportProblem } from '../problem.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
 import { type FormatQuery, formatQuery, type ProfileQuery, profileQuery, type SlugParams, slugParams } from '../schemas.js';
@@ -52,7 +52,9 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
       // The report comes serialised from the worker: here it is only framed.
       if (outcome.conforms) return reply.type('application/json; charset=utf-8').send(outcome.json!);
       const { title } = PROBLEMS['shacl-violation'];
-      return reply.type(PROBLEM_MEDIA_TYPE).send(reportProblem({ type: problemType('shacl-violation'), title, status, instance: request.url }, outcome.json!));
+      return reply
+        .type(PROBLEM_MEDIA_TYPE)
+        .send(reportProblem({ type: problemType('shacl-violation'), title, status, instance: instanceOf(request.url) }, outcome.json!));
     }
     const format = withJsonLdForm(
       FORMATS.find((f) => f.mediaType === responseType)!,
