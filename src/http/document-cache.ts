@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,10 +21,16 @@ export class DocumentCache {
     return join(this.dir, encodeURIComponent(key));
   }
 
-  /** The cached document for `resource` in one syntax (e.g. "catalog.ttl") at `tag`, or undefined. */
-  open(resource: string, tag: string): Readable | undefined {
+  /** The cached document for `resource` in one syntax (e.g. "catalog.ttl") at `tag`, with its size in bytes, or undefined. */
+  open(resource: string, tag: string): { body: Readable; size: number } | undefined {
     const file = this.fileOf(`${resource}@${tag}`);
-    return existsSync(file) ? createReadStream(file, { highWaterMark: 256 * 1024 }) : undefined;
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      return undefined;
+    }
+    return { body: createReadStream(file, { highWaterMark: 256 * 1024 }), size };
   }
 
   /**

@@ -60,7 +60,8 @@ export async function sendRdf(
     const resource = `${cached.resource}.${formatKey(format)}`;
     const hit = cached.cache.open(resource, etag);
     reply.header('x-katalog-cache', hit ? 'hit' : 'miss');
-    if (hit) return reply.send(hit);
+    // A cached document's length is known: harvesters see how much is coming, and no chunked framing is written.
+    if (hit) return reply.header('content-length', hit.size).send(hit.body);
     return reply.send(cached.cache.fill(resource, etag, Readable.from(inChunks(assembleDocument(format, parts, rdfXml)), { objectMode: false })));
   }
   if (Array.isArray(parts)) return reply.send(await renderDocument(format, parts, rdfXml));

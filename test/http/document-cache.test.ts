@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { get } from 'node:http';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,12 @@ describe('whole catalogues kept as files between writes', () => {
       expect(first.headers['x-katalog-cache'], format.id).toBe('miss');
       expect(second.headers['x-katalog-cache'], format.id).toBe('hit');
       expect(second.headers.etag).toBe(first.headers.etag);
+      // The file's length is known: sent as Content-Length (without compression), the bytes as assembled.
+      expect(Number(second.headers['content-length']), format.id).toBe(second.rawPayload.length);
+      expect(second.rawPayload.equals(first.rawPayload), format.id).toBe(true);
+      const gzipped = await t.app.inject({ url: '/catalog', headers: { accept: format.mediaType, 'accept-encoding': 'gzip' } });
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzipped.rawPayload).equals(first.rawPayload), format.id).toBe(true);
       expect(sameGraph(await parseBack(second.body, format.id), await parseBack(first.body, format.id)), format.id).toBe(true);
     }
   });
