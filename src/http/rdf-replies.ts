@@ -1,10 +1,11 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assembleDocument, inChunks, type RdfXmlWriter, renderDocument } from '../core/documents.js';
 import { KatalogError } from '../core/errors.js';
 import { contentTypeOf, type Format, formatKey, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
 import type { Representations } from '../core/serialize/representations.js';
-import type { DocumentCache } from './document-cache.js';
+import type { CachedDocument, DocumentCache } from './document-cache.js';
 import { etagOf, httpDate, isNotModified } from './etags.js';
 import { clip } from './problem.js';
 import type { FormatQuery } from './schemas.js';
@@ -36,6 +37,33 @@ export interface Validators {
  */
 export type RdfBody = AsyncIterable<Representations> | Representations[] | Buffer;
 
+/** Whether a response goes out as it is: the client accepts no compression @fastify/compress would apply. */
+const uncompressed = (request: FastifyRequest) => {
+  const accepted = request.headers['accept-encoding']?.trim();
+  return accepted === undefined || accepted === '' || accepted === 'identity';
+};
+
+/**
+ * A cached document, with its length (harvesters see how much is coming; no chunked framing). Sent
+ * as it is, it is written straight to the socket from reused buffers (document-cache.ts), past
+ * Fastify's reply (whose only work here would be hooks that leave it unchanged); compressed, it goes
+ * through Fastify and @fastify/compress as a stream.
+ */
+async function sendCached(request: FastifyRequest, reply: FastifyReply, document: CachedDocument): Promise<FastifyReply> {
+  reply.header('content-length', document.size);
+  if (!uncompressed(request)) return reply.send(document.stream());
+  reply.hijack();
+  reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
+  if (request.method === 'HEAD') {
+    document.close();
+    reply.raw.end();
+  } else {
+    await document.writeTo(reply.raw);
+  }
+  request.log.info({ res: { statusCode: 200 }, responseTime: reply.elapsedTime }, 'request completed');
+  return reply;
+}
+
 /**
  * Answers with an RDF document assembled from representations as they come (streamed with
  * back-pressure), with ETag and Last-Modified, or 304 when the client's copy is current.
@@ -60,8 +88,7 @@ export async function sendRdf(
     const resource = `${cached.resource}.${formatKey(format)}`;
     const hit = cached.cache.open(resource, etag);
     reply.header('x-katalog-cache', hit ? 'hit' : 'miss');
-    // A cached document's length is known: harvesters see how much is coming, and no chunked framing is written.
-    if (hit) return reply.header('content-length', hit.size).send(hit.body);
+    if (hit) return sendCached(request, reply, hit);
     return reply.send(cached.cache.fill(resource, etag, Readable.from(inChunks(assembleDocument(format, parts, rdfXml)), { objectMode: false })));
   }
   if (Array.isArray(parts)) return reply.send(await renderDocument(format, parts, rdfXml));
