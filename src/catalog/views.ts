@@ -36,6 +36,9 @@ export interface Selection {
 
 const INTEGER = namedNode(XSD('integer'));
 
+/** Where a document finds the triples of a shared node's differing descriptions. */
+const partTriples = (store: Store) => (node: string, hash: string) => store.nodeTriples(node, hash);
+
 /**
  * The paging nodes of one page (DCAT-AP harvesting guidance): the page URL as a
  * hydra:PartialCollectionView with first, next and last, and the older hydra:PagedCollection terms
@@ -84,7 +87,7 @@ export async function* rootCatalog(store: Store, baseUrl: string, selection: Sel
   const links: Quad[] = [];
   const query: RecordQuery = { modifiedSince: selection.modifiedSince };
   let last: number | undefined;
-  const once = new SharedOnce(selection.only);
+  const once = new SharedOnce(selection.only, partTriples(store));
   for await (const record of store.scan({ ...query, afterPosition: selection.after, limit: selection.pageSize, only: selection.only, sharedParts: true })) {
     yield once.cut(record);
     last = record.position;
@@ -107,7 +110,7 @@ export async function* rootCatalog(store: Store, baseUrl: string, selection: Sel
  * those changed since a time; the catalogue's own description comes with every page).
  */
 export async function* catalogWithMembers(store: Store, catalog: StoredRecord, baseUrl: string, selection: Selection = {}): AsyncGenerator<Representations> {
-  const once = new SharedOnce(selection.only);
+  const once = new SharedOnce(selection.only, partTriples(store));
   let head: StoredRecord = catalog;
   for await (const current of store.scan({ iri: catalog.iri, only: selection.only, sharedParts: true })) head = current;
   yield once.cut(head);
@@ -129,7 +132,7 @@ export async function* collection(store: Store, kind: Kind, baseUrl: string, onl
   const iri = `${baseUrl}/${kindInfo(kind).segment}`;
   const query: RecordQuery = { kind, only };
   const members: Quad[] = [];
-  const once = new SharedOnce(only);
+  const once = new SharedOnce(only, partTriples(store));
   for await (const record of store.scan({ ...query, sharedParts: true })) {
     yield once.cut(record);
     members.push(triple(iri, HYDRA('member'), namedNode(record.iri)));

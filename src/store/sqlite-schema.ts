@@ -79,8 +79,8 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void
       nt TEXT NOT NULL,
       PRIMARY KEY (n, node)
     ) WITHOUT ROWID;
-    -- Who else describes a node.
-    CREATE INDEX node_parts_node ON node_parts (node, n);`);
+    -- Who else describes a node; a part by its content.
+    CREATE INDEX node_parts_node ON node_parts (node, hash, n);`);
     relayOut(db);
   },
 ];

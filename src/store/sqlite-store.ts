@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
-import type { SharedPart } from '../core/serialize/node-parts.js';
+import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
 import type {
@@ -37,15 +37,14 @@ const columns = (
   ${sharedParts ? `, ${SHARED_PARTS} AS shared` : ''}`;
 
 /** A record's node parts whose node another record also has a part for (the spans flattened). */
-const SHARED_PARTS = `(SELECT json_group_array(json_array(p.node, p.hash, p.nt_from, p.nt_to, p.ttl_from, p.ttl_to, p.jsonld_from, p.jsonld_to, p.nt))
+const SHARED_PARTS = `(SELECT json_group_array(json_array(p.node, p.hash, p.nt_from, p.nt_to, p.ttl_from, p.ttl_to, p.jsonld_from, p.jsonld_to))
   FROM node_parts p WHERE p.n = r.n AND EXISTS (SELECT 1 FROM node_parts q WHERE q.node = p.node AND q.n <> p.n))`;
 
-function toParts(json: string): SharedPart[] {
-  return (JSON.parse(json) as Array<[string, string, number, number, number, number, number, number, string]>).map(([node, hash, a, b, c, d, e, f, nt]) => ({
+function toParts(json: string): NodePart[] {
+  return (JSON.parse(json) as Array<[string, string, number, number, number, number, number, number]>).map(([node, hash, a, b, c, d, e, f]) => ({
     node,
     hash,
     spans: { nt: [a, b], ttl: [c, d], jsonld: [e, f] },
-    nt,
   }));
 }
 
@@ -161,6 +160,7 @@ export class SqliteStore implements Store {
       tombstone: this.db.prepare(`UPDATE records SET deleted = ?, seq = ?, version = ?, modified = ?, nt = '', ttl = '', jsonld = '' WHERE iri = ?`),
       clearMembers: this.db.prepare('DELETE FROM members WHERE catalog = ?'),
       clearParts: this.db.prepare('DELETE FROM node_parts WHERE n = ?'),
+      nodeTriples: this.db.prepare('SELECT nt FROM node_parts WHERE node = ? AND hash = ? LIMIT 1').pluck(),
       addPart: this.db.prepare('INSERT INTO node_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       lastChange: this.db.prepare('SELECT seq, at FROM changes ORDER BY seq DESC LIMIT 1'),
       catalogOf: this.db.prepare(`SELECT ${LIVE_CATALOG_OF.replace('r.iri', '?')} AS catalog`),
@@ -433,6 +433,14 @@ export class SqliteStore implements Store {
       if (rows.length < size) return;
       left -= rows.length;
       after = rows[rows.length - 1]!.n;
+    }
+  }
+
+  async nodeTriples(node: string, hash: string): Promise<string | undefined> {
+    try {
+      return this.statements.nodeTriples.get(node, hash) as string | undefined;
+    } catch (error) {
+      throw unavailable(error);
     }
   }
 

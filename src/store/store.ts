@@ -1,5 +1,5 @@
 import type { Kind } from '../core/kinds.js';
-import type { NodePart, SharedPart } from '../core/serialize/node-parts.js';
+import type { NodePart } from '../core/serialize/node-parts.js';
 import type { RepresentationName, Representations } from '../core/serialize/representations.js';
 
 /** What a writer hands the store: the record's identity, bookkeeping and representations. */
@@ -37,7 +37,7 @@ export interface StoredRecord extends RecordInput {
    * Read with `sharedParts`: the record's node parts that another live record also describes, so
    * that a document holding both may write them once.
    */
-  shared?: SharedPart[];
+  shared?: NodePart[];
 }
 
 /** What validates a stored record's representations: its IRI, version and time of the latest write. */
@@ -176,8 +176,10 @@ export interface WriteOptions {
  *   serving, never for writing back.
  * - A record's node parts (`parts`: the runs describing nodes other than its root) are kept with
  *   it; `scan` with `sharedParts` names, for each record, those of its parts whose node another
- *   live record also has a part for, by the spans written, with the part's N-Triples. A record written without parts has
- *   none, and is never named as another's sharer.
+ *   live record also has a part for, by the spans written; `nodeTriples(node, hash)` gives the
+ *   N-Triples of a live record's part with that node and hash (equal hashes are equal parts), for a
+ *   document that writes the union of differing parts. A record written without parts has none,
+ *   and is never named as another's sharer.
  */
 export interface Store {
   get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined>;
@@ -204,6 +206,8 @@ export interface Store {
   state(): Promise<StoreState>;
   /** lastSeq and lastModified without counting records. */
   version(): Promise<StoreVersion>;
+  /** The N-Triples of a live record's node part with this node and hash, if any (see the contract above). */
+  nodeTriples(node: string, hash: string): Promise<string | undefined>;
   /** The position of the `index`-th record (0-based) a query yields, for page links; undefined past the end. */
   positionAt(query: RecordQuery, index: number): Promise<number | undefined>;
   /** Stores a new API key (its hash). */

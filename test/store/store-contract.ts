@@ -360,7 +360,9 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         const part = a!.shared![0]!;
         expect(a!.ttl.slice(...part.spans.ttl)).toContain('Etaten');
         expect(a!.nt).toBe('');
-        expect(triplesOf(part.nt).map((q) => q.subject.value)).toEqual([agent]);
+        // A part by its content, from whichever record holds it; none once no record does.
+        expect(triplesOf((await store.nodeTriples(agent, part.hash))!).map((q) => q.subject.value)).toEqual([agent]);
+        expect(await store.nodeTriples(agent, 'no-such-hash')).toBeUndefined();
         // Without `sharedParts`, records say nothing of parts.
         expect((await store.get('dataset', 'a'))!.shared).toBeUndefined();
         // A replace keeps parts current; a delete takes the record's parts away.
@@ -368,6 +370,9 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await sharedOf()).toEqual({ a: [agent], b: [agent], c: [] });
         await store.delete('http://ex/datasets/b');
         expect(await sharedOf()).toEqual({ a: [], c: [] });
+        await store.delete('http://ex/datasets/a');
+        expect(await store.nodeTriples(agent, part.hash)).toBeUndefined();
+        await store.put(described('http://ex/datasets/a'));
         await store.put(record('http://ex/datasets/b'));
         expect(await sharedOf()).toEqual({ a: [], b: [], c: [] });
       }),

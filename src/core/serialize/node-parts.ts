@@ -25,11 +25,6 @@ export interface NodePart {
   spans: Record<RepresentationName, Span>;
 }
 
-/** A node part another record also has, with its N-Triples (the part's triples, for a union of differing parts). */
-export interface SharedPart extends NodePart {
-  nt: string;
-}
-
 /** Representations of a record, with the runs of the nodes other than its root. */
 export interface RecordRepresentations extends Representations {
   parts: NodePart[];
@@ -141,28 +136,33 @@ export function runOf(text: string, span: Span, name: RepresentationName): strin
 /** At most this much text of shared parts is held while one document is written (docs/design.md, Representations). */
 export const SHARED_TEXT_BUDGET = 16 * 1024 * 1024;
 
+/** The N-Triples of a node part, by its node and hash, when some record still has it (Store.nodeTriples). */
+export type PartTriples = (node: string, hash: string) => Promise<string | undefined>;
+
 /**
  * Writes each node that several records describe once per document. Records pass through `cut`,
  * which takes out the runs of their shared parts and keeps one copy of each distinct run; `rest`
  * then gives each such node once: its run as stored when every record had the same, else the union
- * of the records' parts laid out again. Memory is bounded by `budget` characters of kept runs, not
- * by the document: a part that would exceed it stays in its record (written there, as before).
+ * of the records' parts (their N-Triples: the runs themselves, or `partTriples`) laid out again.
+ * Memory is bounded by `budget` characters of kept runs, not by the document: a part that would
+ * exceed it stays in its record (written there, as before).
  */
 export class SharedOnce {
-  private readonly held = new Map<string, Map<string, { runs: Representations; nt: string }>>();
+  private readonly held = new Map<string, Map<string, Representations>>();
   private size = 0;
   private readonly names: readonly RepresentationName[];
 
   /** `only`: the one representation the document is written from (the others are '' and stay so). */
   constructor(
-    only?: RepresentationName,
+    only: RepresentationName | undefined,
+    private readonly partTriples: PartTriples,
     private readonly budget = SHARED_TEXT_BUDGET,
   ) {
     this.names = only ? [only] : REPRESENTATION_NAMES;
   }
 
-  cut<T extends Representations & { shared?: SharedPart[] }>(record: T): T {
-    const cut: SharedPart[] = [];
+  cut<T extends Representations & { shared?: NodePart[] }>(record: T): T {
+    const cut: NodePart[] = [];
     for (const part of record.shared ?? []) {
       let variants = this.held.get(part.node);
       if (variants?.has(part.hash)) {
@@ -171,11 +171,11 @@ export class SharedOnce {
       }
       const runs: Representations = { nt: '', ttl: '', jsonld: '' };
       for (const name of this.names) runs[name] = runOf(record[name], part.spans[name], name);
-      const cost = runs.nt.length + runs.ttl.length + runs.jsonld.length + part.nt.length;
+      const cost = runs.nt.length + runs.ttl.length + runs.jsonld.length;
       if (this.size + cost > this.budget) continue;
       this.size += cost;
       if (!variants) this.held.set(part.node, (variants = new Map()));
-      variants.set(part.hash, { runs, nt: part.nt });
+      variants.set(part.hash, runs);
       cut.push(part);
     }
     if (cut.length === 0) return record;
@@ -189,21 +189,35 @@ export class SharedOnce {
   }
 
   /** The nodes cut out of the records, each once. */
-  *rest(): Generator<Representations> {
+  async *rest(): AsyncGenerator<Representations> {
     for (const [node, variants] of this.held) {
       if (variants.size === 1) {
-        yield variants.values().next().value!.runs;
+        yield variants.values().next().value!;
         continue;
       }
-      const lines = new Set<string>();
-      for (const { nt } of variants.values()) for (const line of nt.split('\n')) if (line !== '') lines.add(line);
-      const term = isBlank(node) ? blankNode(node.slice(2)) : namedNode(node);
-      const union = renderRepresentations(triplesOf([...lines].join('\n') + '\n'), term);
-      const runs: Representations = { nt: '', ttl: '', jsonld: '' };
-      for (const name of this.names) runs[name] = union[name];
-      yield runs;
+      const union = await this.union(node, variants);
+      if (union) {
+        const runs: Representations = { nt: '', ttl: '', jsonld: '' };
+        for (const name of this.names) runs[name] = union[name];
+        yield runs;
+      } else {
+        // No record has one of the parts any more (rewritten meanwhile): each is written as it was cut.
+        yield* variants.values();
+      }
     }
     this.held.clear();
     this.size = 0;
+  }
+
+  /** The union of a node's differing parts, laid out again; undefined when a part's triples are gone. */
+  private async union(node: string, variants: Map<string, Representations>): Promise<Representations | undefined> {
+    const lines = new Set<string>();
+    for (const [hash, runs] of variants) {
+      const nt = this.names.includes('nt') ? runs.nt : await this.partTriples(node, hash);
+      if (nt === undefined) return undefined;
+      for (const line of nt.split('\n')) if (line !== '') lines.add(line);
+    }
+    const term = isBlank(node) ? blankNode(node.slice(2)) : namedNode(node);
+    return renderRepresentations(triplesOf([...lines].join('\n') + '\n'), term);
   }
 }
