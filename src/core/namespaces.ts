@@ -80,16 +80,18 @@ export const DCAT = vocabulary('dcat', [
   'catalog',
   'dataset',
   'distribution',
+  'keyword',
+  'mediaType',
   'servesDataset',
   'service',
   'theme',
 ]);
-export const DCT = vocabulary('dct', ['title', 'description', 'publisher', 'relation', 'subject']);
+export const DCT = vocabulary('dct', ['title', 'description', 'publisher', 'relation', 'subject', 'format', 'license', 'accessRights', 'spatial', 'type']);
 export const DCATNO = vocabulary('dcatno', ['containsService', 'containsEvent']);
 export const FOAF = vocabulary('foaf', ['Agent', 'name']);
 export const CPSV = vocabulary('cpsv', ['PublicService']);
 export const CPSVNO = vocabulary('cpsvno', ['Service', 'hasRequiredEvidence', 'mayTriggerNeedFor']);
-export const CV = vocabulary('cv', ['Event', 'LifeEvent', 'BusinessEvent', 'hasCompetentAuthority', 'isGroupedBy', 'ownedBy']);
+export const CV = vocabulary('cv', ['Event', 'LifeEvent', 'BusinessEvent', 'hasCompetentAuthority', 'isGroupedBy', 'ownedBy', 'thematicArea']);
 export const HYDRA = vocabulary('hydra', [
   'Collection',
   'PagedCollection',

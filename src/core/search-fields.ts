@@ -1,0 +1,111 @@
+import type { Quad, Term } from '@rdfjs/types';
+import { CV, DCAT, DCT, RDF_TYPE } from './namespaces.js';
+import { termKey } from './rdf-terms.js';
+
+/**
+ * What a search reads from a record (docs/search.md): its texts per field and language, and the
+ * values it can be filtered and counted by. A pure function of the record's triples, beside the
+ * record model: the store indexes what it returns and never reads RDF itself. Bookkeeping the store
+ * already has (kind, publisher, organisation, catalogue, modification time) is not repeated here.
+ */
+
+/** The text fields, in the order of their weight in ranking (a title match above a keyword match above a description match). */
+export const TEXT_FIELDS = ['title', 'keyword', 'description'] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
+
+/** The value fields a search filters and counts by, besides the store's own (kind, publisher, catalog). */
+export const VALUE_FIELDS = ['theme', 'keyword', 'format', 'accessRights', 'license', 'openData', 'spatial', 'lifeEvent', 'businessEvent'] as const;
+export type ValueField = (typeof VALUE_FIELDS)[number];
+
+/** A text and its language tag ('' when it has none). */
+export interface Text {
+  text: string;
+  lang: string;
+}
+
+export interface SearchFields {
+  texts: Record<TextField, Text[]>;
+  /** Each field's values, each once, in order of appearance. */
+  values: Record<ValueField, string[]>;
+}
+
+const ACCESS_PUBLIC = 'http://publications.europa.eu/resource/authority/access-right/PUBLIC';
+
+/**
+ * Licences that make public data open data, as Felles datakatalog counts it: the Norwegian licence
+ * for open government data and the Creative Commons licences that allow reuse for any purpose.
+ */
+export const OPEN_LICENCES: ReadonlySet<string> = new Set(
+  ['NLOD_1_0', 'NLOD_2_0', 'CC0', 'CC_BY_4_0', 'CC_BY_3_0', 'CC_BY_2_5', 'CC_BY_SA_4_0', 'CC_BYSA_4_0', 'ODC_BY', 'ODC_PDDL', 'ODBL'].map(
+    (code) => `http://publications.europa.eu/resource/authority/licence/${code}`,
+  ),
+);
+const OPEN_LICENCE_URLS = [
+  'https://data.norge.no/nlod/',
+  'http://data.norge.no/nlod/',
+  'https://creativecommons.org/licenses/by/',
+  'https://creativecommons.org/publicdomain/zero/',
+];
+
+const isOpenLicence = (iri: string) => OPEN_LICENCES.has(iri) || OPEN_LICENCE_URLS.some((prefix) => iri.startsWith(prefix));
+
+/** Lower case, Unicode NFC, inner white space as one space: how keywords are compared. */
+export function normaliseKeyword(text: string): string {
+  return text.normalize('NFC').toLowerCase().trim().replace(/\s+/g, ' ');
+}
+
+export function searchFieldsOf(quads: Quad[], root: Term): SearchFields {
+  const bySubject = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const key = termKey(q.subject);
+    const list = bySubject.get(key);
+    if (list) list.push(q);
+    else bySubject.set(key, [q]);
+  }
+  const about = (subject: Term | string, predicate: string): Term[] =>
+    (bySubject.get(typeof subject === 'string' ? subject : termKey(subject)) ?? []).filter((q) => q.predicate.value === predicate).map((q) => q.object);
+  const iris = (terms: Term[]) => terms.filter((t) => t.termType === 'NamedNode').map((t) => t.value);
+  const texts = (predicate: string): Text[] =>
+    about(root, predicate)
+      .filter((t) => t.termType === 'Literal')
+      .map((t) => ({ text: t.value, lang: (t as Term & { language: string }).language ?? '' }));
+  const typesOf = (node: Term) => new Set(iris(about(node, RDF_TYPE)));
+
+  const distributions = about(root, DCAT('distribution'));
+  const formats = distributions.flatMap((d) => [...about(d, DCT('format')), ...about(d, DCAT('mediaType'))]);
+  const licences = [...about(root, DCT('license')), ...distributions.flatMap((d) => about(d, DCT('license')))];
+  const accessRights = iris(about(root, DCT('accessRights')));
+  const events = about(root, CV('isGroupedBy'));
+  const ownTypes = typesOf(root);
+  /** Events of one kind a record belongs to: those grouping a service, or the event itself, with their types (dct:type). */
+  const eventsOf = (cls: string) => {
+    const nodes = [...events.filter((e) => typesOf(e).has(cls)), ...(ownTypes.has(cls) ? [root] : [])];
+    return [...nodes.filter((n) => n.termType === 'NamedNode').map((n) => n.value), ...nodes.flatMap((n) => iris(about(n, DCT('type'))))];
+  };
+  const formatValues = formats.map((t) => (t.termType === 'Literal' ? t.value.trim().toLowerCase() : t.value));
+  const licenceValues = iris(licences);
+
+  const unique = (values: string[]) => [...new Set(values.filter((v) => v !== ''))];
+  return {
+    texts: {
+      title: texts(DCT('title')),
+      keyword: texts(DCAT('keyword')),
+      description: texts(DCT('description')),
+    },
+    values: {
+      theme: unique([...iris(about(root, DCAT('theme'))), ...iris(about(root, CV('thematicArea')))]),
+      keyword: unique(
+        about(root, DCAT('keyword'))
+          .filter((t) => t.termType === 'Literal')
+          .map((t) => normaliseKeyword(t.value)),
+      ),
+      format: unique(formatValues),
+      accessRights: unique(accessRights),
+      license: unique(licenceValues),
+      openData: accessRights.includes(ACCESS_PUBLIC) && licenceValues.some(isOpenLicence) ? ['true'] : [],
+      spatial: unique(iris(about(root, DCT('spatial')))),
+      lifeEvent: unique(eventsOf(CV('LifeEvent'))),
+      businessEvent: unique(eventsOf(CV('BusinessEvent'))),
+    },
+  };
+}
