@@ -33,7 +33,12 @@ export class DocumentCache {
     } catch {
       return undefined;
     }
-    return new CachedDocument(fd, fstatSync(fd).size);
+    try {
+      return new CachedDocument(fd, fstatSync(fd).size);
+    } catch {
+      closeSync(fd);
+      return undefined;
+    }
   }
 
   /**
@@ -144,11 +149,14 @@ export class CachedDocument {
 
   /**
    * Writes the document to `out` and ends it, reading the next chunk into a buffer only once the
-   * socket has taken an earlier one (back-pressure: at most IN_FLIGHT chunks are held). Resolves when
-   * done or when `out` is gone; the file is closed either way.
+   * socket has taken an earlier one (back-pressure: at most IN_FLIGHT chunks of at most CHUNK bytes
+   * are held, no more than the document's size). Resolves with how it ended: 'done', 'gone' (the
+   * client went away) or the read error (`out` is then destroyed); the file is closed either way.
    */
-  async writeTo(out: Writable): Promise<void> {
-    const free = Array.from({ length: IN_FLIGHT }, () => Buffer.allocUnsafeSlow(CHUNK));
+  async writeTo(out: Writable): Promise<'done' | 'gone' | Error> {
+    const size = Math.max(1, Math.min(CHUNK, this.size));
+    const free: Buffer[] = [];
+    let allocated = 0;
     let wake: (() => void) | undefined;
     const woken = () => {
       wake?.();
@@ -157,20 +165,26 @@ export class CachedDocument {
     out.once('close', woken);
     try {
       for (let position = 0; position < this.size;) {
+        if (free.length === 0 && allocated < IN_FLIGHT) {
+          free.push(Buffer.allocUnsafeSlow(size));
+          allocated++;
+        }
         while (free.length === 0 && !out.destroyed) await new Promise<void>((resolve) => (wake = resolve));
-        if (out.destroyed) return;
+        if (out.destroyed) return 'gone';
         const buffer = free.pop()!;
-        const { bytesRead } = await readAt(this.fd, buffer, 0, CHUNK, position);
+        const { bytesRead } = await readAt(this.fd, buffer, 0, size, position);
         if (bytesRead === 0) throw new Error('the cached document is shorter than it was');
         position += bytesRead;
-        out.write(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead), () => {
+        out.write(bytesRead === size ? buffer : buffer.subarray(0, bytesRead), () => {
           free.push(buffer);
           woken();
         });
       }
       out.end();
+      return 'done';
     } catch (error) {
       out.destroy(error as Error);
+      return error as Error;
     } finally {
       out.off('close', woken);
       this.close();

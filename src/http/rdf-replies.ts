@@ -51,16 +51,29 @@ const uncompressed = (request: FastifyRequest) => {
  */
 async function sendCached(request: FastifyRequest, reply: FastifyReply, document: CachedDocument): Promise<FastifyReply> {
   reply.header('content-length', document.size);
-  if (!uncompressed(request)) return reply.send(document.stream());
+  const head = request.method === 'HEAD';
+  // A HEAD answers with the head of the document as it is on file, reading nothing of it.
+  if (!head && !uncompressed(request)) return reply.send(document.stream());
   reply.hijack();
-  reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
-  if (request.method === 'HEAD') {
+  let outcome: Awaited<ReturnType<CachedDocument['writeTo']>>;
+  try {
+    reply.raw.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
+    if (head) {
+      document.close();
+      reply.raw.end();
+      outcome = 'done';
+    } else {
+      outcome = await document.writeTo(reply.raw);
+    }
+  } catch (error) {
     document.close();
-    reply.raw.end();
-  } else {
-    await document.writeTo(reply.raw);
+    reply.raw.destroy();
+    outcome = error as Error;
   }
-  request.log.info({ res: { statusCode: 200 }, responseTime: reply.elapsedTime }, 'request completed');
+  const responseTime = reply.elapsedTime;
+  if (outcome === 'done') request.log.info({ res: { statusCode: 200 }, responseTime }, 'request completed');
+  else if (outcome === 'gone') request.log.info({ res: { statusCode: 200 }, responseTime }, 'the client left before the cached document was sent');
+  else request.log.error({ err: outcome }, 'the cached document could not be sent');
   return reply;
 }
 

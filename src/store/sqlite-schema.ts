@@ -77,8 +77,9 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void
       ttl_from INTEGER NOT NULL, ttl_to INTEGER NOT NULL,
       jsonld_from INTEGER NOT NULL, jsonld_to INTEGER NOT NULL,
       nt TEXT NOT NULL,
+      seq INTEGER NOT NULL,
       PRIMARY KEY (n, node)
-    ) WITHOUT ROWID;
+    );
     -- Who else describes a node; a part by its content.
     CREATE INDEX node_parts_node ON node_parts (node, hash, n);`);
     relayOut(db);
@@ -103,11 +104,15 @@ function relayOut(db: Database.Database): void {
   }
   firstSeen.clear();
   // In batches: a statement may not run while another iterates on the same connection.
-  const batch = db.prepare('SELECT n, iri, nt FROM records WHERE deleted IS NULL AND n > ? ORDER BY n LIMIT 500');
+  const batch = db.prepare('SELECT n, iri, nt, seq FROM records WHERE deleted IS NULL AND n > ? ORDER BY n LIMIT 500');
   const update = db.prepare('UPDATE records SET nt = ?, ttl = ?, jsonld = ? WHERE n = ?');
-  const insert = db.prepare('INSERT INTO node_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  for (let after = 0, rows: Array<{ n: number; iri: string; nt: string }>; (rows = batch.all(after) as typeof rows).length > 0; after = rows.at(-1)!.n) {
-    for (const { n, iri, nt } of rows) {
+  const insert = db.prepare('INSERT INTO node_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (
+    let after = 0, rows: Array<{ n: number; iri: string; nt: string; seq: number }>;
+    (rows = batch.all(after) as typeof rows).length > 0;
+    after = rows.at(-1)!.n
+  ) {
+    for (const { n, iri, nt, seq } of rows) {
       let record;
       try {
         record = renderRecord(triplesOf(nt), DataFactory.namedNode(iri), shared);
@@ -115,23 +120,26 @@ function relayOut(db: Database.Database): void {
         continue; // N-Triples Katalog did not write: the record stays one run, as it was
       }
       update.run(record.nt, record.ttl, record.jsonld, n);
-      for (const p of record.parts) insert.run(n, p.node, p.hash, ...p.spans.nt, ...p.spans.ttl, ...p.spans.jsonld, record.nt.slice(...p.spans.nt));
+      for (const p of record.parts) insert.run(n, p.node, p.hash, ...p.spans.nt, ...p.spans.ttl, ...p.spans.jsonld, record.nt.slice(...p.spans.nt), seq);
     }
   }
 }
 
 /** Applies the migrations the file does not have yet, each in its own transaction with its number. */
 export function migrate(db: Database.Database): void {
-  const applied = db.pragma('user_version', { simple: true }) as number;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  const applied = version();
   if (applied > MIGRATIONS.length) {
     throw new Error(`The database has schema ${applied}; this Katalog knows schemas up to ${MIGRATIONS.length}: use a newer Katalog.`);
   }
   for (let i = applied; i < MIGRATIONS.length; i++) {
+    // Under the write lock, and only if no other process applied it meanwhile.
     db.transaction(() => {
+      if (version() > i) return;
       const migration = MIGRATIONS[i]!;
       if (typeof migration === 'string') db.exec(migration);
       else migration(db);
       db.pragma(`user_version = ${i + 1}`);
-    })();
+    }).immediate();
   }
 }

@@ -38,7 +38,7 @@ const columns = (
 
 /** A record's node parts whose node another record also has a part for (the spans flattened). */
 const SHARED_PARTS = `(SELECT json_group_array(json_array(p.node, p.hash, p.nt_from, p.nt_to, p.ttl_from, p.ttl_to, p.jsonld_from, p.jsonld_to))
-  FROM node_parts p WHERE p.n = r.n AND EXISTS (SELECT 1 FROM node_parts q WHERE q.node = p.node AND q.n <> p.n))`;
+  FROM node_parts p WHERE p.n = r.n AND p.seq = r.seq AND EXISTS (SELECT 1 FROM node_parts q WHERE q.node = p.node AND q.n <> p.n))`;
 
 function toParts(json: string): NodePart[] {
   return (JSON.parse(json) as Array<[string, string, number, number, number, number, number, number]>).map(([node, hash, a, b, c, d, e, f]) => ({
@@ -161,7 +161,7 @@ export class SqliteStore implements Store {
       clearMembers: this.db.prepare('DELETE FROM members WHERE catalog = ?'),
       clearParts: this.db.prepare('DELETE FROM node_parts WHERE n = ?'),
       nodeTriples: this.db.prepare('SELECT nt FROM node_parts WHERE node = ? AND hash = ? LIMIT 1').pluck(),
-      addPart: this.db.prepare('INSERT INTO node_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      addPart: this.db.prepare('INSERT INTO node_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       lastChange: this.db.prepare('SELECT seq, at FROM changes ORDER BY seq DESC LIMIT 1'),
       catalogOf: this.db.prepare(`SELECT ${LIVE_CATALOG_OF.replace('r.iri', '?')} AS catalog`),
       addMember: this.db.prepare('INSERT OR IGNORE INTO members (catalog, member) VALUES (?, ?)'),
@@ -315,7 +315,7 @@ export class SqliteStore implements Store {
     const position = existing ? existing.n : Number(inserted!.lastInsertRowid);
     this.statements.clearParts.run(position);
     for (const p of record.parts ?? []) {
-      this.statements.addPart.run(position, p.node, p.hash, ...p.spans.nt, ...p.spans.ttl, ...p.spans.jsonld, record.nt.slice(...p.spans.nt));
+      this.statements.addPart.run(position, p.node, p.hash, ...p.spans.nt, ...p.spans.ttl, ...p.spans.jsonld, record.nt.slice(...p.spans.nt), seq);
     }
     return {
       ...rest,

@@ -151,6 +151,37 @@ describe('a document writing shared nodes once', () => {
     });
   }
 
+  it('keeps the label of a blank node of a node part that a record’s root run refers to, in the union of differing descriptions', async () => {
+    const r1 = renderRecord(
+      triplesOf(
+        `<http://ex/d1> <http://ex/publisher> <${agent}> .\n<${agent}> <http://ex/contact> _:c .\n_:c <http://ex/email> "a@x" .\n` +
+          `_:u <http://xmlns.com/foaf/0.1/primaryTopic> <http://ex/d1> .\n_:u <http://ex/contact> _:c .\n`,
+      ),
+      namedNode('http://ex/d1'),
+    );
+    const r2 = renderRecord(triplesOf(`<http://ex/d2> <http://ex/publisher> <${agent}> .\n<${agent}> <http://ex/name> "A" .\n`), namedNode('http://ex/d2'));
+    const input = [r1, r2].map((r) => ({ ...r, shared: r.parts.filter((p) => p.node === agent) }));
+    expect(input.map((r) => r.shared.length)).toEqual([1, 1]);
+    for (const rep of REPRESENTATION_NAMES) {
+      const out = await write(input, rep);
+      const text = out.map((p) => p[rep]).filter((t) => t !== '');
+      const graph = await read(text.join(rep === 'jsonld' ? ',\n' : ''), rep);
+      expect(sameGraph(graph, [...triplesOf(r1.nt), ...triplesOf(r2.nt)]), rep).toBe(true);
+    }
+  });
+
+  it('leaves well-formed JSON-LD when the root has no triples of its own and only a later part stays', async () => {
+    const rendered = renderRecord(triplesOf(`<http://ex/a> <http://ex/p> "1" .\n<http://ex/b> <http://ex/p> "2" .\n`), namedNode('http://ex/r'));
+    expect(rendered.jsonld.startsWith(',')).toBe(false);
+    const [first] = rendered.parts;
+    const once = new SharedOnce('jsonld', async () => undefined);
+    const cut = once.cut({ ...rendered, shared: [first!] });
+    expect(cut.jsonld.startsWith(',')).toBe(false);
+    const rest: Representations[] = [];
+    for await (const node of once.rest()) rest.push(node);
+    expect(sameGraph(await read([cut.jsonld, ...rest.map((p) => p.jsonld)].join(',\n'), 'jsonld'), triplesOf(rendered.nt))).toBe(true);
+  });
+
   it('writes each differing description as it was cut when no record has it any more: the same graph', async () => {
     const input = records(3, (i) => `<${agent}> <http://ex/n> "${i}" .\n`);
     const out = await write(input, 'ttl', undefined, async () => undefined);

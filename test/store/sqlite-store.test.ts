@@ -114,11 +114,22 @@ describe('SQLite schema migrations', () => {
       );
       insert.run('http://ex/datasets/a', 'a', 'v1', 1, nt('http://ex/datasets/a'));
       insert.run('http://ex/datasets/b', 'b', 'v2', 2, nt('http://ex/datasets/b'));
+      // More than a batch of records, one Katalog did not write (left as it is), and a tombstone.
+      for (let i = 0; i < 600; i++) insert.run(`http://ex/datasets/m${i}`, `m${i}`, `vm${i}`, 10 + i, `<http://ex/datasets/m${i}> <http://ex/p> "${i}" .\n`);
+      insert.run('http://ex/datasets/odd', 'odd', 'vo', 700, 'not N-Triples');
+      old
+        .prepare(
+          `INSERT INTO records (iri, kind, id, created, modified, version, seq, deleted, nt, ttl, jsonld) VALUES (?, 'dataset', ?, 't', 't', ?, ?, 't', '', '', '')`,
+        )
+        .run('http://ex/datasets/gone', 'gone', 'vg', 701);
       old.close();
 
       const store = new SqliteStore(file);
       try {
-        const records = await all(store.scan({ sharedParts: true }));
+        expect((await store.get('dataset', 'odd'))!.ttl).toBe('old');
+        expect((await store.get('dataset', 'm599'))!.ttl).toContain('"599"');
+        expect(await store.get('dataset', 'gone')).toBeUndefined();
+        const records = (await all(store.scan({ sharedParts: true }))).filter((r) => r.id === 'a' || r.id === 'b');
         expect(records.map((r) => r.version)).toEqual(['v1', 'v2']);
         for (const r of records) {
           expect(new Set(r.nt.split('\n').filter(Boolean))).toEqual(new Set(nt(r.iri).split('\n').filter(Boolean)));

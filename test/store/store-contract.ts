@@ -347,7 +347,8 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         const described = (iri: string, extra = '') => {
           const graph = triplesOf(
             `<${iri}> <http://purl.org/dc/terms/publisher> <${agent}> .\n<${agent}> <http://xmlns.com/foaf/0.1/name> "Etaten" .\n` +
-              `<${iri}> <http://www.w3.org/ns/dcat#distribution> <${iri}/d> .\n<${iri}/d> <http://purl.org/dc/terms/title> "d${extra}" .\n`,
+              `<${iri}> <http://www.w3.org/ns/dcat#distribution> <${iri}/d> .\n<${iri}/d> <http://purl.org/dc/terms/title> "d${extra}" .\n` +
+              `<${iri}> <http://purl.org/dc/terms/title> "A title${extra}" .\n`,
           );
           const { parts, ...representations } = renderRecord(graph, namedNode(iri));
           return record(iri, { ...representations, parts });
@@ -366,8 +367,12 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         // Without `sharedParts`, records say nothing of parts.
         expect((await store.get('dataset', 'a'))!.shared).toBeUndefined();
         // A replace keeps parts current; a delete takes the record's parts away.
-        await store.put(described('http://ex/datasets/b', 'x'));
+        await store.put(described('http://ex/datasets/b', ' that is longer now, so every run after the root moves'));
         expect(await sharedOf()).toEqual({ a: [agent], b: [agent], c: [] });
+        for (const only of ['nt', 'ttl', 'jsonld'] as const) {
+          const [b] = await all(store.scan({ iri: 'http://ex/datasets/b', sharedParts: true, only }));
+          expect(b![only].slice(...b!.shared![0]!.spans[only]), only).toContain('Etaten');
+        }
         await store.delete('http://ex/datasets/b');
         expect(await sharedOf()).toEqual({ a: [], c: [] });
         await store.delete('http://ex/datasets/a');

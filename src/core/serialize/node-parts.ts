@@ -107,7 +107,7 @@ export function renderRecord(quads: Quad[], root: Term, shared: ReadonlySet<stri
     const lines = text.nt.split('\n').filter((line) => line !== '');
     out.parts.push({
       node: key,
-      hash: createHash('sha256').update(lines.sort().join('\n')).digest('hex').slice(0, 16),
+      hash: createHash('sha256').update(lines.sort().join('\n')).digest('hex').slice(0, 32),
       spans: { nt: [from.nt, out.nt.length], ttl: [from.ttl, out.ttl.length], jsonld: [from.jsonld, out.jsonld.length] },
     });
   }
@@ -133,7 +133,7 @@ export function runOf(text: string, span: Span, name: RepresentationName): strin
   return name === 'jsonld' && run.startsWith(',\n') ? run.slice(2) : run;
 }
 
-/** At most this much text of shared parts is held while one document is written (docs/design.md, Representations). */
+/** At most this many characters of shared runs are held while one document is written (docs/design.md, Representations). */
 export const SHARED_TEXT_BUDGET = 16 * 1024 * 1024;
 
 /** The N-Triples of a node part, by its node and hash, when some record still has it (Store.nodeTriples). */
@@ -170,7 +170,8 @@ export class SharedOnce {
         continue;
       }
       const runs: Representations = { nt: '', ttl: '', jsonld: '' };
-      for (const name of this.names) runs[name] = runOf(record[name], part.spans[name], name);
+      // Copied: a slice of the record's text would keep the whole text alive while the run is held.
+      for (const name of this.names) runs[name] = Buffer.from(runOf(record[name], part.spans[name], name), 'utf8').toString('utf8');
       const cost = runs.nt.length + runs.ttl.length + runs.jsonld.length;
       if (this.size + cost > this.budget) continue;
       this.size += cost;
@@ -180,11 +181,14 @@ export class SharedOnce {
     }
     if (cut.length === 0) return record;
     const out = { ...record };
-    for (const name of this.names)
-      out[name] = without(
+    for (const name of this.names) {
+      const rest = without(
         record[name],
         cut.map((p) => p.spans[name]),
       );
+      // A record whose root run is empty starts with a part's separator once that part is cut.
+      out[name] = name === 'jsonld' && rest.startsWith(',\n') ? rest.slice(2) : rest;
+    }
     return out;
   }
 
@@ -218,6 +222,9 @@ export class SharedOnce {
       for (const line of nt.split('\n')) if (line !== '') lines.add(line);
     }
     const term = isBlank(node) ? blankNode(node.slice(2)) : namedNode(node);
-    return renderRepresentations(triplesOf([...lines].join('\n') + '\n'), term);
+    const quads = triplesOf([...lines].join('\n') + '\n');
+    // Every blank node keeps its label: a record's root run may refer to one by it.
+    const labelled = new Set(quads.flatMap((q) => [q.subject, q.object].filter((t) => t.termType === 'BlankNode').map((t) => t.value)));
+    return renderRepresentations(quads, term, labelled);
   }
 }
