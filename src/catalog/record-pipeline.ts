@@ -2,6 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import type { Kind, KindInfo } from '../core/kinds.js';
 import { describeRecord, mintBlankRoots, type RecordGraph, relabelBlankNodes, type SplitBounds, type SplitResult, splitIntoRecords } from '../core/records.js';
 import { unrepresentable } from '../core/serialize/representable.js';
+import { searchFieldsOf, type SearchFields } from '../core/search-fields.js';
 import { type RecordRepresentations, renderRecord } from '../core/serialize/node-parts.js';
 import { recordId } from './record-ids.js';
 
@@ -36,6 +37,8 @@ export interface PreparedRecord {
   organisation?: string;
   members: string[];
   representations: RecordRepresentations;
+  /** What a search reads from it (docs/search.md). */
+  search: SearchFields;
   /** What a served syntax cannot carry, if anything: such a record is never stored. */
   unrepresentable?: string;
 }
@@ -53,6 +56,7 @@ export function prepareRecord(record: RecordGraph, baseUrl: string, shared: Read
     ...(organisation !== undefined ? { organisation } : {}),
     members,
     representations: renderRecord(record.quads, record.root, shared),
+    search: searchFieldsOf(record.quads, record.root),
     ...(problem ? { unrepresentable: problem } : {}),
   };
 }

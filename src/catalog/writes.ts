@@ -5,6 +5,7 @@ import { type Kind, type KindInfo, kindInfo } from '../core/kinds.js';
 import { CV, DCT } from '../core/namespaces.js';
 import { findRoots, type SplitBounds } from '../core/records.js';
 import { termKey, termToNt } from '../core/rdf-terms.js';
+import type { SearchFields } from '../core/search-fields.js';
 import type { RecordRepresentations } from '../core/serialize/node-parts.js';
 import type { Store, StoredRecord, Tombstone, WriteOptions } from '../store/store.js';
 import type { Caller } from './api-keys.js';
@@ -43,6 +44,7 @@ export interface PreparedWrite {
   /** IRIs other than the root that the body gives triples about. */
   described: string[];
   representations: RecordRepresentations;
+  search: SearchFields;
   validation: PlainValidation;
   /** What a served syntax could not express, if anything (422 unrepresentable). */
   unrepresentable?: string;
@@ -137,6 +139,7 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
     members: prepared.members,
     described: [...described],
     representations: prepared.representations,
+    search: prepared.search,
     validation: toPlainValidation(validation),
     ...(prepared.unrepresentable ? { unrepresentable: prepared.unrepresentable } : {}),
   };
@@ -180,6 +183,7 @@ export async function commitWrite(
       organisation,
       members: prepared.members,
       ...prepared.representations,
+      search: prepared.search,
     },
     caller.admin ? preconditions : { ...preconditions, ifOwner: organisation },
   );

@@ -7,6 +7,7 @@ import type { Kind } from '../core/kinds.js';
 import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
+import { LIVE, SearchIndex, searchWhere } from './sqlite-search.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -14,6 +15,8 @@ import type {
   RecordHead,
   RecordInput,
   RecordQuery,
+  SearchQuery,
+  SearchResult,
   Store,
   StoredRecord,
   StoreState,
@@ -128,6 +131,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly reads = new Map<string, Database.Statement>();
+  private readonly searchIndex: SearchIndex;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -140,6 +144,7 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
+    this.searchIndex = new SearchIndex(this.db);
     this.statements = {
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
       head: this.db.prepare('SELECT iri, version, modified FROM records INDEXED BY records_head WHERE kind = ? AND id = ? AND deleted IS NULL'),
@@ -314,6 +319,7 @@ export class SqliteStore implements Store {
     const { publisher, organisation, ...rest } = row;
     const position = existing ? existing.n : Number(inserted!.lastInsertRowid);
     this.statements.clearParts.run(position);
+    this.searchIndex.index(position, record);
     for (const p of record.parts ?? []) {
       this.statements.addPart.run(position, p.node, p.hash, ...p.spans.nt, ...p.spans.ttl, ...p.spans.jsonld, record.nt.slice(...p.spans.nt), seq);
     }
@@ -366,6 +372,7 @@ export class SqliteStore implements Store {
       this.statements.tombstone.run(at, seq, version, at, iri);
       this.statements.clearMembers.run(iri);
       this.statements.clearParts.run(existing.n);
+      this.searchIndex.remove(existing.n);
       return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
     });
   }
@@ -433,6 +440,30 @@ export class SqliteStore implements Store {
       if (rows.length < size) return;
       left -= rows.length;
       after = rows[rows.length - 1]!.n;
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    try {
+      const all = searchWhere(query);
+      const total = (this.db.prepare(`SELECT COUNT(*) AS c FROM records r WHERE ${all.sql}`).get(...all.params) as { c: number }).c;
+      const rows = this.db
+        .prepare(`SELECT ${columns(query.only)} FROM records r WHERE ${all.sql} AND r.n > ? ORDER BY r.n LIMIT ?`)
+        .all(...all.params, query.afterPosition ?? 0, query.limit) as Row[];
+      const facets: SearchResult['facets'] = {};
+      for (const field of query.facets ?? []) {
+        const others = searchWhere(query, field);
+        // Only live records have index rows: with no other condition, the field's rows are the hits.
+        const within = others.sql === LIVE ? '' : ` AND v.n IN (SELECT r.n FROM records r WHERE ${others.sql})`;
+        facets[field] = this.db
+          .prepare(
+            `SELECT v.value AS value, COUNT(*) AS count FROM search_values v WHERE v.field = ?${within} GROUP BY v.value ORDER BY count DESC, v.value LIMIT 100`,
+          )
+          .all(field, ...others.params) as Array<{ value: string; count: number }>;
+      }
+      return { total, hits: rows.map(toRecord), facets };
+    } catch (error) {
+      throw unavailable(error);
     }
   }
 

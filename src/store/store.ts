@@ -1,4 +1,5 @@
 import type { Kind } from '../core/kinds.js';
+import type { SearchFields, ValueField } from '../core/search-fields.js';
 import type { NodePart } from '../core/serialize/node-parts.js';
 import type { RepresentationName, Representations } from '../core/serialize/representations.js';
 
@@ -16,6 +17,8 @@ export interface RecordInput extends Representations {
   members?: string[];
   /** The runs of the nodes other than the root in the representations (serialize/node-parts.ts); none: the record is one run. */
   parts?: NodePart[];
+  /** What a search finds it by (core/search-fields.ts); none: only its kind, publisher and catalogues. */
+  search?: SearchFields;
 }
 
 export interface StoredRecord extends RecordInput {
@@ -104,6 +107,38 @@ export interface RecordQuery {
   sharedParts?: boolean;
 }
 
+/** What a search filters and counts by: the record's own values, its kind, publisher and catalogue. */
+export type SearchFilter = ValueField | 'kind' | 'publisher' | 'catalog';
+
+/** A search (docs/search.md). */
+export interface SearchQuery {
+  /** Plain words, each found as the beginning of a word of a title, keyword or description; no operators. */
+  q?: string;
+  /**
+   * Filters: a record must have one of the values of every field given (AND across fields, OR within
+   * one). `publisher` takes an organisation number or a publisher IRI, `catalog` a catalogue IRI.
+   */
+  filters?: Partial<Record<SearchFilter, string[]>>;
+  /** Only records written at or after, or before, this time (ISO 8601). */
+  modifiedSince?: string;
+  modifiedBefore?: string;
+  /** Only hits after this position (the cursor of a next page): see StoredRecord.position. */
+  afterPosition?: number;
+  limit: number;
+  /** The fields to count values of, each over the other filters (a facet does not filter itself). */
+  facets?: readonly Exclude<SearchFilter, 'catalog'>[];
+  only?: RepresentationName;
+}
+
+export interface SearchResult {
+  /** Every hit, on any page. */
+  total: number;
+  /** At most `limit` hits after `afterPosition`, in position order. */
+  hits: StoredRecord[];
+  /** Per facet asked for, its values with their counts, most first (at most 100). */
+  facets: Partial<Record<SearchFilter, Array<{ value: string; count: number }>>>;
+}
+
 export interface StoreState {
   /** Highest change sequence number so far (0 for an empty store). */
   lastSeq: number;
@@ -180,6 +215,9 @@ export interface WriteOptions {
  *   N-Triples of a live record's part with that node and hash (equal hashes are equal parts), for a
  *   document that writes the union of differing parts. A record written without parts has none,
  *   and is never named as another's sharer.
+ * - Search: a record's search fields (`search`) are indexed in its write's transaction, so the next
+ *   `search` finds a record just written and no longer finds one just deleted or changed; hits come
+ *   in position order (a cursor over positions is stable while records are written).
  */
 export interface Store {
   get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined>;
@@ -206,6 +244,7 @@ export interface Store {
   state(): Promise<StoreState>;
   /** lastSeq and lastModified without counting records. */
   version(): Promise<StoreVersion>;
+  search(query: SearchQuery): Promise<SearchResult>;
   /** The N-Triples of a live record's node part with this node and hash, if any (see the contract above). */
   nodeTriples(node: string, hash: string): Promise<string | undefined>;
   /** The position of the `index`-th record (0-based) a query yields, for page links; undefined past the end. */

@@ -100,6 +100,25 @@ describe('creating, reading, replacing and deleting a record', () => {
     await refused(() => put(url, dataset({ subject: `<${iri}>` }), { 'if-none-match': '*' }), 412, 'precondition-failed', iri);
   });
 
+  it('indexes what a write says for search in its own transaction: found after 201 and 200, gone after 204', async () => {
+    const found = async (q: string) => (await t.store.search({ q, limit: 50 })).hits.map((r) => r.iri);
+    const created = await put('/datasets/soekbar', dataset({ title: 'Skipsregisteret' }));
+    expect(created.statusCode).toBe(201);
+    const iri = String(created.headers.location);
+    expect(await found('skipsregister')).toEqual([iri]);
+    const theme = await t.store.search({
+      q: 'skipsregister',
+      filters: { theme: ['http://publications.europa.eu/resource/authority/data-theme/ECON'] },
+      limit: 5,
+    });
+    expect(theme.total).toBe(1);
+    await put('/datasets/soekbar', dataset({ subject: `<${iri}>`, title: 'Fartøyregisteret' }), { 'if-match': String(created.headers.etag) });
+    expect(await found('skipsregister')).toEqual([]);
+    expect(await found('fartøy')).toEqual([iri]);
+    expect((await send('DELETE', '/datasets/soekbar')).statusCode).toBe(204);
+    expect(await found('fartøy')).toEqual([]);
+  });
+
   it('creates with PUT at a chosen id, and a blank root takes that URL as its IRI', async () => {
     const response = await put('/datasets/aksjeeiere-2024', dataset());
     expect(response.statusCode).toBe(201);

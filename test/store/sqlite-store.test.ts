@@ -115,7 +115,9 @@ describe('SQLite schema migrations', () => {
       insert.run('http://ex/datasets/a', 'a', 'v1', 1, nt('http://ex/datasets/a'));
       insert.run('http://ex/datasets/b', 'b', 'v2', 2, nt('http://ex/datasets/b'));
       // More than a batch of records, one Katalog did not write (left as it is), and a tombstone.
-      for (let i = 0; i < 600; i++) insert.run(`http://ex/datasets/m${i}`, `m${i}`, `vm${i}`, 10 + i, `<http://ex/datasets/m${i}> <http://ex/p> "${i}" .\n`);
+      for (let i = 0; i < 600; i++) {
+        insert.run(`http://ex/datasets/m${i}`, `m${i}`, `vm${i}`, 10 + i, `<http://ex/datasets/m${i}> <http://purl.org/dc/terms/title> "Rad ${i}"@nb .\n`);
+      }
       insert.run('http://ex/datasets/odd', 'odd', 'vo', 700, 'not N-Triples');
       old
         .prepare(
@@ -127,7 +129,10 @@ describe('SQLite schema migrations', () => {
       const store = new SqliteStore(file);
       try {
         expect((await store.get('dataset', 'odd'))!.ttl).toBe('old');
-        expect((await store.get('dataset', 'm599'))!.ttl).toContain('"599"');
+        expect((await store.get('dataset', 'm599'))!.ttl).toContain('"Rad 599"');
+        // Migration 4 indexed every live record for search.
+        expect((await store.search({ q: 'rad', limit: 1 })).total).toBe(600);
+        expect((await store.search({ filters: { kind: ['dataset'] }, limit: 1 })).total).toBe(603);
         expect(await store.get('dataset', 'gone')).toBeUndefined();
         const records = (await all(store.scan({ sharedParts: true }))).filter((r) => r.id === 'a' || r.id === 'b');
         expect(records.map((r) => r.version)).toEqual(['v1', 'v2']);

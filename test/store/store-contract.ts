@@ -3,7 +3,8 @@ import { DataFactory } from 'n3';
 import { KatalogError } from '../../src/core/errors.js';
 import { renderRecord } from '../../src/core/serialize/node-parts.js';
 import { triplesOf } from '../../src/core/serialize/representations.js';
-import type { RecordInput, Store } from '../../src/store/store.js';
+import type { SearchFields } from '../../src/core/search-fields.js';
+import type { RecordInput, SearchQuery, Store } from '../../src/store/store.js';
 import { all } from '../helpers/iterables.js';
 
 /**
@@ -380,6 +381,62 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.put(described('http://ex/datasets/a'));
         await store.put(record('http://ex/datasets/b'));
         expect(await sharedOf()).toEqual({ a: [], b: [], c: [] });
+      }),
+    );
+
+    it(
+      'finds records by words, filters and facets in the write’s own transaction, in position order, with a stable cursor',
+      withStore(async ({ store }) => {
+        const fields = (title: string, description: string, values: Partial<SearchFields['values']> = {}): SearchFields => ({
+          texts: { title: [{ text: title, lang: 'nb' }], keyword: [], description: [{ text: description, lang: 'nb' }] },
+          values: { theme: [], keyword: [], format: [], accessRights: [], license: [], openData: [], spatial: [], lifeEvent: [], businessEvent: [], ...values },
+        });
+        const SOCI = 'http://publications.europa.eu/resource/authority/data-theme/SOCI';
+        const EDUC = 'http://publications.europa.eu/resource/authority/data-theme/EDUC';
+        await store.put(
+          record('http://ex/datasets/a', { search: fields('Befolkningsstatistikk', 'Tall for hele landet', { theme: [SOCI], openData: ['true'] }) }),
+        );
+        await store.put(record('http://ex/datasets/b', { search: fields('Barnehagedekning', 'Andel barn i barnehager', { theme: [EDUC, SOCI] }) }));
+        await store.put(
+          record('http://ex/datasets/c', { search: fields('Skoler', 'Om befolkningen i skolealder', { theme: [EDUC] }), organisation: '991825827' }),
+        );
+        const ids = async (query: Omit<SearchQuery, 'limit'>) => (await store.search({ limit: 10, ...query })).hits.map((r) => r.id);
+
+        // Words begin words, in any case; search-engine syntax is text.
+        expect(await ids({ q: 'befolkning' })).toEqual(['a', 'c']);
+        expect(await ids({ q: 'BARNEHAGE' })).toEqual(['b']);
+        expect(await ids({ q: 'befolkning tall' })).toEqual(['a']);
+        for (const q of ['"befolkning', 'befolkning*', 'befolkning NEAR tall', '-befolkning', '(befolkning) OR', 'title:befolkning']) {
+          expect((await store.search({ q, limit: 10 })).total, q).toBeGreaterThanOrEqual(0);
+        }
+        expect(await ids({ q: '*** ---' })).toEqual([]);
+        // Filters: AND across fields, OR within one; publisher by organisation number.
+        expect(await ids({ filters: { theme: [EDUC] } })).toEqual(['b', 'c']);
+        expect(await ids({ filters: { theme: [EDUC], publisher: ['974760673'] } })).toEqual(['b']);
+        expect(await ids({ filters: { openData: ['true'], theme: [EDUC] } })).toEqual([]);
+        expect(await ids({ filters: { kind: ['dataset'] }, q: 'skoler' })).toEqual(['c']);
+        // Facets count over the other filters, not their own.
+        const faceted = await store.search({ filters: { theme: [EDUC] }, facets: ['theme', 'publisher'], limit: 10 });
+        expect(faceted.total).toBe(2);
+        // Most first, then by value: the theme facet ignores the theme filter, so SOCI counts a, b.
+        expect(faceted.facets.theme).toEqual([
+          { value: EDUC, count: 2 },
+          { value: SOCI, count: 2 },
+        ]);
+        expect(faceted.facets.publisher).toContainEqual({ value: '991825827', count: 1 });
+        // Paging by position visits every hit once while records are written between pages.
+        const first = await store.search({ limit: 2 });
+        expect(first.hits.map((r) => r.id)).toEqual(['a', 'b']);
+        await store.put(record('http://ex/datasets/a', { search: fields('Befolkning endret', '') }));
+        await store.put(record('http://ex/datasets/d', { search: fields('Nytt', '') }));
+        const second = await store.search({ limit: 2, afterPosition: first.hits.at(-1)!.position });
+        expect(second.hits.map((r) => r.id)).toEqual(['c', 'd']);
+        // Read your writes: a changed record is found by its new words only, a deleted one not at all.
+        expect(await ids({ q: 'endret' })).toEqual(['a']);
+        expect(await ids({ q: 'befolkningsstatistikk' })).toEqual([]);
+        await store.delete('http://ex/datasets/b');
+        expect(await ids({ q: 'barnehage' })).toEqual([]);
+        expect(await ids({ filters: { theme: [EDUC] } })).toEqual(['c']);
       }),
     );
 
