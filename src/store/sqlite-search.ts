@@ -12,7 +12,7 @@ import type { RecordInput, SearchFilter, SearchQuery } from './store.js';
 export const SEARCH_SCHEMA = `CREATE VIRTUAL TABLE search_text USING fts5(title, keyword, description, content='', contentless_delete=1,
     tokenize='unicode61 remove_diacritics 0');
   CREATE TABLE search_values (field TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (field, value, n)) WITHOUT ROWID;
-  CREATE INDEX search_values_n ON search_values (n);`;
+  CREATE INDEX search_values_n ON search_values (n, field, value);`;
 
 /** The (field, value) pairs a record is found by: what it says of itself, and the store's bookkeeping. */
 export function searchValuesOf(record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>): Array<[SearchFilter, string]> {
@@ -88,7 +88,8 @@ export function searchWhere(query: SearchQuery, without?: SearchFilter): { sql: 
     const marks = values.map(() => '?').join(', ');
     if (field === 'catalog') clauses.push(`r.iri IN (SELECT member FROM members WHERE catalog IN (${marks}))`);
     else {
-      clauses.push(`r.n IN (SELECT n FROM search_values WHERE field = ? AND value IN (${marks}))`);
+      // Correlated: a probe of the primary key per candidate, never the field's whole value set.
+      clauses.push(`EXISTS (SELECT 1 FROM search_values s WHERE s.field = ? AND s.value IN (${marks}) AND s.n = r.n)`);
       params.push(field);
     }
     params.push(...values);

@@ -443,23 +443,48 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * A search runs synchronously from start to end (better-sqlite3), so one temporary table per
+   * connection holds its hit set: found once, then paged and counted.
+   */
   async search(query: SearchQuery): Promise<SearchResult> {
     try {
+      this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (n INTEGER PRIMARY KEY); DELETE FROM temp.search_hits');
       const all = searchWhere(query);
-      const total = (this.db.prepare(`SELECT COUNT(*) AS c FROM records r WHERE ${all.sql}`).get(...all.params) as { c: number }).c;
+      const total = this.db.prepare(`INSERT INTO temp.search_hits (n) SELECT r.n FROM records r WHERE ${all.sql}`).run(...all.params).changes;
       const rows = this.db
-        .prepare(`SELECT ${columns(query.only)} FROM records r WHERE ${all.sql} AND r.n > ? ORDER BY r.n LIMIT ?`)
-        .all(...all.params, query.afterPosition ?? 0, query.limit) as Row[];
+        .prepare(`SELECT ${columns(query.only)} FROM temp.search_hits h JOIN records r ON r.n = h.n WHERE h.n > ? ORDER BY h.n LIMIT ?`)
+        .all(query.afterPosition ?? 0, query.limit) as Row[];
       const facets: SearchResult['facets'] = {};
-      for (const field of query.facets ?? []) {
+      const filtered = new Set(Object.entries(query.filters ?? {}).flatMap(([field, values]) => (values.length > 0 ? [field] : [])));
+      const count = (sql: string, ...params: unknown[]) => this.db.prepare(sql).all(...params) as Array<{ field: string; value: string; count: number }>;
+      const ranked = (rows: Array<{ value: string; count: number }>) =>
+        rows
+          .map(({ value, count }) => ({ value, count }))
+          .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+          .slice(0, 100);
+      // Facets whose field is not filtered count over the hits: with no condition but liveness, by
+      // the field's own rows; else in one pass over the hits' rows.
+      const plain = (query.facets ?? []).filter((f) => !filtered.has(f));
+      if (plain.length > 0 && all.sql === LIVE) {
+        for (const field of plain) {
+          facets[field] = ranked(count('SELECT field, value, COUNT(*) AS count FROM search_values WHERE field = ? GROUP BY value', field));
+        }
+      } else if (plain.length > 0) {
+        const marks = plain.map(() => '?').join(', ');
+        const rows = count(
+          `SELECT v.field, v.value, COUNT(*) AS count FROM temp.search_hits h JOIN search_values v ON v.n = h.n WHERE v.field IN (${marks}) GROUP BY v.field, v.value`,
+          ...plain,
+        );
+        for (const field of plain) facets[field] = ranked(rows.filter((r) => r.field === field));
+      }
+      // A filtered field's facet counts over the other filters.
+      for (const field of (query.facets ?? []).filter((f) => filtered.has(f))) {
         const others = searchWhere(query, field);
-        // Only live records have index rows: with no other condition, the field's rows are the hits.
         const within = others.sql === LIVE ? '' : ` AND v.n IN (SELECT r.n FROM records r WHERE ${others.sql})`;
-        facets[field] = this.db
-          .prepare(
-            `SELECT v.value AS value, COUNT(*) AS count FROM search_values v WHERE v.field = ?${within} GROUP BY v.value ORDER BY count DESC, v.value LIMIT 100`,
-          )
-          .all(field, ...others.params) as Array<{ value: string; count: number }>;
+        facets[field] = ranked(
+          count(`SELECT v.field, v.value, COUNT(*) AS count FROM search_values v WHERE v.field = ?${within} GROUP BY v.value`, field, ...others.params),
+        );
       }
       return { total, hits: rows.map(toRecord), facets };
     } catch (error) {

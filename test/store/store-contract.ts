@@ -437,6 +437,13 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.delete('http://ex/datasets/b');
         expect(await ids({ q: 'barnehage' })).toEqual([]);
         expect(await ids({ filters: { theme: [EDUC] } })).toEqual(['c']);
+        // Facets of the broadest search count every live record once per value; of a search with words, its hits.
+        expect((await store.search({ facets: ['theme', 'kind'], limit: 1 })).facets).toEqual({
+          theme: [{ value: EDUC, count: 1 }],
+          kind: [{ value: 'dataset', count: 3 }],
+        });
+        expect((await store.search({ q: 'nytt endret', facets: ['kind'], limit: 1 })).facets.kind).toEqual([]);
+        expect((await store.search({ q: 'nytt', facets: ['kind'], limit: 1 })).facets.kind).toEqual([{ value: 'dataset', count: 1 }]);
       }),
     );
 
