@@ -81,3 +81,15 @@ export function quadToNt(quad: Quad): string {
 export function isPlainString(term: Term): boolean {
   return term.termType === 'Literal' && !term.language && term.datatype.value === XSD_STRING;
 }
+
+/** The triples of each subject, by the subject's key, in order of appearance. */
+export function groupBySubject(quads: Quad[]): Map<string, Quad[]> {
+  const bySubject = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const key = termKey(q.subject);
+    const list = bySubject.get(key);
+    if (list) list.push(q);
+    else bySubject.set(key, [q]);
+  }
+  return bySubject;
+}

@@ -4,7 +4,7 @@ import { kindOfTypes, type KindInfo, MEMBERSHIP_PROPERTIES } from './kinds.js';
 import { CV, DCT, RDF_TYPE } from './namespaces.js';
 import { tooLarge } from './budgets.js';
 import { organisationOf } from './organisations.js';
-import { termKey } from './rdf-terms.js';
+import { groupBySubject, termKey } from './rdf-terms.js';
 
 const { quad, blankNode, namedNode, defaultGraph } = DataFactory;
 
@@ -122,13 +122,7 @@ export function splitIntoRecords(input: Quad[], bounds: SplitBounds = {}): Split
       );
     }
   };
-  const bySubject = new Map<string, Quad[]>();
-  for (const q of quads) {
-    const key = termKey(q.subject);
-    const list = bySubject.get(key);
-    if (list) list.push(q);
-    else bySubject.set(key, [q]);
-  }
+  const bySubject = groupBySubject(quads);
   const roots = findRoots(quads);
   if (bounds.maxRecords !== undefined && roots.size > bounds.maxRecords) {
     throw tooLarge(`The document describes ${roots.size} records; at most ${bounds.maxRecords} are accepted in one request.`, 'maxRecords', bounds.maxRecords);

@@ -1,6 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { CV, DCAT, DCT, RDF_TYPE } from './namespaces.js';
-import { termKey } from './rdf-terms.js';
+import { groupBySubject, termKey } from './rdf-terms.js';
 
 /**
  * What a search reads from a record (docs/search.md): its texts per field and language, and the
@@ -55,13 +55,7 @@ export function normaliseKeyword(text: string): string {
 }
 
 export function searchFieldsOf(quads: Quad[], root: Term): SearchFields {
-  const bySubject = new Map<string, Quad[]>();
-  for (const q of quads) {
-    const key = termKey(q.subject);
-    const list = bySubject.get(key);
-    if (list) list.push(q);
-    else bySubject.set(key, [q]);
-  }
+  const bySubject = groupBySubject(quads);
   const about = (subject: Term | string, predicate: string): Term[] =>
     (bySubject.get(typeof subject === 'string' ? subject : termKey(subject)) ?? []).filter((q) => q.predicate.value === predicate).map((q) => q.object);
   const iris = (terms: Term[]) => terms.filter((t) => t.termType === 'NamedNode').map((t) => t.value);
