@@ -451,7 +451,9 @@ export class SqliteStore implements Store {
     try {
       this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (n INTEGER PRIMARY KEY); DELETE FROM temp.search_hits');
       const all = searchWhere(query);
-      const total = this.db.prepare(`INSERT INTO temp.search_hits (n) SELECT r.n FROM records r WHERE ${all.sql}`).run(...all.params).changes;
+      const total = this.db
+        .prepare(`INSERT INTO temp.search_hits (n) SELECT r.n FROM records r INDEXED BY records_search WHERE ${all.sql}`)
+        .run(...all.params).changes;
       const rows = this.db
         .prepare(`SELECT ${columns(query.only)} FROM temp.search_hits h JOIN records r ON r.n = h.n WHERE h.n > ? ORDER BY h.n LIMIT ?`)
         .all(query.afterPosition ?? 0, query.limit) as Row[];
@@ -481,7 +483,7 @@ export class SqliteStore implements Store {
       // A filtered field's facet counts over the other filters.
       for (const field of (query.facets ?? []).filter((f) => filtered.has(f))) {
         const others = searchWhere(query, field);
-        const within = others.sql === LIVE ? '' : ` AND v.n IN (SELECT r.n FROM records r WHERE ${others.sql})`;
+        const within = others.sql === LIVE ? '' : ` AND v.n IN (SELECT r.n FROM records r INDEXED BY records_search WHERE ${others.sql})`;
         facets[field] = ranked(
           count(`SELECT v.field, v.value, COUNT(*) AS count FROM search_values v WHERE v.field = ?${within} GROUP BY v.value`, field, ...others.params),
         );

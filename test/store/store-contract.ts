@@ -415,6 +415,10 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await ids({ filters: { theme: [EDUC], publisher: ['974760673'] } })).toEqual(['b']);
         expect(await ids({ filters: { openData: ['true'], theme: [EDUC] } })).toEqual([]);
         expect(await ids({ filters: { kind: ['dataset'] }, q: 'skoler' })).toEqual(['c']);
+        await store.put(record('http://ex/catalogs/k', { kind: 'catalog', id: 'k', members: ['http://ex/datasets/c'] }));
+        expect(await ids({ filters: { catalog: ['http://ex/catalogs/k'] } })).toEqual(['c']);
+        expect(await ids({ filters: { kind: ['catalog'] } })).toEqual(['k']);
+        await store.delete('http://ex/catalogs/k');
         // Facets count over the other filters, not their own.
         const faceted = await store.search({ filters: { theme: [EDUC] }, facets: ['theme', 'publisher'], limit: 10 });
         expect(faceted.total).toBe(2);
