@@ -22,6 +22,7 @@ Commands:
                validate RDF files against a profile; exit 0 conforms, 1 violations, 2 bad input
   apikey create --org ORGNR [--admin] [--label TEXT] | apikey list | apikey revoke ID
                manage the API keys agencies write with (keys are stored hashed)
+  reindex      build the search index again from every stored record
   help         show this text
 
 Configuration comes from the environment: PORT, HOST, PUBLIC_BASE_URL, KATALOG_DB, DATA_DIR, LOG_LEVEL
@@ -140,6 +141,17 @@ async function main(argv: string[]): Promise<number> {
       const store = openStore(config);
       try {
         return await apikeyCommand(argv.slice(argv.indexOf('apikey') + 1), store);
+      } finally {
+        await store.close();
+      }
+    }
+    case 'reindex': {
+      const store = openStore(config);
+      try {
+        const started = performance.now();
+        const count = await store.reindex();
+        console.log(`reindexed ${count} record(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        return 0;
       } finally {
         await store.close();
       }

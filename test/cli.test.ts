@@ -31,7 +31,15 @@ describe('the katalog command', () => {
       expect(run.status).toBe(1);
       const store = new SqliteStore(db);
       expect(await store.count()).toBe(4);
+      const found = (await store.search({ filters: { kind: ['dataset'] }, limit: 10 })).total;
       await store.close();
+      // reindex builds the search index again and says how many records it read.
+      const reindexed = katalog(['reindex'], { KATALOG_DB: db });
+      expect(reindexed.status, reindexed.stderr).toBe(0);
+      expect(reindexed.stdout).toMatch(/^reindexed 4 record\(s\) in \d+\.\d s$/m);
+      const again = new SqliteStore(db);
+      expect((await again.search({ filters: { kind: ['dataset'] }, limit: 10 })).total).toBe(found);
+      await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

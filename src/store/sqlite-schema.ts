@@ -1,10 +1,8 @@
 import type Database from 'better-sqlite3';
 import { DataFactory } from 'n3';
-import type { Kind } from '../core/kinds.js';
-import { searchFieldsOf } from '../core/search-fields.js';
 import { renderRecord } from '../core/serialize/node-parts.js';
 import { triplesOf } from '../core/serialize/representations.js';
-import { SEARCH_SCHEMA, SearchIndex } from './sqlite-search.js';
+import { reindexAll, SEARCH_SCHEMA } from './sqlite-search.js';
 
 /**
  * The SQLite schema as numbered migrations, applied in order when a store opens; the file's
@@ -90,20 +88,7 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void
   // 4: the search index (docs/search.md), filled from every live record's N-Triples.
   (db) => {
     db.exec(SEARCH_SCHEMA);
-    const batch = db.prepare('SELECT n, iri, kind, publisher, organisation, nt FROM records WHERE deleted IS NULL AND n > ? ORDER BY n LIMIT 500');
-    const index = new SearchIndex(db);
-    type Row = { n: number; iri: string; kind: Kind; publisher: string | null; organisation: string | null; nt: string };
-    for (let after = 0, rows: Row[]; (rows = batch.all(after) as Row[]).length > 0; after = rows.at(-1)!.n) {
-      for (const { n, iri, kind, publisher, organisation, nt } of rows) {
-        let search;
-        try {
-          search = searchFieldsOf(triplesOf(nt), DataFactory.namedNode(iri));
-        } catch {
-          search = undefined; // N-Triples Katalog did not write: found by kind and publisher only
-        }
-        index.index(n, { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search });
-      }
-    }
+    reindexAll(db);
   },
 ];
 

@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
-import { TEXT_FIELDS, VALUE_FIELDS } from '../core/search-fields.js';
+import { DataFactory } from 'n3';
+import type { Kind } from '../core/kinds.js';
+import { searchFieldsOf, TEXT_FIELDS, VALUE_FIELDS } from '../core/search-fields.js';
+import { triplesOf } from '../core/serialize/representations.js';
 import type { RecordInput, SearchFilter, SearchQuery } from './store.js';
 
 /**
@@ -50,6 +53,33 @@ export class SearchIndex {
     this.statements.deleteText.run(n);
     this.statements.deleteValues.run(n);
   }
+}
+
+/**
+ * Indexes every live record again from its N-Triples, a batch of 500 per transaction (`run`
+ * decides it: migration 4 runs inside its own); returns how many records. A record whose N-Triples
+ * Katalog did not write is found by its kind and publisher only.
+ */
+export function reindexAll(db: Database.Database, inTransaction: (work: () => void) => void = (work) => work()): number {
+  const batch = db.prepare('SELECT n, iri, kind, publisher, organisation, nt FROM records WHERE deleted IS NULL AND n > ? ORDER BY n LIMIT 500');
+  const index = new SearchIndex(db);
+  type Row = { n: number; iri: string; kind: Kind; publisher: string | null; organisation: string | null; nt: string };
+  let count = 0;
+  for (let after = 0, rows: Row[]; (rows = batch.all(after) as Row[]).length > 0; after = rows.at(-1)!.n) {
+    inTransaction(() => {
+      for (const { n, iri, kind, publisher, organisation, nt } of rows) {
+        let search;
+        try {
+          search = searchFieldsOf(triplesOf(nt), DataFactory.namedNode(iri));
+        } catch {
+          search = undefined;
+        }
+        index.index(n, { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search });
+      }
+    });
+    count += rows.length;
+  }
+  return count;
 }
 
 /** At most this many words of `q` are searched for, each at most this long. */

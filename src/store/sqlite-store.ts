@@ -7,7 +7,7 @@ import type { Kind } from '../core/kinds.js';
 import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
-import { LIVE, SearchIndex, searchWhere } from './sqlite-search.js';
+import { LIVE, reindexAll, SearchIndex, searchWhere } from './sqlite-search.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -489,6 +489,17 @@ export class SqliteStore implements Store {
         );
       }
       return { total, hits: rows.map(toRecord), facets };
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  async reindex(): Promise<number> {
+    try {
+      return reindexAll(this.db, (work) => {
+        this.db.transaction(work).immediate();
+        this.commits++;
+      });
     } catch (error) {
       throw unavailable(error);
     }

@@ -245,6 +245,12 @@ export interface Store {
   /** lastSeq and lastModified without counting records. */
   version(): Promise<StoreVersion>;
   search(query: SearchQuery): Promise<SearchResult>;
+  /**
+   * Builds every live record's search index again from its N-Triples (`katalog reindex`, after the
+   * search fields change); resolves with the number of records. Searches meanwhile may miss records
+   * not yet indexed again; records are never changed.
+   */
+  reindex(): Promise<number>;
   /** The N-Triples of a live record's node part with this node and hash, if any (see the contract above). */
   nodeTriples(node: string, hash: string): Promise<string | undefined>;
   /** The position of the `index`-th record (0-based) a query yields, for page links; undefined past the end. */

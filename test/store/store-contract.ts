@@ -452,6 +452,24 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
     );
 
     it(
+      'builds the search index again from every live record’s N-Triples, changing no record',
+      withStore(async ({ store }) => {
+        const titled = (iri: string, title: string) => record(iri, { nt: `<${iri}> <http://purl.org/dc/terms/title> "${title}"@nb .\n` });
+        await store.putMany([titled('http://ex/datasets/a', 'Fiskeflåten'), titled('http://ex/datasets/b', 'Fiskeoppdrett')]);
+        await store.put(titled('http://ex/datasets/c', 'Fiskevær'));
+        await store.delete('http://ex/datasets/c');
+        // Written without search fields: found by kind and publisher only.
+        expect((await store.search({ q: 'fisk', limit: 10 })).total).toBe(0);
+        expect((await store.search({ filters: { kind: ['dataset'] }, limit: 10 })).total).toBe(2);
+        const before = await store.state();
+        expect(await store.reindex()).toBe(2);
+        expect((await store.search({ q: 'fisk', limit: 10 })).hits.map((r) => r.id)).toEqual(['a', 'b']);
+        expect((await store.search({ q: 'fiskeflåten', limit: 10 })).hits.map((r) => r.id)).toEqual(['a']);
+        expect(await store.state()).toEqual(before);
+      }),
+    );
+
+    it(
       'keeps API keys by hash and revokes them',
       withStore(async ({ store }) => {
         const key = {
