@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DataFactory } from 'n3';
+import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
 import { searchFieldsOf, TEXT_FIELDS, VALUE_FIELDS } from '../core/search-fields.js';
 import { triplesOf } from '../core/serialize/representations.js';
@@ -82,6 +83,9 @@ export function reindexAll(db: Database.Database, inTransaction: (work: () => vo
   return count;
 }
 
+/** At most this many values of one filter (docs/search.md). */
+export const MAX_FILTER_VALUES = 100;
+
 /** At most this many words of `q` are searched for, each at most this long. */
 export const MAX_QUERY_WORDS = 32;
 export const MAX_WORD_LENGTH = 64;
@@ -116,6 +120,9 @@ export function searchWhere(query: SearchQuery, without?: SearchFilter): { sql: 
     params.push(match);
   }
   for (const [field, values] of Object.entries(query.filters ?? {}) as Array<[SearchFilter, string[]]>) {
+    if (values.length > MAX_FILTER_VALUES) {
+      throw new KatalogError('invalid-request', `A search takes at most ${MAX_FILTER_VALUES} values of one filter; ${field} has ${values.length}.`);
+    }
     if (field === without || values.length === 0) continue;
     const marks = values.map(() => '?').join(', ');
     if (field === 'catalog') clauses.push(`r.iri IN (SELECT member FROM members WHERE catalog IN (${marks}))`);

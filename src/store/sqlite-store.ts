@@ -448,6 +448,7 @@ export class SqliteStore implements Store {
    * connection holds its hit set: found once, then paged and counted.
    */
   async search(query: SearchQuery): Promise<SearchResult> {
+    searchWhere(query); // refuses what no search may ask, before any work
     try {
       this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (n INTEGER PRIMARY KEY); DELETE FROM temp.search_hits');
       const all = searchWhere(query);

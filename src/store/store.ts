@@ -117,6 +117,7 @@ export interface SearchQuery {
   /**
    * Filters: a record must have one of the values of every field given (AND across fields, OR within
    * one). `publisher` takes an organisation number or a publisher IRI, `catalog` a catalogue IRI.
+   * At most 100 values per field: more is an `invalid-request` KatalogError.
    */
   filters?: Partial<Record<SearchFilter, string[]>>;
   /** Only records written at or after, or before, this time (ISO 8601). */

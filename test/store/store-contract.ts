@@ -410,6 +410,12 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
           expect((await store.search({ q, limit: 10 })).total, q).toBeGreaterThanOrEqual(0);
         }
         expect(await ids({ q: '*** ---' })).toEqual([]);
+        // A long q is its first 32 words; too many filter values are refused, not a store failure.
+        expect((await store.search({ q: 'befolkning '.repeat(5_000), limit: 1 })).total).toBe(2);
+        await expect(store.search({ filters: { theme: Array.from({ length: 101 }, (_, i) => `t${i}`) }, limit: 1 })).rejects.toMatchObject({
+          code: 'invalid-request',
+        });
+        expect((await store.search({ filters: { theme: Array.from({ length: 100 }, (_, i) => `t${i}`) }, limit: 1 })).total).toBe(0);
         // Filters: AND across fields, OR within one; publisher by organisation number.
         expect(await ids({ filters: { theme: [EDUC] } })).toEqual(['b', 'c']);
         expect(await ids({ filters: { theme: [EDUC], publisher: ['974760673'] } })).toEqual(['b']);
