@@ -16,6 +16,7 @@ import { generateCatalogues } from './generate.js';
 import { jsonldCompact, n3Serialise, type Row, time } from './measure.js';
 import { validationBenchmarks } from './validation.js';
 import { harvestBenchmarks } from './harvest.js';
+import { searchBenchmarks } from './search.js';
 import { writeBenchmarks } from './writes.js';
 
 const BASE = 'http://localhost:3000';
@@ -41,6 +42,7 @@ const benchmarks: Record<string, () => Promise<Row[]>> = {
   ...validationBenchmarks,
   ...writeBenchmarks,
   ...harvestBenchmarks,
+  ...searchBenchmarks,
   /** Whole-catalogue serialisation from stored representations vs n3's Writer on the same graph. */
   async serialisation() {
     const { quads, parts } = await corpus(10_000);

@@ -1,0 +1,92 @@
+/**
+ * Search benchmarks (docs/search.md): the generated catalogue (BENCH_DATASETS, default 100,000)
+ * loaded with `katalog load`, index included, then searches timed in-process against the store,
+ * against the targets of the search issue (absolute: the reference column names them).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { projectFile } from '../src/project-files.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
+import type { SearchQuery } from '../src/store/store.js';
+import { generateCatalogues } from './generate.js';
+import type { Row } from './measure.js';
+
+const FACETS = ['kind', 'publisher', 'theme', 'format', 'accessRights', 'license', 'openData', 'lifeEvent', 'businessEvent'] as const;
+const THEME = 'http://publications.europa.eu/resource/authority/data-theme/';
+
+/** p50 and p99 of `runs` searches, after two to warm up. */
+async function percentiles(store: SqliteStore, query: SearchQuery, runs: number): Promise<{ p50: number; p99: number; total: number }> {
+  let total = 0;
+  for (let i = 0; i < 2; i++) await store.search(query);
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    total = (await store.search(query)).total;
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(runs / 2)]!, p99: samples[Math.min(runs - 1, Math.floor(runs * 0.99))]!, total };
+}
+
+export const searchBenchmarks: Record<string, () => Promise<Row[]>> = {
+  async search() {
+    if (!existsSync(projectFile('dist', 'src', 'main.js'))) throw new Error('run npm run build first');
+    const datasets = Number(process.env.BENCH_DATASETS ?? 100_000);
+    const dir = mkdtempSync(join(tmpdir(), 'katalog-bench-search-'));
+    const rows: Row[] = [];
+    try {
+      const data = join(dir, 'data');
+      mkdirSync(data);
+      for (const { organisation, turtle } of generateCatalogues(datasets, 50)) writeFileSync(join(data, `org-${organisation}.ttl`), turtle);
+      const db = join(dir, 'katalog.db');
+      const loadStart = performance.now();
+      execFileSync(process.execPath, [projectFile('dist', 'src', 'main.js'), 'load', data], { env: { ...process.env, KATALOG_DB: db }, stdio: 'ignore' });
+      const loadSeconds = (performance.now() - loadStart) / 1000;
+      const sizes = new Database(db, { readonly: true });
+      const pages = (like: string) =>
+        (sizes.prepare(`SELECT COALESCE(SUM(pgsize), 0) AS bytes FROM dbstat WHERE name LIKE ?`).get(like) as { bytes: number }).bytes;
+      const index = pages('search%') + pages('records_search');
+      const all = pages('%');
+      sizes.close();
+      rows.push({
+        benchmark: `katalog load of ${datasets} generated datasets, validation and search index included`,
+        ours: `${loadSeconds.toFixed(1)} s; index ${(index / 2 ** 20).toFixed(0)} MB of ${(all / 2 ** 20).toFixed(0)} MB`,
+        reference: 'target 60 s',
+        ratio: 60 / loadSeconds,
+        target: '>= 1',
+      });
+
+      const store = new SqliteStore(db);
+      try {
+        const cases: Array<{ label: string; query: SearchQuery; p50: number; p99?: number }> = [
+          {
+            label: 'q, two filters, all nine facets',
+            query: { q: 'avfallsmengder', filters: { theme: [THEME + 'ENVI', THEME + 'SOCI'], openData: ['true'] }, facets: FACETS, limit: 20, only: 'jsonld' },
+            p50: 15,
+            p99: 50,
+          },
+          { label: 'q alone', query: { q: 'oslo', limit: 20, only: 'jsonld' }, p50: 15, p99: 50 },
+          { label: 'no q, no filter, all nine facets (the broadest)', query: { facets: FACETS, limit: 20, only: 'jsonld' }, p50: 100 },
+        ];
+        for (const c of cases) {
+          const { p50, p99, total } = await percentiles(store, c.query, 30);
+          rows.push({
+            benchmark: `search of ${datasets} datasets in-process: ${c.label} (${total} hits)`,
+            ours: `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+            reference: `target p50 ${c.p50} ms${c.p99 ? `, p99 ${c.p99} ms` : ''}`,
+            ratio: c.p50 / p50,
+            target: '>= 1',
+          });
+        }
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return rows;
+  },
+};
