@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { DataFactory } from 'n3';
 import { renderRecord } from '../core/serialize/node-parts.js';
 import { triplesOf } from '../core/serialize/representations.js';
+import { NodePartsTable } from './sqlite-parts.js';
 import { reindexAll, SEARCH_SCHEMA } from './sqlite-search.js';
 
 /**
@@ -112,7 +113,7 @@ function relayOut(db: Database.Database): void {
   // In batches: a statement may not run while another iterates on the same connection.
   const batch = db.prepare('SELECT n, iri, nt, seq FROM records WHERE deleted IS NULL AND n > ? ORDER BY n LIMIT 500');
   const update = db.prepare('UPDATE records SET nt = ?, ttl = ?, jsonld = ? WHERE n = ?');
-  const insert = db.prepare('INSERT INTO node_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const parts = new NodePartsTable(db);
   for (
     let after = 0, rows: Array<{ n: number; iri: string; nt: string; seq: number }>;
     (rows = batch.all(after) as typeof rows).length > 0;
@@ -126,7 +127,7 @@ function relayOut(db: Database.Database): void {
         continue; // N-Triples Katalog did not write: the record stays one run, as it was
       }
       update.run(record.nt, record.ttl, record.jsonld, n);
-      for (const p of record.parts) insert.run(n, p.node, p.hash, ...p.spans.nt, ...p.spans.ttl, ...p.spans.jsonld, record.nt.slice(...p.spans.nt), seq);
+      parts.replace(n, seq, record.nt, record.parts);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { Kind } from '../core/kinds.js';
 import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
+import { NodePartsTable } from './sqlite-parts.js';
 import { LIVE, reindexAll, SearchIndex, searchWhere } from './sqlite-search.js';
 import type {
   ApiKeyRecord,
@@ -93,7 +94,7 @@ function toRecord(row: Row): StoredRecord {
 }
 
 function where(query: RecordQuery): { sql: string; params: unknown[] } {
-  const clauses = ['r.deleted IS NULL'];
+  const clauses = [LIVE];
   const params: unknown[] = [];
   if (query.iri) {
     clauses.push('r.iri = ?');
@@ -132,6 +133,7 @@ export class SqliteStore implements Store {
   private readonly statements;
   private readonly reads = new Map<string, Database.Statement>();
   private readonly searchIndex: SearchIndex;
+  private readonly parts: NodePartsTable;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -145,6 +147,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
     this.searchIndex = new SearchIndex(this.db);
+    this.parts = new NodePartsTable(this.db);
     this.statements = {
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
       head: this.db.prepare('SELECT iri, version, modified FROM records INDEXED BY records_head WHERE kind = ? AND id = ? AND deleted IS NULL'),
@@ -164,9 +167,7 @@ export class SqliteStore implements Store {
         WHERE iri = @iri`),
       tombstone: this.db.prepare(`UPDATE records SET deleted = ?, seq = ?, version = ?, modified = ?, nt = '', ttl = '', jsonld = '' WHERE iri = ?`),
       clearMembers: this.db.prepare('DELETE FROM members WHERE catalog = ?'),
-      clearParts: this.db.prepare('DELETE FROM node_parts WHERE n = ?'),
       nodeTriples: this.db.prepare('SELECT nt FROM node_parts WHERE node = ? AND hash = ? LIMIT 1').pluck(),
-      addPart: this.db.prepare('INSERT INTO node_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       lastChange: this.db.prepare('SELECT seq, at FROM changes ORDER BY seq DESC LIMIT 1'),
       catalogOf: this.db.prepare(`SELECT ${LIVE_CATALOG_OF.replace('r.iri', '?')} AS catalog`),
       addMember: this.db.prepare('INSERT OR IGNORE INTO members (catalog, member) VALUES (?, ?)'),
@@ -318,11 +319,8 @@ export class SqliteStore implements Store {
     const catalog = (this.statements.catalogOf.get(record.iri) as { catalog: string } | undefined)?.catalog;
     const { publisher, organisation, ...rest } = row;
     const position = existing ? existing.n : Number(inserted!.lastInsertRowid);
-    this.statements.clearParts.run(position);
+    this.parts.replace(position, seq, record.nt, record.parts ?? []);
     this.searchIndex.index(position, record);
-    for (const p of record.parts ?? []) {
-      this.statements.addPart.run(position, p.node, p.hash, ...p.spans.nt, ...p.spans.ttl, ...p.spans.jsonld, record.nt.slice(...p.spans.nt), seq);
-    }
     return {
       ...rest,
       position,
@@ -371,7 +369,7 @@ export class SqliteStore implements Store {
       });
       this.statements.tombstone.run(at, seq, version, at, iri);
       this.statements.clearMembers.run(iri);
-      this.statements.clearParts.run(existing.n);
+      this.parts.remove(existing.n);
       this.searchIndex.remove(existing.n);
       return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
     });
@@ -448,10 +446,9 @@ export class SqliteStore implements Store {
    * connection holds its hit set: found once, then paged and counted.
    */
   async search(query: SearchQuery): Promise<SearchResult> {
-    searchWhere(query); // refuses what no search may ask, before any work
+    const all = searchWhere(query); // refuses what no search may ask, before any work
     try {
       this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (n INTEGER PRIMARY KEY); DELETE FROM temp.search_hits');
-      const all = searchWhere(query);
       const total = this.db
         .prepare(`INSERT INTO temp.search_hits (n) SELECT r.n FROM records r INDEXED BY records_search WHERE ${all.sql}`)
         .run(...all.params).changes;
