@@ -17,8 +17,7 @@ import { assembleDocument, representationOf } from '../src/core/documents.js';
 import { formatById } from '../src/core/media-types.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { projectFile } from '../src/project-files.js';
-import { generateCatalogues } from './generate.js';
-import { jsonldCompact, n3Serialise, type Row, time } from './measure.js';
+import { jsonldCompact, loadGenerated, n3Serialise, type Row, time } from './measure.js';
 
 const findNginx = () => ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
@@ -163,20 +162,13 @@ const KATALOG = 'http://127.0.0.1:3101';
 export const harvestBenchmarks: Record<string, () => Promise<Row[]>> = {
   async harvest() {
     nginx();
-    if (!existsSync(projectFile('dist', 'src', 'main.js'))) throw new Error('run npm run build first');
     const datasets = Number(process.env.BENCH_DATASETS ?? 100_000);
     const dir = mkdtempSync(join(tmpdir(), 'katalog-bench-harvest-'));
     chmodSync(dir, 0o755); // nginx's workers run as an unprivileged user and must read the files
     const rows: Row[] = [];
     const stops: Array<() => void> = [];
     try {
-      const data = join(dir, 'data');
-      mkdirSync(data);
-      for (const { organisation, turtle } of generateCatalogues(datasets, 50)) writeFileSync(join(data, `org-${organisation}.ttl`), turtle);
-      const db = join(dir, 'katalog.db');
-      const loadStart = performance.now();
-      execFileSync(process.execPath, [projectFile('dist', 'src', 'main.js'), 'load', data], { env: { ...process.env, KATALOG_DB: db }, stdio: 'ignore' });
-      const loadSeconds = (performance.now() - loadStart) / 1000;
+      const { db, loadSeconds } = loadGenerated(dir, datasets);
       rows.push({
         benchmark: `katalog load of ${datasets} generated datasets, validation included`,
         ours: `${loadSeconds.toFixed(1)} s`,

@@ -3,16 +3,13 @@
  * loaded with `katalog load`, index included, then searches timed in-process against the store,
  * against the targets of the search issue (absolute: the reference column names them).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { projectFile } from '../src/project-files.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import type { SearchQuery } from '../src/store/store.js';
-import { generateCatalogues } from './generate.js';
-import type { Row } from './measure.js';
+import { loadGenerated, type Row } from './measure.js';
 
 const FACETS = ['kind', 'publisher', 'theme', 'format', 'accessRights', 'license', 'openData', 'lifeEvent', 'businessEvent'] as const;
 const THEME = 'http://publications.europa.eu/resource/authority/data-theme/';
@@ -33,18 +30,11 @@ async function percentiles(store: SqliteStore, query: SearchQuery, runs: number)
 
 export const searchBenchmarks: Record<string, () => Promise<Row[]>> = {
   async search() {
-    if (!existsSync(projectFile('dist', 'src', 'main.js'))) throw new Error('run npm run build first');
     const datasets = Number(process.env.BENCH_DATASETS ?? 100_000);
     const dir = mkdtempSync(join(tmpdir(), 'katalog-bench-search-'));
     const rows: Row[] = [];
     try {
-      const data = join(dir, 'data');
-      mkdirSync(data);
-      for (const { organisation, turtle } of generateCatalogues(datasets, 50)) writeFileSync(join(data, `org-${organisation}.ttl`), turtle);
-      const db = join(dir, 'katalog.db');
-      const loadStart = performance.now();
-      execFileSync(process.execPath, [projectFile('dist', 'src', 'main.js'), 'load', data], { env: { ...process.env, KATALOG_DB: db }, stdio: 'ignore' });
-      const loadSeconds = (performance.now() - loadStart) / 1000;
+      const { db, loadSeconds } = loadGenerated(dir, datasets);
       const sizes = new Database(db, { readonly: true });
       const pages = (like: string) =>
         (sizes.prepare(`SELECT COALESCE(SUM(pgsize), 0) AS bytes FROM dbstat WHERE name LIKE ?`).get(like) as { bytes: number }).bytes;
