@@ -103,3 +103,43 @@ export function searchFieldsOf(quads: Quad[], root: Term): SearchFields {
     },
   };
 }
+
+/** The languages a search sorts titles and labels in (docs/search.md, Sorting). */
+export const SEARCH_LANGUAGES = ['nb', 'nn', 'en'] as const;
+export type SearchLanguage = (typeof SEARCH_LANGUAGES)[number];
+
+/** Per language, the title tags tried in turn: the language, its neighbours, untagged, then any. */
+const TITLE_PREFERENCE: Record<SearchLanguage, string[]> = {
+  nb: ['nb', 'no', 'nn', '', 'en'],
+  nn: ['nn', 'no', 'nb', '', 'en'],
+  en: ['en', '', 'nb', 'no', 'nn'],
+};
+
+/**
+ * A title as it sorts in Norwegian (docs/search.md, Sorting): case and accents folded (é as e),
+ * while æ, ø and å stay letters after z, in that order. The key is compared as plain text.
+ */
+export function titleSortKey(title: string): string {
+  return title
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/a\u030a/g, '}')
+    .replace(/\p{M}/gu, '')
+    .replace(/æ/g, '{')
+    .replace(/ø/g, '|')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The record's title sort key per search language; undefined when it has no title. */
+export function titleKeys(fields: SearchFields | undefined): Record<SearchLanguage, string | undefined> {
+  const titles = fields?.texts.title ?? [];
+  const pick = (lang: SearchLanguage) => {
+    for (const tag of TITLE_PREFERENCE[lang]) {
+      const found = titles.find((t) => t.lang.toLowerCase() === tag);
+      if (found) return titleSortKey(found.text);
+    }
+    return titles[0] && titleSortKey(titles[0].text);
+  };
+  return { nb: pick('nb'), nn: pick('nn'), en: pick('en') };
+}

@@ -3,7 +3,7 @@ import { DataFactory } from 'n3';
 import { renderRecord } from '../core/serialize/node-parts.js';
 import { triplesOf } from '../core/serialize/representations.js';
 import { NodePartsTable } from './sqlite-parts.js';
-import { reindexAll, SEARCH_SCHEMA } from './sqlite-search.js';
+import { reindexAll, SEARCH_SCHEMA, SORT_SCHEMA } from './sqlite-search.js';
 
 /**
  * The SQLite schema as numbered migrations, applied in order when a store opens; the file's
@@ -86,9 +86,13 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void
     CREATE INDEX node_parts_node ON node_parts (node, hash, n);`);
     relayOut(db);
   },
-  // 4: the search index (docs/search.md), filled from every live record's N-Triples.
+  // 4: the search index (docs/search.md). It was filled here from every live record's N-Triples
+  // until migration 5, which fills it (and its title keys) for every file that lacks either.
+  SEARCH_SCHEMA,
+  // 5: sorting searches (docs/search.md, Sorting): title keys; the whole index filled from every
+  // live record's N-Triples.
   (db) => {
-    db.exec(SEARCH_SCHEMA);
+    db.exec(SORT_SCHEMA);
     reindexAll(db);
   },
 ];

@@ -2,9 +2,9 @@ import type Database from 'better-sqlite3';
 import { DataFactory } from 'n3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
-import { searchFieldsOf, TEXT_FIELDS, VALUE_FIELDS } from '../core/search-fields.js';
+import { SEARCH_LANGUAGES, type SearchLanguage, searchFieldsOf, TEXT_FIELDS, titleKeys, VALUE_FIELDS } from '../core/search-fields.js';
 import { triplesOf } from '../core/serialize/representations.js';
-import type { RecordInput, SearchFilter, SearchQuery } from './store.js';
+import type { RecordInput, SearchCursor, SearchFilter, SearchQuery } from './store.js';
 
 /**
  * The search index of the SQLite store (docs/search.md): an FTS5 table over the text fields, and a
@@ -19,6 +19,16 @@ export const SEARCH_SCHEMA = `CREATE VIRTUAL TABLE search_text USING fts5(title,
   CREATE INDEX search_values_n ON search_values (n, field, value);
   -- What a search asks of a record besides the index, without reading its large row.
   CREATE INDEX records_search ON records (n, deleted, modified, iri);`;
+
+/**
+ * Migration 5's: the title sort keys per language; the covering index gains the change sequence
+ * (a `modified` paging asks it), and the history an index by IRI (the time of a record's write as
+ * of a paging's first page).
+ */
+export const SORT_SCHEMA = `CREATE TABLE search_titles (n INTEGER PRIMARY KEY, nb TEXT, nn TEXT, en TEXT);
+  DROP INDEX records_search;
+  CREATE INDEX records_search ON records (n, deleted, modified, seq, iri);
+  CREATE INDEX changes_iri ON changes (iri, seq);`;
 
 /** The (field, value) pairs a record is found by: what it says of itself, and the store's bookkeeping. */
 export function searchValuesOf(record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>): Array<[SearchFilter, string]> {
@@ -39,6 +49,8 @@ export class SearchIndex {
       insertText: db.prepare('INSERT INTO search_text (rowid, title, keyword, description) VALUES (?, ?, ?, ?)'),
       deleteValues: db.prepare('DELETE FROM search_values WHERE n = ?'),
       insertValue: db.prepare('INSERT OR IGNORE INTO search_values (field, value, n) VALUES (?, ?, ?)'),
+      deleteTitles: db.prepare('DELETE FROM search_titles WHERE n = ?'),
+      insertTitles: db.prepare('INSERT INTO search_titles (n, nb, nn, en) VALUES (?, ?, ?, ?)'),
     };
   }
 
@@ -48,11 +60,14 @@ export class SearchIndex {
     const texts = TEXT_FIELDS.map((field) => (record.search?.texts[field] ?? []).map((t) => t.text).join('\n'));
     if (texts.some((t) => t !== '')) this.statements.insertText.run(n, ...texts);
     for (const [field, value] of searchValuesOf(record)) this.statements.insertValue.run(field, value, n);
+    const titles = titleKeys(record.search);
+    if (titles.nb !== undefined) this.statements.insertTitles.run(n, titles.nb, titles.nn, titles.en);
   }
 
   remove(n: number): void {
     this.statements.deleteText.run(n);
     this.statements.deleteValues.run(n);
+    this.statements.deleteTitles.run(n);
   }
 }
 
@@ -89,6 +104,18 @@ export const MAX_FILTER_VALUES = 100;
 /** At most this many words of `q` are searched for, each at most this long. */
 export const MAX_QUERY_WORDS = 32;
 export const MAX_WORD_LENGTH = 64;
+/** The first this many words of `q` count in the relevance score (SearchSort). */
+export const RANKED_WORDS = 8;
+
+/** The words of `q` as searched for: letters and digits, lower case, NFC, each once, bounded. */
+export function wordsOf(q: string): string[] {
+  const words =
+    q
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words.map((w) => w.slice(0, MAX_WORD_LENGTH)))].slice(0, MAX_QUERY_WORDS);
+}
 
 /**
  * The FTS5 query for plain words: each word (letters and digits; anything else separates words) a
@@ -97,13 +124,66 @@ export const MAX_WORD_LENGTH = 64;
  * "Befolkningsstatistikk" and "befolkningen"). Undefined when `q` has no word.
  */
 export function matchExpression(q: string): string | undefined {
-  const words =
-    q
-      .normalize('NFC')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? [];
-  const terms = [...new Set(words.map((w) => w.slice(0, MAX_WORD_LENGTH)))].slice(0, MAX_QUERY_WORDS);
+  const terms = wordsOf(q);
   return terms.length === 0 ? undefined : terms.map((w) => `"${w}"*`).join(' ');
+}
+
+/**
+ * The relevance score of record `r.n` as SQL (SearchSort): per ranked word, 15 / 5 / 1 when its
+ * title / keyword / description has a word beginning with it, and 30 when its title has the words
+ * as a phrase (the last one as a prefix). Each term is a set FTS5 finds once per search.
+ */
+export function relevanceScore(q: string): { sql: string; params: string[] } {
+  const words = wordsOf(q).slice(0, RANKED_WORDS);
+  if (words.length === 0) return { sql: '0', params: [] };
+  const terms: Array<[number, string]> = [[30, `title : "${words.join(' ')}"*`]];
+  for (const word of words) terms.push([15, `title : "${word}"*`], [5, `keyword : "${word}"*`], [1, `description : "${word}"*`]);
+  return {
+    sql: terms.map(([weight]) => `(CASE WHEN r.n IN (SELECT rowid FROM search_text WHERE search_text MATCH ?) THEN ${weight} ELSE 0 END)`).join(' + '),
+    params: terms.map(([, match]) => match),
+  };
+}
+
+/**
+ * What a search orders its hits by (SearchSort), as SQL over `records r`: the key expression, its
+ * parameters, and the direction. `asOf` is the change a `modified` paging sees the store as of: a
+ * record written after it is placed by its latest write up to then, and is no hit when it had none
+ * (created later, or deleted then).
+ */
+export function sortKey(query: SearchQuery, asOf: number): { sql: string; params: unknown[]; descending: boolean } {
+  switch (query.sort ?? 'position') {
+    case 'position':
+      return { sql: 'NULL', params: [], descending: false };
+    case 'modified':
+      return {
+        sql: `CASE WHEN r.seq <= ? THEN r.modified ELSE (SELECT CASE c.op WHEN 'delete' THEN NULL ELSE c.at END FROM changes c WHERE c.iri = r.iri AND c.seq <= ? ORDER BY c.seq DESC LIMIT 1) END`,
+        params: [asOf, asOf],
+        descending: true,
+      };
+    case 'title': {
+      const lang: SearchLanguage = SEARCH_LANGUAGES.includes(query.lang!) ? query.lang! : 'nb';
+      // A record without a title sorts after every title.
+      return { sql: `COALESCE((SELECT t.${lang} FROM search_titles t WHERE t.n = r.n), '\uffff')`, params: [], descending: false };
+    }
+    case 'relevance': {
+      const score = relevanceScore(query.q ?? '');
+      return { ...score, descending: true };
+    }
+  }
+}
+
+/** The condition on the hit table `h (n, k)` of the hits after a cursor, in the order of `sortKey`. */
+export function afterCursor(query: SearchQuery, cursor: SearchCursor | undefined, descending: boolean): { sql: string; params: unknown[] } {
+  if (!cursor) return { sql: '1', params: [] };
+  if (cursor.sort !== (query.sort ?? 'position')) {
+    throw new KatalogError(
+      'invalid-request',
+      `This cursor pages hits sorted by ${cursor.sort}, not by ${query.sort ?? 'position'}: follow the next link as given.`,
+    );
+  }
+  if (cursor.sort === 'position') return { sql: 'h.n > ?', params: [cursor.position] };
+  const op = descending ? '<' : '>';
+  return { sql: `(h.k ${op} ? OR (h.k = ? AND h.n ${op} ?))`, params: [cursor.key, cursor.key, cursor.position] };
 }
 
 /** The condition every search has: live records. */

@@ -8,7 +8,7 @@ import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
 import { NodePartsTable } from './sqlite-parts.js';
-import { LIVE, reindexAll, SearchIndex, searchWhere } from './sqlite-search.js';
+import { afterCursor, LIVE, reindexAll, SearchIndex, searchWhere, sortKey } from './sqlite-search.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -16,6 +16,7 @@ import type {
   RecordHead,
   RecordInput,
   RecordQuery,
+  SearchCursor,
   SearchQuery,
   SearchResult,
   Store,
@@ -448,13 +449,34 @@ export class SqliteStore implements Store {
   async search(query: SearchQuery): Promise<SearchResult> {
     const all = searchWhere(query); // refuses what no search may ask, before any work
     try {
-      this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (n INTEGER PRIMARY KEY); DELETE FROM temp.search_hits');
+      const asOf = query.after?.asOf ?? (this.statements.lastChange.get() as { seq: number } | undefined)?.seq ?? 0;
+      const key = sortKey(query, asOf);
+      const after = afterCursor(query, query.after, key.descending);
+      this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (n INTEGER PRIMARY KEY, k); DELETE FROM temp.search_hits');
       const total = this.db
-        .prepare(`INSERT INTO temp.search_hits (n) SELECT r.n FROM records r INDEXED BY records_search WHERE ${all.sql}`)
-        .run(...all.params).changes;
-      const rows = this.db
-        .prepare(`SELECT ${columns(query.only)} FROM temp.search_hits h JOIN records r ON r.n = h.n WHERE h.n > ? ORDER BY h.n LIMIT ?`)
-        .all(query.afterPosition ?? 0, query.limit) as Row[];
+        .prepare(
+          `INSERT INTO temp.search_hits (n, k) SELECT n, k FROM (SELECT r.n AS n, ${key.sql} AS k FROM records r INDEXED BY records_search WHERE ${all.sql})` +
+            (query.sort === 'modified' ? ' WHERE k IS NOT NULL' : ''),
+        )
+        .run(...key.params, ...all.params).changes;
+      const direction = key.descending ? 'DESC' : 'ASC';
+      const order = query.sort === undefined || query.sort === 'position' ? 'h.n ASC' : `h.k ${direction}, h.n ${direction}`;
+      const page = this.db
+        .prepare(
+          `SELECT ${columns(query.only)}, h.k AS sortKey FROM temp.search_hits h JOIN records r ON r.n = h.n WHERE ${after.sql} ORDER BY ${order} LIMIT ?`,
+        )
+        .all(...after.params, query.limit + 1) as Array<Row & { sortKey: string | number | null }>;
+      const rows = page.slice(0, query.limit);
+      const last = rows.at(-1);
+      const next: SearchCursor | undefined =
+        page.length > query.limit && last
+          ? {
+              sort: query.sort ?? 'position',
+              position: last.n,
+              ...(last.sortKey !== null ? { key: last.sortKey } : {}),
+              ...(query.sort === 'modified' ? { asOf } : {}),
+            }
+          : undefined;
       const facets: SearchResult['facets'] = {};
       const filtered = new Set(Object.entries(query.filters ?? {}).flatMap(([field, values]) => (values.length > 0 ? [field] : [])));
       const count = (sql: string, ...params: unknown[]) => this.db.prepare(sql).all(...params) as Array<{ field: string; value: string; count: number }>;
@@ -486,7 +508,7 @@ export class SqliteStore implements Store {
           count(`SELECT v.field, v.value, COUNT(*) AS count FROM search_values v WHERE v.field = ?${within} GROUP BY v.value`, field, ...others.params),
         );
       }
-      return { total, hits: rows.map(toRecord), facets };
+      return { total, hits: rows.map(toRecord), facets, ...(next ? { next } : {}) };
     } catch (error) {
       throw unavailable(error);
     }

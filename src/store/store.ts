@@ -1,5 +1,5 @@
 import type { Kind } from '../core/kinds.js';
-import type { SearchFields, ValueField } from '../core/search-fields.js';
+import type { SearchFields, SearchLanguage, ValueField } from '../core/search-fields.js';
 import type { NodePart } from '../core/serialize/node-parts.js';
 import type { RepresentationName, Representations } from '../core/serialize/representations.js';
 
@@ -110,6 +110,33 @@ export interface RecordQuery {
 /** What a search filters and counts by: the record's own values, its kind, publisher and catalogue. */
 export type SearchFilter = ValueField | 'kind' | 'publisher' | 'catalog';
 
+/**
+ * The orders of a search's hits (docs/search.md, Sorting), each ending on the record's position so
+ * that no two hits tie:
+ * - `position`: oldest first write first;
+ * - `modified`: latest write newest first. Paged as of the first page: its cursor carries `asOf`
+ *   (the latest change then), and later pages place every hit by its latest write up to `asOf` and
+ *   leave out records created after it, so a record written while a client pages is neither
+ *   repeated nor skipped;
+ * - `title`: by the title in `lang` (`titleKeys`: the language, its neighbours, then any), records
+ *   without a title last;
+ * - `relevance`: by a score of the record's own texts against `q`: per word (the first
+ *   RANKED_WORDS), 15 when a title has it, 5 a keyword, 1 a description, and 30 more when a title
+ *   has all the words as a phrase; highest first, then newest position first. The score depends on
+ *   the record alone, never on the rest of the catalogue, so it does not move while others are written.
+ */
+export type SearchSort = 'position' | 'modified' | 'title' | 'relevance';
+
+/** Where the next page of a search starts: the last hit's sort key and position (see SearchSort). */
+export interface SearchCursor {
+  sort: SearchSort;
+  /** The last hit's sort key: a time (`modified`), a title key (`title`), a score (`relevance`). */
+  key?: string | number;
+  position: number;
+  /** The latest change sequence number when the first page was made (`modified`). */
+  asOf?: number;
+}
+
 /** A search (docs/search.md). */
 export interface SearchQuery {
   /** Plain words, each found as the beginning of a word of a title, keyword or description; no operators. */
@@ -123,8 +150,12 @@ export interface SearchQuery {
   /** Only records written at or after, or before, this time (ISO 8601). */
   modifiedSince?: string;
   modifiedBefore?: string;
-  /** Only hits after this position (the cursor of a next page): see StoredRecord.position. */
-  afterPosition?: number;
+  /** The order of the hits; `position` when not given. */
+  sort?: SearchSort;
+  /** The language of the `title` order; nb when not given. */
+  lang?: SearchLanguage;
+  /** Only hits after this one (the `next` of the previous page); its sort must be this query's, else an `invalid-request` KatalogError. */
+  after?: SearchCursor;
   limit: number;
   /** The fields to count values of, each over the other filters (a facet does not filter itself). */
   facets?: readonly Exclude<SearchFilter, 'catalog'>[];
@@ -132,10 +163,12 @@ export interface SearchQuery {
 }
 
 export interface SearchResult {
-  /** Every hit, on any page. */
+  /** Every hit, on any page (of a `modified` paging: as of its first page). */
   total: number;
-  /** At most `limit` hits after `afterPosition`, in position order. */
+  /** At most `limit` hits after `after`, in the query's order. */
   hits: StoredRecord[];
+  /** Where the next page starts; absent on the last page. */
+  next?: SearchCursor;
   /** Per facet asked for, its values with their counts, most first (at most 100). */
   facets: Partial<Record<SearchFilter, Array<{ value: string; count: number }>>>;
 }
@@ -218,7 +251,7 @@ export interface WriteOptions {
  *   and is never named as another's sharer.
  * - Search: a record's search fields (`search`) are indexed in its write's transaction, so the next
  *   `search` finds a record just written and no longer finds one just deleted or changed; hits come
- *   in position order (a cursor over positions is stable while records are written).
+ *   in the order asked for (SearchSort), and a cursor is stable while records are written.
  */
 export interface Store {
   get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined>;

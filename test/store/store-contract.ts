@@ -439,7 +439,9 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(first.hits.map((r) => r.id)).toEqual(['a', 'b']);
         await store.put(record('http://ex/datasets/a', { search: fields('Befolkning endret', '') }));
         await store.put(record('http://ex/datasets/d', { search: fields('Nytt', '') }));
-        const second = await store.search({ limit: 2, afterPosition: first.hits.at(-1)!.position });
+        expect(first.next).toMatchObject({ sort: 'position', position: first.hits.at(-1)!.position });
+        const second = await store.search({ limit: 2, after: first.next });
+        expect(second.next).toBeUndefined();
         expect(second.hits.map((r) => r.id)).toEqual(['c', 'd']);
         // Read your writes: a changed record is found by its new words only, a deleted one not at all.
         expect(await ids({ q: 'endret' })).toEqual(['a']);
@@ -454,6 +456,87 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         });
         expect((await store.search({ q: 'nytt endret', facets: ['kind'], limit: 1 })).facets.kind).toEqual([]);
         expect((await store.search({ q: 'nytt', facets: ['kind'], limit: 1 })).facets.kind).toEqual([{ value: 'dataset', count: 1 }]);
+      }),
+    );
+
+    it(
+      'sorts hits by latest write, title or relevance, each with a cursor that visits every hit once while records are written',
+      withStore(async ({ store }) => {
+        const fields = (titles: Array<[string, string]>, keyword: string[] = [], description = ''): SearchFields => ({
+          texts: {
+            title: titles.map(([text, lang]) => ({ text, lang })),
+            keyword: keyword.map((text) => ({ text, lang: 'nb' })),
+            description: description ? [{ text: description, lang: 'nb' }] : [],
+          },
+          values: { theme: [], keyword: [], format: [], accessRights: [], license: [], openData: [], spatial: [], lifeEvent: [], businessEvent: [] },
+        });
+        const put = (id: string, search: SearchFields) => store.put(record(`http://ex/datasets/${id}`, { search }));
+        await put(
+          'a',
+          fields(
+            [
+              ['Årsverk i kommunene', 'nb'],
+              ['Man-years', 'en'],
+            ],
+            [],
+            'fisk',
+          ),
+        );
+        await put('b', fields([['Øvelser', 'nb']], ['fisk']));
+        await put(
+          'c',
+          fields([
+            ['Fiskeri', 'nb'],
+            ['Fisheries', 'en'],
+          ]),
+        );
+        await put(
+          'd',
+          fields([
+            ['Ærfugl', 'nb'],
+            ['Eider ducks', 'en'],
+          ]),
+        );
+        await put('e', fields([['Elver', 'nn']]));
+        await put('f', fields([]));
+        const ids = async (query: Omit<SearchQuery, 'limit'>) => (await store.search({ limit: 10, ...query })).hits.map((r) => r.id);
+
+        // Latest write first.
+        expect(await ids({ sort: 'modified' })).toEqual(['f', 'e', 'd', 'c', 'b', 'a']);
+        // Titles in Norwegian order (æ, ø, å after z; case and accents folded), then English; no title last.
+        expect(await ids({ sort: 'title' })).toEqual(['e', 'c', 'd', 'b', 'a', 'f']);
+        expect(await ids({ sort: 'title', lang: 'en' })).toEqual(['d', 'e', 'c', 'a', 'b', 'f']);
+        // A title above a keyword above a description; the phrase counts more.
+        expect(await ids({ q: 'fisk', sort: 'relevance' })).toEqual(['c', 'b', 'a']);
+        await put('g', fields([['Fisk og fiskeri', 'nb']]));
+        expect(await ids({ q: 'fisk og', sort: 'relevance' })).toEqual(['g']);
+        expect((await ids({ q: 'fisk', sort: 'relevance' }))[0]).toBe('g');
+
+        // Paging newest first while records are created, changed and deleted between pages: each
+        // record that was a hit at the first page comes exactly once, where it was then.
+        const seen: string[] = [];
+        let page = await store.search({ sort: 'modified', limit: 2 });
+        const total = page.total;
+        for (let round = 0; ; round++) {
+          seen.push(...page.hits.map((r) => r.id));
+          if (!page.next) break;
+          if (round === 0) {
+            await put('b', fields([['Øvelser, endret', 'nb']])); // not yet visited: stays where it was
+            await put('g', fields([['Fisk og fiskeri, endret', 'nb']])); // visited: not again
+            await put('h', fields([['Ny', 'nb']])); // created after the first page
+          }
+          if (round === 1) await store.delete('http://ex/datasets/a');
+          page = await store.search({ sort: 'modified', limit: 2, after: page.next });
+          expect(page.total).toBeLessThanOrEqual(total);
+        }
+        expect(seen).toEqual(['g', 'f', 'e', 'd', 'c', 'b']);
+        // Title paging goes on where it was.
+        const first = await store.search({ sort: 'title', limit: 3 });
+        const rest = await store.search({ sort: 'title', limit: 10, after: first.next });
+        expect([...first.hits, ...rest.hits].map((r) => r.id)).toEqual(await ids({ sort: 'title' }));
+        // A cursor is for the order it was made in.
+        await expect(store.search({ sort: 'title', limit: 2, after: page.next ?? first.next })).resolves.toBeDefined();
+        await expect(store.search({ sort: 'modified', limit: 2, after: first.next })).rejects.toMatchObject({ code: 'invalid-request' });
       }),
     );
 
