@@ -10,6 +10,7 @@ import { answerClientError, sendProblem } from './http/problem.js';
 import { documentationRoutes } from './http/routes/documentation.js';
 import { harvestRoutes } from './http/routes/harvest.js';
 import { healthRoutes } from './http/routes/health.js';
+import { searchRoutes } from './http/routes/search.js';
 import { validationRoutes } from './http/routes/validation.js';
 import { writeRoutes } from './http/routes/writes.js';
 import rateLimit from '@fastify/rate-limit';
@@ -108,6 +109,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const work = deps.work ?? bodyWork(config, settings, deps.validation, (detail) => app.log.error({ detail }, 'body task failed'));
   if (!deps.work) app.addHook('onClose', () => work.close());
   await app.register(harvestRoutes, { store: deps.store, baseUrl, cache, records, work });
+  await app.register(searchRoutes, { store: deps.store, vocabularies: deps.validation.vocabularies, baseUrl });
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, work, rateLimit: config.validateRateLimit });
   await app.register(writeRoutes, { store: deps.store, work, baseUrl, rateLimit: config.writeRateLimit });
   return app;

@@ -1,6 +1,6 @@
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import { type Kind, kindInfo, MEMBER_LINK } from '../core/kinds.js';
+import { type Kind, MEMBER_LINK } from '../core/kinds.js';
 import { DCAT, DCT, HYDRA, RDF_TYPE, XSD } from '../core/namespaces.js';
 import { SharedOnce } from '../core/serialize/node-parts.js';
 import { renderRepresentations, type RepresentationName, type Representations } from '../core/serialize/representations.js';
@@ -125,27 +125,4 @@ export async function* catalogWithMembers(store: Store, catalog: StoredRecord, b
     const path = `${baseUrl}/catalogs/${catalog.id}`;
     yield renderRepresentations(await pagingQuads(store, catalog.iri, path, query, selection, last));
   }
-}
-
-/** GET /{segment}: the records of one kind, then a hydra:Collection <base/{segment}> of them. */
-export async function* collection(store: Store, kind: Kind, baseUrl: string, only?: RepresentationName): AsyncGenerator<Representations> {
-  const iri = `${baseUrl}/${kindInfo(kind).segment}`;
-  const query: RecordQuery = { kind, only };
-  const members: Quad[] = [];
-  const once = new SharedOnce(only, partTriples(store));
-  for await (const record of store.scan({ ...query, sharedParts: true })) {
-    yield once.cut(record);
-    members.push(triple(iri, HYDRA('member'), namedNode(record.iri)));
-  }
-  yield* once.rest();
-  const { label } = kindInfo(kind);
-  yield renderRepresentations(
-    [
-      triple(iri, RDF_TYPE, namedNode(HYDRA('Collection'))),
-      triple(iri, DCT('title'), literal(`Every ${label} in this catalogue`, 'en')),
-      triple(iri, HYDRA('totalItems'), literal(String(members.length), namedNode(XSD('integer')))),
-      ...members,
-    ],
-    namedNode(iri),
-  );
 }

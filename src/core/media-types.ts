@@ -152,3 +152,10 @@ export function negotiateLanguage(acceptLanguage: string | undefined): 'nb' | 'e
   const preferred = new Negotiator({ headers: { 'accept-language': acceptLanguage } }).languages(['nb', 'nn', 'no', 'en']);
   return preferred[0] === 'en' ? 'en' : 'nb';
 }
+
+/** The language of a search's title order and labels: nb, nn or en from Accept-Language, nb by default. */
+export function negotiateSearchLanguage(acceptLanguage: string | undefined): 'nb' | 'nn' | 'en' {
+  if (!acceptLanguage) return 'nb';
+  const preferred = new Negotiator({ headers: { 'accept-language': acceptLanguage } }).languages(['nb', 'nn', 'no', 'en']);
+  return preferred[0] === 'en' ? 'en' : preferred[0] === 'nn' ? 'nn' : 'nb';
+}

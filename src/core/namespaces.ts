@@ -86,7 +86,19 @@ export const DCAT = vocabulary('dcat', [
   'service',
   'theme',
 ]);
-export const DCT = vocabulary('dct', ['title', 'description', 'publisher', 'relation', 'subject', 'format', 'license', 'accessRights', 'spatial', 'type']);
+export const DCT = vocabulary('dct', [
+  'title',
+  'description',
+  'publisher',
+  'relation',
+  'subject',
+  'format',
+  'license',
+  'accessRights',
+  'spatial',
+  'type',
+  'modified',
+]);
 export const DCATNO = vocabulary('dcatno', ['containsService', 'containsEvent']);
 export const FOAF = vocabulary('foaf', ['Agent', 'name']);
 export const CPSV = vocabulary('cpsv', ['PublicService']);
@@ -106,6 +118,17 @@ export const HYDRA = vocabulary('hydra', [
   'nextPage',
   'lastPage',
   'itemsPerPage',
+  'search',
+  'IriTemplate',
+  'IriTemplateMapping',
+  'template',
+  'variableRepresentation',
+  'BasicRepresentation',
+  'mapping',
+  'variable',
+  'property',
+  'required',
+  'freetextQuery',
 ]);
 /** SHACL's terms: the engine builds them from its registry's parameter names (components/index.ts), so any local name is taken. */
 export const SHACL = (local: string): string => PREFIXES.sh + local;

@@ -80,6 +80,16 @@ export class VocabularyIndex {
     return this.vocabularies.find((v) => v.id === id);
   }
 
+  /** A concept's labels by language tag ('und' for an untagged one), or undefined for no concept. */
+  labelsOf(iri: string): Readonly<Record<string, string>> | undefined {
+    return this.concepts.get(iri)?.labels;
+  }
+
+  /** The concepts of a scheme. */
+  conceptsOf(scheme: string): readonly Concept[] {
+    return this.byScheme.get(scheme) ?? [];
+  }
+
   label(iri: string, lang: string): string | undefined {
     const labels = this.concepts.get(iri)?.labels;
     return labels && (labels[lang] ?? labels.en ?? labels.nb ?? labels.und);

@@ -16,11 +16,16 @@ import type { FormatQuery } from './schemas.js';
  * clipped: it is the client's and may be long.
  */
 export function chooseFormat(request: FastifyRequest<{ Querystring: FormatQuery }>): Format {
-  const format = negotiateFormat(request.headers.accept, request.query.format);
+  return formatFor(request.headers.accept, request.query.format);
+}
+
+/** The format of `?format=` (when given) or the Accept header, or not-acceptable as chooseFormat says. */
+export function formatFor(accept: string | undefined, formatParam?: string): Format {
+  const format = negotiateFormat(accept, formatParam);
   if (format) return format;
   throw new KatalogError(
     'not-acceptable',
-    `Cannot answer with ${clip(request.headers.accept ?? '')}. Offered: ${OFFERED_MEDIA_TYPES.join(', ')} (or ?format=ttl|jsonld|nt|rdf|nq|trig).`,
+    `Cannot answer with ${clip(accept ?? '')}. Offered: ${OFFERED_MEDIA_TYPES.join(', ')} (or ?format=ttl|jsonld|nt|rdf|nq|trig).`,
     { offered: OFFERED_MEDIA_TYPES },
   );
 }

@@ -41,3 +41,36 @@ export const catalogQuery = {
   },
 } as const;
 export type CatalogQuery = FromSchema<typeof catalogQuery>;
+
+/** One filter value of a search: repeatable, each value bounded. */
+const filterValues = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 2048 }, maxItems: 100 } as const;
+
+/**
+ * A search's query (docs/search.md, The query API): `GET /search` and `GET /{segment}`. Here
+ * `format` filters by a distribution's format; the answer's syntax goes by Accept.
+ */
+export const searchQuery = {
+  type: 'object',
+  properties: {
+    q: { type: 'string', maxLength: 1000 },
+    kind: filterValues,
+    publisher: filterValues,
+    catalog: filterValues,
+    theme: filterValues,
+    keyword: filterValues,
+    format: filterValues,
+    accessRights: filterValues,
+    license: filterValues,
+    openData: filterValues,
+    spatial: filterValues,
+    lifeEvent: filterValues,
+    businessEvent: filterValues,
+    modifiedSince: { type: 'string', maxLength: 64 },
+    modifiedBefore: { type: 'string', maxLength: 64 },
+    sort: { type: 'string', enum: ['relevance', 'modified', 'title'] },
+    lang: { type: 'string', enum: ['nb', 'nn', 'en'] },
+    pageSize: { type: 'integer', minimum: 1, maximum: 100 },
+    cursor: { type: 'string', minLength: 1, maxLength: 1024 },
+  },
+} as const;
+export type SearchQueryString = FromSchema<typeof searchQuery>;

@@ -211,7 +211,7 @@ describe('the shared route schemas', () => {
     ['a catalogue id with a slash in it', '/catalogs/a%2Fb'],
     ['a profile id in capitals', '/profiles/DCAT-AP-NO'],
     ['a vocabulary id with an underscore', '/vocabularies/eu_themes'],
-    ['a format that is no offered extension', '/datasets?format=docx'],
+    ['a format that is no offered extension', '/catalog?format=docx'],
     ['a page size of 0', '/catalog?pageSize=0'],
     ['a negative cursor', '/catalogs/brreg?pageSize=10&cursor=-1'],
   ])('refuse %s with 400 invalid-request', async (_what, url) => {

@@ -30,6 +30,8 @@ beforeAll(async () => {
     ['the catalogues', () => ({ url: '/catalogs' })],
     ['one catalogue', () => ({ url: `/catalogs/${catalog.id}` })],
     ['the datasets', () => ({ url: '/datasets' })],
+    ['a search with words, a filter, facets and a next page', () => ({ url: '/search?q=register&kind=dataset&kind=data-service&pageSize=1' })],
+    ['a search sorted by title', () => ({ url: '/search?sort=title&lang=en&pageSize=3' })],
     ['one dataset', () => ({ url: `/datasets/${dataset.id}` })],
     ['one service', () => ({ url: `/services/${service.id}` })],
     ['one event', () => ({ url: `/events/${event.id}` })],

@@ -39,6 +39,21 @@ function topLevelIds(body: string): string[] {
   return nodes.map((n) => (n['@id'] ?? n.id) as string).filter((id) => id !== undefined);
 }
 
+/** A search page's graph without the page's own nodes and links (docs/search.md, The response). */
+function withoutPage(graph: Quad[]): Quad[] {
+  const page = new Set(graph.filter((q) => /\/datasets(\?|$)/.test(q.subject.value)).map((q) => q.subject.value));
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const q of graph) {
+      if (page.has(q.subject.value) && q.object.termType === 'BlankNode' && !page.has(q.object.value)) {
+        page.add(q.object.value);
+        grown = true;
+      }
+    }
+  }
+  return graph.filter((q) => !page.has(q.subject.value) && !q.predicate.value.startsWith(`${TEST_BASE}/ns#`));
+}
+
 async function fetchAs(t: TestApp, url: string, accept: string) {
   const response = await t.app.inject({ url, headers: { accept } });
   expect(response.statusCode, `${url} as ${accept}`).toBe(200);
@@ -112,7 +127,7 @@ describe('the seed catalogue', () => {
   });
 
   it('writes each distinct triple once in each collection and each catalogue with its members', async () => {
-    for (const url of ['/datasets', '/data-services', '/services', '/events', '/catalogs']) await assertOnce(t, url);
+    for (const url of ['/datasets', '/data-services', '/services', '/events', '/catalogs']) await assertOnce(t, `${url}?pageSize=100`);
     const catalogs = (await t.store.count({ kind: 'catalog' })) > 0;
     expect(catalogs).toBe(true);
     for await (const catalog of t.store.scan({ kind: 'catalog' })) await assertOnce(t, `/catalogs/${catalog.id}`);
@@ -152,7 +167,7 @@ describe('a node two records describe differently', () => {
   });
 
   it('writes the union of the descriptions once, every triple of either description once', async () => {
-    const graph = await assertOnce(t, '/datasets');
+    const graph = await assertOnce(t, '/datasets?pageSize=100');
     const about = graph.filter((q) => q.subject.value === AGENT);
     expect(
       about
@@ -162,12 +177,7 @@ describe('a node two records describe differently', () => {
     ).toEqual(['Etaten', 'The agency']);
     expect(about.filter((q) => q.object.value === FOAF('Agent'))).toHaveLength(1);
     expect(about.filter((q) => q.predicate.value === HOMEPAGE)).toHaveLength(1);
-    expect(
-      sameGraph(
-        graph.filter((q) => !q.subject.value.endsWith('/datasets')),
-        await storedUnion(t),
-      ),
-    ).toBe(true);
+    expect(sameGraph(withoutPage(graph), await storedUnion(t))).toBe(true);
   });
 
   it('still serves each record whole on its own, the shared node included', async () => {

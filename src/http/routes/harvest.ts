@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { catalogWithMembers, collection, rootCatalog, type Selection } from '../../catalog/views.js';
+import { catalogWithMembers, rootCatalog, type Selection } from '../../catalog/views.js';
 import { KatalogError } from '../../core/errors.js';
 import { KINDS } from '../../core/kinds.js';
 import type { BodyWork } from '../../catalog/work-pool.js';
@@ -9,7 +9,8 @@ import type { Store } from '../../store/store.js';
 import type { DocumentCache } from '../document-cache.js';
 import type { RecordCache } from '../record-cache.js';
 import { chooseFormat, sendRdf } from '../rdf-replies.js';
-import { type CatalogQuery, catalogQuery, type FormatQuery, formatQuery, type RecordIdParams, recordIdParams } from '../schemas.js';
+import { readTime } from '../times.js';
+import { type CatalogQuery, catalogQuery, formatQuery, type RecordIdParams, recordIdParams } from '../schemas.js';
 
 export interface HarvestRouteOptions {
   store: Store;
@@ -27,26 +28,13 @@ const LARGE_RECORD = 64 * 1024;
 
 /**
  * The selection a catalogue request asks for; a cursor without a page size is refused, and so is a
- * modifiedSince that the schema's date-time format admits but Date cannot read (an offset of hours
- * only, +01).
+ * modifiedSince that the schema's date-time format admits but Date cannot read (readTime).
  */
 function selectionOf(query: CatalogQuery, format: Format): Selection {
   if (query.cursor !== undefined && query.pageSize === undefined) {
     throw new KatalogError('invalid-request', 'A cursor comes with the pageSize it was made for: follow the next link as given.');
   }
-  // RFC 3339 allows second 60 (a leap second), which Date cannot hold: it is read as the last
-  // millisecond of its minute (23:59:59.999), not as the next second, so that a harvester asking
-  // from a leap second gets every change stamped from it on (one served twice is harmless, one
-  // missed is not).
-  const since = query.modifiedSince?.replace(/([T\s]\d\d:\d\d):60(\.\d+)?/i, '$1:59.999');
-  const time = since === undefined ? undefined : Date.parse(since);
-  if (Number.isNaN(time)) {
-    throw new KatalogError(
-      'invalid-request',
-      'modifiedSince is not a date-time this server can read: give it as in 2024-01-31T12:00:00Z or 2024-01-31T13:00:00+01:00.',
-    );
-  }
-  const modifiedSince = time === undefined ? undefined : new Date(time).toISOString();
+  const modifiedSince = query.modifiedSince === undefined ? undefined : readTime(query.modifiedSince, 'modifiedSince');
   return { pageSize: query.pageSize, after: query.cursor, modifiedSince, only: representationOf(format) };
 }
 
@@ -55,8 +43,7 @@ const selectionTag = (seq: number, s: Selection) =>
   `s${seq}` + (s.modifiedSince ? `-m${Date.parse(s.modifiedSince)}` : '') + (s.pageSize ? `-p${s.pageSize}-c${s.after ?? 0}` : '');
 
 /**
- * The read API harvesters and developers use: the root catalogue, each kind's collection and each
- * record (a catalogue's record is served with its members: a harvest source per organisation).
+ * The read API harvesters use: the root catalogue and each record (a catalogue's record is served with its members: a harvest source per organisation).
  * Collection ETags follow the store's change sequence, record ETags the record's version.
  */
 export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cache, records, work }: HarvestRouteOptions): Promise<void> {
@@ -77,11 +64,6 @@ export async function harvestRoutes(app: FastifyInstance, { store, baseUrl, cach
   });
 
   for (const info of KINDS) {
-    app.get<{ Querystring: FormatQuery }>(`/${info.segment}`, { schema: { querystring: formatQuery } }, async (request, reply) => {
-      const format = chooseFormat(request);
-      return sendRdf(request, reply, format, await storeValidators(), collection(store, info.kind, baseUrl, representationOf(format)), undefined, rdfXml);
-    });
-
     app.get<{ Params: RecordIdParams; Querystring: CatalogQuery }>(
       `/${info.segment}/:id`,
       { schema: { querystring: info.kind === 'catalog' ? catalogQuery : formatQuery, params: recordIdParams } },

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FILTER_PARAMETERS, pageAsJsonLd, pageAsRepresentations, Search, SEARCH_PARAMETERS, type SearchParameters } from '../../catalog/search.js';
+import { KatalogError } from '../../core/errors.js';
+import { KINDS, type Kind } from '../../core/kinds.js';
+import { negotiateSearchLanguage } from '../../core/media-types.js';
+import type { VocabularyIndex } from '../../core/vocabularies.js';
+import type { Store } from '../../store/store.js';
+import { clip } from '../problem.js';
+import { formatFor, sendRdf } from '../rdf-replies.js';
+import { searchQuery, type SearchQueryString } from '../schemas.js';
+import { readTime } from '../times.js';
+
+export interface SearchRouteOptions {
+  store: Store;
+  vocabularies: VocabularyIndex;
+  baseUrl: string;
+}
+
+const ACCEPTED = new Set<string>(SEARCH_PARAMETERS);
+
+/**
+ * The query API (docs/search.md): GET /search over every kind, GET /{segment} over one. A parameter
+ * the API does not know is refused with the list of those it does (a misspelt filter would
+ * otherwise widen the search silently). The answer's syntax goes by Accept only: `format` is a filter here.
+ */
+export async function searchRoutes(app: FastifyInstance, { store, vocabularies, baseUrl }: SearchRouteOptions): Promise<void> {
+  const search = new Search(store, vocabularies, baseUrl);
+
+  const refuseUnknown = async (request: FastifyRequest) => {
+    const unknown = Object.keys(request.query as object).filter((name) => !ACCEPTED.has(name));
+    if (unknown.length > 0) {
+      throw new KatalogError(
+        'invalid-request',
+        `A search does not take ${unknown.map((n) => clip(n, 64)).join(', ')}. It takes: ${SEARCH_PARAMETERS.join(', ')}.`,
+        { accepted: [...SEARCH_PARAMETERS] },
+      );
+    }
+  };
+
+  const answer = (path: string, kind?: Kind) => async (request: FastifyRequest<{ Querystring: SearchQueryString }>, reply: FastifyReply) => {
+    const format = formatFor(request.headers.accept);
+    const query = request.query;
+    const parameters: SearchParameters = {
+      q: query.q,
+      filters: Object.fromEntries(FILTER_PARAMETERS.flatMap((f) => (query[f] ? [[f, query[f]]] : []))),
+      modifiedSince: query.modifiedSince === undefined ? undefined : readTime(query.modifiedSince, 'modifiedSince'),
+      modifiedBefore: query.modifiedBefore === undefined ? undefined : readTime(query.modifiedBefore, 'modifiedBefore'),
+      sort: query.sort,
+      lang: query.lang ?? negotiateSearchLanguage(request.headers['accept-language']),
+      pageSize: query.pageSize,
+      cursor: query.cursor,
+    };
+    const version = await store.version();
+    const compacted = format.id === 'jsonld' && (format.form ?? 'compacted') === 'compacted';
+    const page = await search.page(path, parameters, compacted ? 'jsonld' : 'nt', kind);
+    const tag = `q${version.lastSeq}-${createHash('sha256').update(page.page).update(parameters.lang).digest('base64url').slice(0, 16)}`;
+    const body = compacted ? Buffer.from(pageAsJsonLd(page, baseUrl)) : pageAsRepresentations(page, baseUrl);
+    return sendRdf(request, reply, format, { tag, lastModified: version.lastModified }, body);
+  };
+
+  app.get<{ Querystring: SearchQueryString }>('/search', { schema: { querystring: searchQuery }, preValidation: refuseUnknown }, answer('/search'));
+  for (const info of KINDS) {
+    app.get<{ Querystring: SearchQueryString }>(
+      `/${info.segment}`,
+      { schema: { querystring: searchQuery }, preValidation: refuseUnknown },
+      answer(`/${info.segment}`, info.kind),
+    );
+  }
+}
