@@ -71,9 +71,17 @@ export function searchFieldsOf(quads: Quad[], root: Term): SearchFields {
   const accessRights = iris(about(root, DCT('accessRights')));
   const events = about(root, CV('isGroupedBy'));
   const ownTypes = typesOf(root);
-  /** Events of one kind a record belongs to: those grouping a service, or the event itself, with their types (dct:type). */
+  /**
+   * Events of one kind a record belongs to: those grouping a service, or the event itself, with their
+   * types (dct:type). An event the record names without saying its class (it is a record of its
+   * own) counts as either kind, so that filtering by its IRI finds the services it groups.
+   */
   const eventsOf = (cls: string) => {
-    const nodes = [...events.filter((e) => typesOf(e).has(cls)), ...(ownTypes.has(cls) ? [root] : [])];
+    const grouping = events.filter((e) => {
+      const types = typesOf(e);
+      return types.has(cls) || (!types.has(CV('LifeEvent')) && !types.has(CV('BusinessEvent')));
+    });
+    const nodes = [...grouping, ...(ownTypes.has(cls) ? [root] : [])];
     return [...nodes.filter((n) => n.termType === 'NamedNode').map((n) => n.value), ...nodes.flatMap((n) => iris(about(n, DCT('type'))))];
   };
   const formatValues = formats.map((t) => (t.termType === 'Literal' ? t.value.trim().toLowerCase() : t.value));
