@@ -74,7 +74,7 @@ async function wrkThroughput(url: string, connections: number, seconds: number, 
   return Number(m[1]) * UNITS[m[2]!]!;
 }
 
-async function waitFor(url: string): Promise<void> {
+export async function waitFor(url: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if ((await fetch(url).catch(() => undefined))?.status === 200) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -82,7 +82,7 @@ async function waitFor(url: string): Promise<void> {
   throw new Error(`${url} never became ready`);
 }
 
-function startKatalog(db: string, data: string, port: number) {
+export function startKatalog(db: string, data: string, port: number) {
   const child = spawn(process.execPath, [projectFile('dist', 'src', 'main.js'), 'serve'], {
     env: { ...process.env, PORT: String(port), KATALOG_DB: db, DATA_DIR: data, LOG_LEVEL: 'warn', PUBLIC_BASE_URL: 'http://localhost:3000' },
     stdio: 'ignore',
@@ -103,12 +103,12 @@ http { access_log off; sendfile on; types { text/turtle ttl; application/n-tripl
   return { stop: () => child.kill('SIGTERM') };
 }
 
-function startConstant(port: number, file: string, type: string) {
+export function startConstant(port: number, file: string, type: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'constant-server.ts'), String(port), file, type], { stdio: 'ignore' });
   return { stop: () => child.kill('SIGTERM') };
 }
 
-async function cannon(url: string, connections: number, duration: number, headers: Record<string, string> = {}, paths?: string[]) {
+export async function cannon(url: string, connections: number, duration: number, headers: Record<string, string> = {}, paths?: string[]) {
   let i = 0;
   const requests = paths ? [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: paths[i++ % paths.length] }) }] : undefined;
   // A whole catalogue takes seconds per request: no request may time out (autocannon's default is 10 s).

@@ -3,12 +3,13 @@
  * loaded with `katalog load`, index included, then searches timed in-process against the store,
  * against the targets of the search issue (absolute: the reference column names them).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import type { SearchQuery } from '../src/store/store.js';
+import { cannon, startConstant, startKatalog, waitFor } from './harvest.js';
 import { loadGenerated, type Row } from './measure.js';
 
 const FACETS = ['kind', 'publisher', 'theme', 'format', 'accessRights', 'license', 'openData', 'lifeEvent', 'businessEvent'] as const;
@@ -26,6 +27,40 @@ async function percentiles(store: SqliteStore, query: SearchQuery, runs: number)
   }
   samples.sort((a, b) => a - b);
   return { p50: samples[Math.floor(runs / 2)]!, p99: samples[Math.min(runs - 1, Math.floor(runs * 0.99))]!, total };
+}
+
+/**
+ * The first case over HTTP (JSON-LD, 10 connections, autocannon: pages of tens of KB are far from
+ * its limit) against a bare Fastify route answering the same body as a constant, each in its own process.
+ */
+async function overHttp(db: string, dir: string, datasets: number): Promise<Row> {
+  const path = `/search?q=avfallsmengder&theme=ENVI&theme=SOCI&openData=true`;
+  const headers = { accept: 'application/ld+json' };
+  const empty = join(dir, 'empty');
+  mkdirSync(empty, { recursive: true });
+  const katalog = startKatalog(db, empty, 3111);
+  let constant: { stop: () => void } | undefined;
+  try {
+    await waitFor('http://127.0.0.1:3111/health/ready');
+    const body = Buffer.from(await (await fetch(`http://127.0.0.1:3111${path}`, { headers })).arrayBuffer());
+    const file = join(dir, 'page.jsonld');
+    writeFileSync(file, body);
+    constant = startConstant(3112, file, 'application/ld+json');
+    await waitFor('http://127.0.0.1:3112/record');
+    await cannon('http://127.0.0.1:3111' + path, 10, 3, headers); // warm up
+    const ours = await cannon('http://127.0.0.1:3111' + path, 10, 10, headers);
+    const reference = await cannon('http://127.0.0.1:3112/record', 10, 10);
+    return {
+      benchmark: `search of ${datasets} datasets over HTTP: q, two filters, all nine facets, JSON-LD (${body.length} bytes), 10 connections`,
+      ours: `${ours.requests.average.toFixed(0)} req/s, p99 ${ours.latency.p99} ms`,
+      reference: `bare Fastify constant body: ${reference.requests.average.toFixed(0)} req/s, p99 ${reference.latency.p99} ms`,
+      ratio: ours.requests.average / reference.requests.average,
+      target: '>= 0.5',
+    };
+  } finally {
+    katalog.stop();
+    constant?.stop();
+  }
 }
 
 export const searchBenchmarks: Record<string, () => Promise<Row[]>> = {
@@ -74,6 +109,7 @@ export const searchBenchmarks: Record<string, () => Promise<Row[]>> = {
       } finally {
         await store.close();
       }
+      rows.push(await overHttp(db, dir, datasets));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
