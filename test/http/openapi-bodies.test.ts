@@ -66,6 +66,7 @@ afterAll(() => t.close());
 const invalidDataset = '@prefix dcat: <http://www.w3.org/ns/dcat#> . <http://x.test/d> a dcat:Dataset .';
 const validDataset = readFileSync(join(FIXTURES, 'validation', 'dcat-ap-no', 'valid-minimal-dataset.ttl'), 'utf8');
 const turtle = { 'content-type': 'text/turtle', accept: 'application/json' };
+const jsonLd = { accept: 'application/ld+json' };
 
 const CASES: Array<[string, { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: string; headers?: Record<string, string> }, number]> = [
   ['the profiles', { url: '/profiles' }, 200],
@@ -81,6 +82,13 @@ const CASES: Array<[string, { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: s
   ['a record that is not there', { url: '/datasets/nothing-here' }, 404],
   ['a write without a key', { method: 'POST', url: '/datasets', payload: validDataset, headers: { 'content-type': 'text/turtle' } }, 401],
   ['liveness', { url: '/health/live' }, 200],
+  // The query API: `enhet` finds "Enhetsregisteret" and the records that mention it (a word finds the words it begins).
+  ['a search as compacted JSON-LD', { url: '/search?q=enhet', headers: jsonLd }, 200],
+  ['a page of the datasets as compacted JSON-LD', { url: '/datasets?pageSize=1', headers: jsonLd }, 200],
+  ['a search with a parameter it does not take', { url: '/search?thema=ECON' }, 400],
+  ['a search with pageSize=0', { url: '/search?pageSize=0' }, 400],
+  ['a search with a forged cursor', { url: '/search?cursor=abc' }, 400],
+  ['a search with a time it cannot read', { url: '/search?modifiedSince=yesterday' }, 400],
   ['readiness', { url: '/health/ready' }, 200],
 ];
 
@@ -105,6 +113,29 @@ describe('JSON answers match openapi.yaml', () => {
     expect(profiles([{ id: 5 }])).toBe(false);
     const report = ajv.getSchema(schemaPointer('POST', '/validate', 200, 'application/json'))!;
     expect(report({ conforms: 'yes' })).toBe(false);
+    // The contract's own example of a search page is one its schema accepts, and breaking it is refused.
+    const page = ajv.getSchema(schemaPointer('GET', '/search', 200, 'application/ld+json'))!;
+    const searchPage = (contract.components.responses as Record<string, Node>).SearchPage!;
+    const example = (searchPage.content as Record<string, Node>)['application/ld+json']!.example as Node;
+    expect(page(example), JSON.stringify(page.errors?.slice(0, 5), null, 1)).toBe(true);
+    const member = (example.member as Node[])[0]!;
+    expect(page({ ...example, member: [{ ...member, url: undefined }] })).toBe(false);
+    expect(page({ ...example, totalItems: '3' })).toBe(false);
+    expect(page({ ...example, facet: [{ field: 'kind', values: [{ value: 'dataset', count: 1, labels: {} }] }] })).toBe(false);
+    expect(page({ ...example, view: { ...(example.view as Node), itemsPerPage: 0 } })).toBe(false);
+  });
+
+  it('checks search answers with something in them (a hit, a next page, the accepted parameters)', async () => {
+    const search = (await t.app.inject({ url: '/search?q=enhet', headers: jsonLd })).json();
+    expect(search.totalItems).toBeGreaterThan(0);
+    expect(search.member.map((m: Node) => m.url)).toContain('http://katalog.test/datasets/enhetsregisteret');
+    expect(search.facet.map((f: Node) => f.field)).toContain('kind');
+    const datasets = (await t.app.inject({ url: '/datasets?pageSize=1', headers: jsonLd })).json();
+    expect(datasets.member).toHaveLength(1);
+    expect(datasets.view.next).toMatch(/[?&]cursor=/);
+    expect(datasets.facet.map((f: Node) => f.field)).not.toContain('kind');
+    const unknown = (await t.app.inject({ url: '/search?thema=ECON' })).json();
+    expect(unknown.accepted).toContain('theme');
   });
 
   it('lists every problem kind the server has, with its status, and no other', () => {
