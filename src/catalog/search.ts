@@ -189,12 +189,14 @@ export class Search {
     }
     if (kind) filters.kind = !filters.kind || filters.kind.includes(kind) ? [kind] : [];
     if (kind && filters.kind!.length === 0) filters.kind = ['-'];
+    // A q without a word (an empty search box) asks for everything.
     const words = parameters.q !== undefined && /[\p{L}\p{N}]/u.test(parameters.q);
+    const q = words ? parameters.q : undefined;
     const sort = parameters.sort ?? (words ? 'relevance' : 'modified');
     const pageSize = parameters.pageSize ?? DEFAULT_PAGE_SIZE;
     const facets = kind ? FACETS.filter((f) => f !== 'kind') : FACETS;
     const result = await this.store.search({
-      q: parameters.q,
+      q,
       filters,
       modifiedSince: parameters.modifiedSince,
       modifiedBefore: parameters.modifiedBefore,
@@ -222,6 +224,8 @@ export class Search {
     };
     const paged = (cursor?: string) => url({ pageSize: String(pageSize), cursor });
 
+    /** Whether the query filters `field` by `value` already, as given or by a code that stands for it. */
+    const chosen = (field: Facet, value: string) => (filters[field] ?? []).includes(value) && (parameters.filters[field]?.length ?? 0) > 0;
     const facetList: SearchPage['facets'] = [];
     for (const field of facets) {
       let counts = result.facets[field] ?? [];
@@ -234,7 +238,7 @@ export class Search {
           iri: isIri(value),
           count,
           labels: await this.labelsOf(field, value),
-          select: parameters.filters[field]?.includes(value) ? url() : url({ [field]: value }),
+          select: chosen(field, value) ? url() : url({ [field]: value }),
         });
       }
       facetList.push({ field, values });
@@ -272,7 +276,9 @@ export class Search {
     if (record?.publisher) {
       for (const q of triplesOf(record.nt)) {
         if (q.subject.value === record.publisher && q.predicate.value === FOAF('name') && q.object.termType === 'Literal') {
-          labels[q.object.language || 'nb'] ??= q.object.value;
+          // An untagged name is taken as bokmål, the language Norwegian agencies name themselves in.
+          const lang = q.object.language.toLowerCase() === 'no' || q.object.language === '' ? 'nb' : q.object.language.toLowerCase();
+          if (lang === 'nb' || lang === 'nn' || lang === 'en') labels[lang] ??= q.object.value;
         }
       }
     }
@@ -282,12 +288,13 @@ export class Search {
   }
 }
 
-/** The hydra:search template's variables and the property each filters by. */
+/**
+ * The hydra:search template's variables and the property each filters by, where one does (`kind`
+ * takes kind names, `catalog` the catalogues that list a record, the times are Katalog's own writes).
+ */
 const VARIABLE_PROPERTIES: Record<string, string> = {
   q: HYDRA('freetextQuery'),
-  kind: RDF_TYPE,
   publisher: DCT('publisher'),
-  catalog: DCAT('catalog'),
   theme: DCAT('theme'),
   keyword: DCAT('keyword'),
   format: DCT('format'),
@@ -296,8 +303,6 @@ const VARIABLE_PROPERTIES: Record<string, string> = {
   spatial: DCT('spatial'),
   lifeEvent: `${PREFIXES.cv}isGroupedBy`,
   businessEvent: `${PREFIXES.cv}isGroupedBy`,
-  modifiedSince: DCT('modified'),
-  modifiedBefore: DCT('modified'),
 };
 
 const variablesOf = (template: string) => template.slice(template.indexOf('{?') + 2, -1).split(',');

@@ -19,13 +19,16 @@ export function chooseFormat(request: FastifyRequest<{ Querystring: FormatQuery 
   return formatFor(request.headers.accept, request.query.format);
 }
 
-/** The format of `?format=` (when given) or the Accept header, or not-acceptable as chooseFormat says. */
-export function formatFor(accept: string | undefined, formatParam?: string): Format {
+/**
+ * The format of `?format=` (when given) or the Accept header, or not-acceptable as chooseFormat says;
+ * `byAcceptOnly` where `format` means something else (a search's filter).
+ */
+export function formatFor(accept: string | undefined, formatParam?: string, byAcceptOnly = false): Format {
   const format = negotiateFormat(accept, formatParam);
   if (format) return format;
   throw new KatalogError(
     'not-acceptable',
-    `Cannot answer with ${clip(accept ?? '')}. Offered: ${OFFERED_MEDIA_TYPES.join(', ')} (or ?format=ttl|jsonld|nt|rdf|nq|trig).`,
+    `Cannot answer with ${clip(accept ?? '')}. Offered: ${OFFERED_MEDIA_TYPES.join(', ')}${byAcceptOnly ? '' : ' (or ?format=ttl|jsonld|nt|rdf|nq|trig)'}.`,
     { offered: OFFERED_MEDIA_TYPES },
   );
 }

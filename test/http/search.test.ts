@@ -79,6 +79,12 @@ describe('words', () => {
     expect(await ids(`/search?q=${encodeURIComponent('befolkning*')}&kind=data-service`)).toEqual(['befolkning-api']);
   });
 
+  it('take a q without a word (an empty search box) as no q', async () => {
+    const all = (await search('/search')).totalItems;
+    expect((await search('/search?q=')).totalItems).toBe(all);
+    expect((await search(`/search?q=${encodeURIComponent(' - * ')}`)).totalItems).toBe(all);
+  });
+
   it('link each hit to its record in Katalog', async () => {
     const page = await search('/search?q=befolkningsstatistikk');
     const record = await t.app.inject({ url: relative(page.member[0]!.url), headers: { accept: 'text/turtle' } });
@@ -164,6 +170,14 @@ describe('facets', () => {
       nn: 'Datasett',
       en: 'Dataset',
     });
+  });
+
+  it('know a value given by its code as chosen, and vary by Accept-Language', async () => {
+    const response = await t.app.inject({ url: '/datasets?theme=EDUC', headers: JSONLD });
+    expect(response.headers.vary).toMatch(/Accept-Language/);
+    const theme = (response.json() as Page).facet.find((f) => f.field === 'theme')!;
+    const educ = theme.values.find((v) => typeof v.value === 'object' && v.value.id === THEME + 'EDUC')!;
+    expect(new URL(educ.select).searchParams.getAll('theme')).toEqual(['EDUC']);
   });
 
   it('leave the kind out on a kind’s own path', async () => {

@@ -39,7 +39,9 @@ export async function searchRoutes(app: FastifyInstance, { store, vocabularies, 
   };
 
   const answer = (path: string, kind?: Kind) => async (request: FastifyRequest<{ Querystring: SearchQueryString }>, reply: FastifyReply) => {
-    const format = formatFor(request.headers.accept);
+    const format = formatFor(request.headers.accept, undefined, true);
+    // A title order without `lang` follows Accept-Language.
+    reply.header('vary', 'Accept, Accept-Language');
     const query = request.query;
     const parameters: SearchParameters = {
       q: query.q,
@@ -54,7 +56,7 @@ export async function searchRoutes(app: FastifyInstance, { store, vocabularies, 
     const version = await store.version();
     const compacted = format.id === 'jsonld' && (format.form ?? 'compacted') === 'compacted';
     const page = await search.page(path, parameters, compacted ? 'jsonld' : 'nt', kind);
-    const tag = `q${version.lastSeq}-${createHash('sha256').update(page.page).update(parameters.lang).digest('base64url').slice(0, 16)}`;
+    const tag = `q${version.lastSeq}-${createHash('sha256').update(page.page).digest('base64url').slice(0, 16)}`;
     const body = compacted ? Buffer.from(pageAsJsonLd(page, baseUrl)) : pageAsRepresentations(page, baseUrl);
     return sendRdf(request, reply, format, { tag, lastModified: version.lastModified }, body);
   };
