@@ -25,6 +25,8 @@ export interface FacetQuery {
   filters?: Readonly<Record<string, readonly string[] | undefined>>;
   /** The fields to count values of, each over the other filters (a facet does not filter itself). */
   facets: readonly string[];
+  /** The hits, when the caller has them (`hitsOf` this query, or fewer): the facets of unfiltered fields count over these. */
+  hits?: PositionSet;
   /** At most this many values per facet. */
   limit?: number;
 }
@@ -70,6 +72,9 @@ export class FacetPostings {
   private readonly rewritten = new Map<number, Int32Array>();
   /** Every position is below this; the size of a PositionSet in bits. */
   private bound: number;
+  /** How many (field, value, position) rows, and how many records have any. */
+  private rowCount = 0;
+  private recordCount = 0;
 
   private constructor(built: Builder) {
     const { ids, values, rowIds, positions } = built;
@@ -106,6 +111,8 @@ export class FacetPostings {
     this.sorted.forEach((list, id) => {
       for (let i = 0; i < list.length; i++) this.forward[next[list[i]!]!++] = id;
     });
+    this.rowCount = this.forward.length;
+    for (let p = 0; p < bound; p++) if (this.start[p + 1]! > this.start[p]!) this.recordCount++;
   }
 
   /** Postings of (field, value, position) rows, in any order; a row given twice counts once. */
@@ -129,7 +136,12 @@ export class FacetPostings {
 
   /** The number of (field, value, position) rows held. */
   get rows(): number {
-    return this.sizes.reduce((sum, size) => sum + size, 0);
+    return this.rowCount;
+  }
+
+  /** The number of records with any row. */
+  get records(): number {
+    return this.recordCount;
   }
 
   /** An empty set of positions, large enough for every position held. */
@@ -167,12 +179,12 @@ export class FacetPostings {
    * values with a count, most first, then by value, at most `limit`.
    */
   count(field: string, within?: PositionSet, limit = 100): FacetCount[] {
-    const counts: FacetCount[] = [];
-    for (const [value, id] of this.ids.get(field) ?? []) {
-      const count = within ? this.countIn(id, within) : this.sizes[id]!;
-      if (count > 0) counts.push({ value, count });
-    }
-    return counts.sort(byCountThenValue).slice(0, limit);
+    return this.ranked(field, within ? (id) => this.countIn(id, within) : (id) => this.sizes[id]!, limit);
+  }
+
+  /** The records of `within` and of every filter; undefined: every record. */
+  hitsOf(query: Pick<FacetQuery, 'within' | 'filters'>): PositionSet | undefined {
+    return this.over(query.within, this.filterSets(query.filters));
   }
 
   /**
@@ -180,23 +192,73 @@ export class FacetPostings {
    * field's. A filter on a field no record has leaves nothing.
    */
   facets(query: FacetQuery): Record<string, FacetCount[]> {
-    const filters = new Map<string, PositionSet>();
-    for (const [field, values] of Object.entries(query.filters ?? {})) {
-      if (values && values.length > 0) filters.set(field, this.bitsOf(field, values));
+    const filters = this.filterSets(query.filters);
+    // The facets counted over one set: the unfiltered fields' over the hits, each filtered field's over its own.
+    const groups = new Map<string, { set: PositionSet | undefined; fields: string[] }>();
+    for (const field of new Set(query.facets)) {
+      const key = filters.has(field) ? field : '';
+      const group = groups.get(key);
+      if (group) group.fields.push(field);
+      else
+        groups.set(key, {
+          set: filters.has(field) ? this.over(query.within, filters, field) : (query.hits ?? this.over(query.within, filters)),
+          fields: [field],
+        });
     }
-    /** The records of `within` and of every filter but `without`'s; undefined: every record. */
-    const over = (without?: string): PositionSet | undefined => {
-      let set: PositionSet | undefined = query.within?.slice();
-      for (const [field, bits] of filters) if (field !== without) set = set ? intersect(set, bits) : bits.slice();
-      return set;
-    };
-    let hits: { set: PositionSet | undefined } | undefined;
     const result: Record<string, FacetCount[]> = {};
-    for (const field of query.facets) {
-      const within = filters.has(field) ? over(field) : (hits ??= { set: over() }).set;
-      result[field] = this.count(field, within, query.limit);
+    for (const { set, fields } of groups.values()) {
+      // By the set's records' own values when they are fewer than the fields' postings, else by the postings.
+      const rows = fields.reduce((sum, field) => sum + this.rowsOf(field), 0);
+      const byRecord = set && sizeOf(set) * (this.rowCount / Math.max(1, this.recordCount)) < rows ? this.countByRecord(set) : undefined;
+      for (const field of fields) result[field] = byRecord ? this.ranked(field, (id) => byRecord[id]!, query.limit) : this.count(field, set, query.limit);
     }
     return result;
+  }
+
+  /** The values of `field` with a count, most first, then by value, at most `limit`. */
+  private ranked(field: string, countOf: (id: number) => number, limit = 100): FacetCount[] {
+    const counts: FacetCount[] = [];
+    for (const [value, id] of this.ids.get(field) ?? []) {
+      const count = countOf(id);
+      if (count > 0) counts.push({ value, count });
+    }
+    return counts.sort(byCountThenValue).slice(0, limit);
+  }
+
+  /** How many (value, position) rows `field` has. */
+  private rowsOf(field: string): number {
+    let rows = 0;
+    for (const id of this.ids.get(field)?.values() ?? []) rows += this.sizes[id]!;
+    return rows;
+  }
+
+  /** By value id, how many records of `set` have the value: a pass over those records' values. */
+  private countByRecord(set: PositionSet): Int32Array {
+    const counts = new Int32Array(this.values.length);
+    const loaded = this.start.length - 1;
+    for (let w = 0; w < set.length; w++) {
+      for (let word = set[w]!; word !== 0; word &= word - 1) {
+        const p = (w << 5) | (31 - Math.clz32(word & -word));
+        const ids = this.rewritten.size > 0 ? this.rewritten.get(p) : undefined;
+        if (ids) for (let i = 0; i < ids.length; i++) counts[ids[i]!]!++;
+        else if (p < loaded) for (let i = this.start[p]!, end = this.start[p + 1]!; i < end; i++) counts[this.forward[i]!]!++;
+      }
+    }
+    return counts;
+  }
+
+  /** Each filter's positions, by field (a filter with no values filters nothing). */
+  private filterSets(filters: FacetQuery['filters'] = {}): Map<string, PositionSet> {
+    const sets = new Map<string, PositionSet>();
+    for (const [field, values] of Object.entries(filters)) if (values && values.length > 0) sets.set(field, this.bitsOf(field, values));
+    return sets;
+  }
+
+  /** The records of `within` and of every filter but `without`'s; undefined: every record. */
+  private over(within: PositionSet | undefined, filters: Map<string, PositionSet>, without?: string): PositionSet | undefined {
+    let set: PositionSet | undefined = within?.slice();
+    for (const [field, bits] of filters) if (field !== without) set = set ? intersect(set, bits) : bits.slice();
+    return set;
   }
 
   /** Record n now has these (field, value) pairs and no others. */
@@ -207,6 +269,8 @@ export class FacetPostings {
     for (const id of before) if (!now.has(id)) this.removePosition(id, n);
     for (const id of now) if (!before.has(id)) this.addPosition(id, n);
     this.rewritten.set(n, Int32Array.from(now));
+    this.rowCount += now.size - before.size;
+    this.recordCount += Number(now.size > 0) - Number(before.size > 0);
     if (n >= this.bound && now.size > 0) this.bound = n + 1;
   }
 

@@ -54,14 +54,16 @@ export class SearchIndex {
     };
   }
 
-  /** Indexes record `n` as `record` says, replacing what was indexed for it. */
-  index(n: number, record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>): void {
+  /** Indexes record `n` as `record` says, replacing what was indexed for it; returns its value rows. */
+  index(n: number, record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>): Array<[SearchFilter, string]> {
     this.remove(n);
     const texts = TEXT_FIELDS.map((field) => (record.search?.texts[field] ?? []).map((t) => t.text).join('\n'));
     if (texts.some((t) => t !== '')) this.statements.insertText.run(n, ...texts);
-    for (const [field, value] of searchValuesOf(record)) this.statements.insertValue.run(field, value, n);
+    const values = searchValuesOf(record);
+    for (const [field, value] of values) this.statements.insertValue.run(field, value, n);
     const titles = titleKeys(record.search);
     if (titles.nb !== undefined) this.statements.insertTitles.run(n, titles.nb, titles.nn, titles.en);
+    return values;
   }
 
   remove(n: number): void {

@@ -8,7 +8,8 @@ import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
 import { NodePartsTable } from './sqlite-parts.js';
-import { afterCursor, LIVE, reindexAll, SearchIndex, searchWhere, sortKey } from './sqlite-search.js';
+import { FacetPostings, type PositionSet, sizeOf } from './facet-postings.js';
+import { afterCursor, LIVE, matchExpression, reindexAll, SearchIndex, searchWhere, sortKey } from './sqlite-search.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -17,6 +18,7 @@ import type {
   RecordInput,
   RecordQuery,
   SearchCursor,
+  SearchFilter,
   SearchQuery,
   SearchResult,
   Store,
@@ -151,6 +153,7 @@ export class SqliteStore implements Store {
     this.parts = new NodePartsTable(this.db);
     this.statements = {
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
+      matching: this.db.prepare('SELECT rowid FROM search_text WHERE search_text MATCH ?').pluck(),
       head: this.db.prepare('SELECT iri, version, modified FROM records INDEXED BY records_head WHERE kind = ? AND id = ? AND deleted IS NULL'),
       anyByIri: this.db.prepare('SELECT n, kind, id, created, version, deleted, organisation FROM records WHERE iri = ?'),
       idTaken: this.db.prepare('SELECT iri FROM records WHERE kind = ? AND id = ? AND iri <> ?'),
@@ -251,9 +254,11 @@ export class SqliteStore implements Store {
       this.db
         .transaction(() => {
           for (const item of batch) {
+            const indexed = this.indexed.length;
             try {
               outcomes.push({ ok: true, value: this.db.transaction(item.run)() });
             } catch (error) {
+              this.indexed.length = indexed; // rolled back
               outcomes.push({ ok: false, error });
             }
           }
@@ -261,10 +266,12 @@ export class SqliteStore implements Store {
         .immediate();
     } catch (error) {
       this.commits++;
+      this.indexed = [];
       for (const item of batch) item.reject(unavailable(error));
       return;
     }
     this.commits++;
+    this.keepPostings();
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);
@@ -321,7 +328,7 @@ export class SqliteStore implements Store {
     const { publisher, organisation, ...rest } = row;
     const position = existing ? existing.n : Number(inserted!.lastInsertRowid);
     this.parts.replace(position, seq, record.nt, record.parts ?? []);
-    this.searchIndex.index(position, record);
+    this.indexed.push([position, this.searchIndex.index(position, record)]);
     return {
       ...rest,
       position,
@@ -372,6 +379,7 @@ export class SqliteStore implements Store {
       this.statements.clearMembers.run(iri);
       this.parts.remove(existing.n);
       this.searchIndex.remove(existing.n);
+      this.indexed.push([existing.n, []]);
       return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
     });
   }
@@ -477,41 +485,63 @@ export class SqliteStore implements Store {
               ...(query.sort === 'modified' ? { asOf } : {}),
             }
           : undefined;
-      const facets: SearchResult['facets'] = {};
-      const filtered = new Set(Object.entries(query.filters ?? {}).flatMap(([field, values]) => (values.length > 0 ? [field] : [])));
-      const count = (sql: string, ...params: unknown[]) => this.db.prepare(sql).all(...params) as Array<{ field: string; value: string; count: number }>;
-      const ranked = (rows: Array<{ value: string; count: number }>) =>
-        rows
-          .map(({ value, count }) => ({ value, count }))
-          .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-          .slice(0, 100);
-      // Facets whose field is not filtered count over the hits: with no condition but liveness, by
-      // the field's own rows; else in one pass over the hits' rows.
-      const plain = (query.facets ?? []).filter((f) => !filtered.has(f));
-      if (plain.length > 0 && all.sql === LIVE) {
-        for (const field of plain) {
-          facets[field] = ranked(count('SELECT field, value, COUNT(*) AS count FROM search_values WHERE field = ? GROUP BY value', field));
-        }
-      } else if (plain.length > 0) {
-        const marks = plain.map(() => '?').join(', ');
-        const rows = count(
-          `SELECT v.field, v.value, COUNT(*) AS count FROM temp.search_hits h JOIN search_values v ON v.n = h.n WHERE v.field IN (${marks}) GROUP BY v.field, v.value`,
-          ...plain,
-        );
-        for (const field of plain) facets[field] = ranked(rows.filter((r) => r.field === field));
-      }
-      // A filtered field's facet counts over the other filters.
-      for (const field of (query.facets ?? []).filter((f) => filtered.has(f))) {
-        const others = searchWhere(query, field);
-        const within = others.sql === LIVE ? '' : ` AND v.n IN (SELECT r.n FROM records r INDEXED BY records_search WHERE ${others.sql})`;
-        facets[field] = ranked(
-          count(`SELECT v.field, v.value, COUNT(*) AS count FROM search_values v WHERE v.field = ?${within} GROUP BY v.value`, field, ...others.params),
-        );
-      }
+      const facets = this.facetCounts(query, total);
       return { total, hits: rows.map(toRecord), facets, ...(next ? { next } : {}) };
     } catch (error) {
       throw unavailable(error);
     }
+  }
+
+  /**
+   * The facet postings (docs/search.md, The index), loaded at the first search that counts facets,
+   * kept up to date by this store's own writes (`indexed`, applied when their transaction commits),
+   * and loaded again when another connection has committed since (SQLite's data_version moved).
+   */
+  private postings?: { index: FacetPostings; dataVersion: number };
+  /** The value rows of the records the transaction being written indexes ([] for a removed record). */
+  private indexed: Array<[number, Array<[SearchFilter, string]>]> = [];
+
+  private keepPostings(): void {
+    if (this.postings) for (const [n, rows] of this.indexed) this.postings.index.replace(n, rows);
+    this.indexed = [];
+  }
+
+  private facetPostings(): FacetPostings {
+    const dataVersion = this.statements.dataVersion.get() as number;
+    if (this.postings?.dataVersion !== dataVersion) this.postings = { index: FacetPostings.load(this.db), dataVersion };
+    return this.postings.index;
+  }
+
+  /**
+   * A search's facets, counted in memory from the postings. What the postings do not hold (words,
+   * catalogue, modification time) comes from SQL as positions; a facet of an unfiltered field counts
+   * over the search's hits (`total` of them), one of a filtered field over the other filters.
+   */
+  private facetCounts(query: SearchQuery, total: number): SearchResult['facets'] {
+    if (!query.facets?.length) return {};
+    const postings = this.facetPostings();
+    const { catalog, ...filters } = query.filters ?? {};
+    const { q, modifiedSince, modifiedBefore } = query;
+    const rest = searchWhere({ q, modifiedSince, modifiedBefore, filters: catalog ? { catalog } : {}, limit: 0 });
+    let within: PositionSet | undefined;
+    if (rest.sql !== LIVE && !catalog?.length && !modifiedSince && !modifiedBefore) {
+      // Words alone: their text rows' positions (only live records have text rows), five times
+      // faster than through the records.
+      const match = matchExpression(q!);
+      within = postings.setOf(match === undefined ? [] : (this.statements.matching.all(match) as number[]));
+    } else if (rest.sql !== LIVE) {
+      within = postings.setOf(
+        this.db
+          .prepare(`SELECT r.n FROM records r INDEXED BY records_search WHERE ${rest.sql}`)
+          .pluck()
+          .all(...rest.params) as number[],
+      );
+    }
+    let hits = postings.hitsOf({ within, filters });
+    // A search whose hits are fewer than its conditions find (a `modified` paging leaves out records
+    // created since its first page: SearchSort) counts its facets over the hits as found.
+    if (hits && sizeOf(hits) !== total) hits = postings.setOf(this.db.prepare('SELECT n FROM temp.search_hits').pluck().all() as number[]);
+    return postings.facets({ within, filters, facets: query.facets, hits, limit: 100 });
   }
 
   async reindex(): Promise<number> {
@@ -522,6 +552,8 @@ export class SqliteStore implements Store {
       });
     } catch (error) {
       throw unavailable(error);
+    } finally {
+      this.postings = undefined; // loaded again by the next search with facets
     }
   }
 

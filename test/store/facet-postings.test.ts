@@ -184,6 +184,40 @@ describe('FacetPostings', () => {
     );
   });
 
+  it('counts facets over the other filters as the plain computation does, by postings or by records', () => {
+    const fields = ['theme', 'kind', 'format'];
+    const field = fc.constantFrom(...fields);
+    const value = fc.constantFrom('a', 'b', 'c', 'd');
+    const position = fc.integer({ min: 0, max: 90 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(field, value, position), { maxLength: 150 }),
+        fc.array(fc.record({ n: position, pairs: fc.array(fc.tuple(field, value), { maxLength: 4 }) }), { maxLength: 30 }),
+        fc.option(fc.array(position, { maxLength: 90 }), { nil: undefined }),
+        fc.dictionary(field, fc.array(value, { maxLength: 2 })),
+        (rows, writes, within, filters) => {
+          const postings = FacetPostings.from(rows);
+          const model = new Model(rows);
+          for (const { n, pairs } of writes) {
+            postings.replace(n, pairs);
+            model.records.set(n, pairs);
+          }
+          const facets = postings.facets({ within: within && postings.setOf(within), filters, facets: fields, limit: 3 });
+          for (const f of fields) {
+            const over = new Set(
+              [...model.records.keys()].filter(
+                (n) =>
+                  (!within || within.includes(n)) && Object.entries(filters).every(([g, values]) => g === f || values.length === 0 || model.has(n, g, values)),
+              ),
+            );
+            expect(facets[f], f).toEqual(model.count(f, over, 3));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps many writes to one value correct across its merges', () => {
     const postings = FacetPostings.from(Array.from({ length: 1000 }, (_, n): Row => ['kind', n % 2 === 0 ? 'even' : 'odd', n]));
     for (let n = 0; n < 1000; n += 3) postings.replace(n, [['kind', 'third']]);

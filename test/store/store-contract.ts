@@ -559,6 +559,67 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
     );
 
     it(
+      'counts facets as the store is now: after its own writes (not a rolled-back one), another process’s writes and a reindex',
+      withStore(async ({ store, another }) => {
+        const THEME = 'http://publications.europa.eu/resource/authority/data-theme/';
+        const themed = (iri: string, ...themes: string[]) =>
+          record(iri, {
+            search: {
+              texts: { title: [{ text: 'Tall', lang: 'nb' }], keyword: [], description: [] },
+              values: {
+                theme: themes.map((t) => THEME + t),
+                keyword: [],
+                format: [],
+                accessRights: [],
+                license: [],
+                openData: [],
+                spatial: [],
+                lifeEvent: [],
+                businessEvent: [],
+              },
+            },
+          });
+        const facets = async (query: Omit<SearchQuery, 'limit' | 'facets'> = {}) =>
+          (await store.search({ facets: ['theme', 'kind'], limit: 1, ...query })).facets;
+        const theme = (counts: Record<string, number>) =>
+          Object.entries(counts)
+            .map(([t, count]) => ({ value: THEME + t, count }))
+            .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+        await store.put(themed('http://ex/datasets/a', 'SOCI'));
+        await store.put(themed('http://ex/datasets/b', 'EDUC', 'SOCI'));
+        expect(await facets()).toEqual({ theme: theme({ SOCI: 2, EDUC: 1 }), kind: [{ value: 'dataset', count: 2 }] });
+        // A write and a delete of this store count at once; a batch that fails counts nothing of itself.
+        await store.put(themed('http://ex/datasets/a', 'ENVI'));
+        await store.put(themed('http://ex/datasets/c', 'EDUC'));
+        await store.delete('http://ex/datasets/b');
+        await expect(store.putMany([themed('http://ex/datasets/d', 'TECH'), themed('http://ex/other/a', 'TECH')])).rejects.toMatchObject({
+          code: 'conflict',
+        });
+        expect(await facets()).toEqual({ theme: theme({ ENVI: 1, EDUC: 1 }), kind: [{ value: 'dataset', count: 2 }] });
+        expect(await facets({ q: 'tall', filters: { theme: [THEME + 'EDUC'] } })).toEqual({
+          theme: theme({ ENVI: 1, EDUC: 1 }),
+          kind: [{ value: 'dataset', count: 1 }],
+        });
+        // Another process's writes count at the next search.
+        const other = await another();
+        await other.put(themed('http://ex/datasets/e', 'EDUC'));
+        await other.delete('http://ex/datasets/a');
+        expect(await facets()).toEqual({ theme: theme({ EDUC: 2 }), kind: [{ value: 'dataset', count: 2 }] });
+        await store.put(themed('http://ex/datasets/f', 'TECH'));
+        expect(await facets({ filters: { kind: ['dataset'] } })).toEqual({ theme: theme({ EDUC: 2, TECH: 1 }), kind: [{ value: 'dataset', count: 3 }] });
+        // A facet of an unfiltered field counts the hits of a paging as of its first page.
+        const first = await store.search({ sort: 'modified', filters: { kind: ['dataset'] }, facets: ['theme'], limit: 1 });
+        await store.put(themed('http://ex/datasets/g', 'EDUC'));
+        const second = await store.search({ sort: 'modified', filters: { kind: ['dataset'] }, facets: ['theme'], limit: 1, after: first.next });
+        expect(second.total).toBe(first.total);
+        expect(second.facets.theme).toEqual(first.facets.theme);
+        // A reindex reads the records' N-Triples, which name no theme.
+        await store.reindex();
+        expect(await facets()).toEqual({ theme: [], kind: [{ value: 'dataset', count: 4 }] });
+      }),
+    );
+
+    it(
       'keeps API keys by hash and revokes them',
       withStore(async ({ store }) => {
         const key = {
