@@ -471,7 +471,10 @@ export class SqliteStore implements Store {
       const order = query.sort === undefined || query.sort === 'position' ? 'h.n ASC' : `h.k ${direction}, h.n ${direction}`;
       const page = this.db
         .prepare(
-          `SELECT ${columns(query.only)}, h.k AS sortKey FROM temp.search_hits h JOIN records r ON r.n = h.n WHERE ${after.sql} ORDER BY ${order} LIMIT ?`,
+          // The page's positions first, then only their rows: a record's row is large, and an order
+          // other than position would otherwise read every hit's row before sorting.
+          `SELECT ${columns(query.only)}, h.k AS sortKey FROM (SELECT n, k FROM temp.search_hits h WHERE ${after.sql} ORDER BY ${order} LIMIT ?) h ` +
+            `CROSS JOIN records r ON r.n = h.n ORDER BY ${order}`,
         )
         .all(...after.params, query.limit + 1) as Array<Row & { sortKey: string | number | null }>;
       const rows = page.slice(0, query.limit);
