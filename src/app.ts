@@ -109,7 +109,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const work = deps.work ?? bodyWork(config, settings, deps.validation, (detail) => app.log.error({ detail }, 'body task failed'));
   if (!deps.work) app.addHook('onClose', () => work.close());
   await app.register(harvestRoutes, { store: deps.store, baseUrl, cache, records, work });
-  await app.register(searchRoutes, { store: deps.store, vocabularies: deps.validation.vocabularies, baseUrl });
+  await app.register(searchRoutes, { store: deps.store, vocabularies: deps.validation.vocabularies, baseUrl, cache: records });
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, work, rateLimit: config.validateRateLimit });
   await app.register(writeRoutes, { store: deps.store, work, baseUrl, rateLimit: config.writeRateLimit });
   return app;

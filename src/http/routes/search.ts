@@ -3,10 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FILTER_PARAMETERS, pageAsJsonLd, pageAsRepresentations, Search, SEARCH_PARAMETERS, type SearchParameters } from '../../catalog/search.js';
 import { KatalogError } from '../../core/errors.js';
 import { KINDS, type Kind } from '../../core/kinds.js';
-import { negotiateSearchLanguage } from '../../core/media-types.js';
+import { formatKey, negotiateSearchLanguage } from '../../core/media-types.js';
+import { renderDocument } from '../../core/documents.js';
 import type { VocabularyIndex } from '../../core/vocabularies.js';
 import type { Store } from '../../store/store.js';
 import { clip } from '../problem.js';
+import type { RecordCache } from '../record-cache.js';
 import { formatFor, sendRdf } from '../rdf-replies.js';
 import { searchQuery, type SearchQueryString } from '../schemas.js';
 import { readTime } from '../times.js';
@@ -15,7 +17,12 @@ export interface SearchRouteOptions {
   store: Store;
   vocabularies: VocabularyIndex;
   baseUrl: string;
+  /** Answers kept as sent while nothing is written (the single-record cache); none: always searched. */
+  cache?: RecordCache;
 }
+
+/** Pages larger than this are not kept. */
+const MAX_KEPT_PAGE = 1024 * 1024;
 
 const ACCEPTED = new Set<string>(SEARCH_PARAMETERS);
 
@@ -24,7 +31,7 @@ const ACCEPTED = new Set<string>(SEARCH_PARAMETERS);
  * the API does not know is refused with the list of those it does (a misspelt filter would
  * otherwise widen the search silently). The answer's syntax goes by Accept only: `format` is a filter here.
  */
-export async function searchRoutes(app: FastifyInstance, { store, vocabularies, baseUrl }: SearchRouteOptions): Promise<void> {
+export async function searchRoutes(app: FastifyInstance, { store, vocabularies, baseUrl, cache }: SearchRouteOptions): Promise<void> {
   const search = new Search(store, vocabularies, baseUrl);
 
   const refuseUnknown = async (request: FastifyRequest) => {
@@ -53,11 +60,17 @@ export async function searchRoutes(app: FastifyInstance, { store, vocabularies, 
       pageSize: query.pageSize,
       cursor: query.cursor,
     };
+    // The same search again, with nothing written since by any process, is answered as sent.
+    const mark = store.changeMark();
+    const key = `search ${formatKey(format)} ${parameters.lang} ${request.url}`;
+    const kept = cache?.unchanged(key, mark);
+    if (kept) return sendRdf(request, reply, format, { tag: kept.version, lastModified: kept.modified }, kept.body);
     const version = await store.version();
     const compacted = format.id === 'jsonld' && (format.form ?? 'compacted') === 'compacted';
     const page = await search.page(path, parameters, compacted ? 'jsonld' : 'nt', kind);
     const tag = `q${version.lastSeq}-${createHash('sha256').update(page.page).digest('base64url').slice(0, 16)}`;
-    const body = compacted ? Buffer.from(pageAsJsonLd(page, baseUrl)) : pageAsRepresentations(page, baseUrl);
+    const body = Buffer.from(compacted ? pageAsJsonLd(page, baseUrl) : await renderDocument(format, pageAsRepresentations(page, baseUrl)));
+    if (body.length <= MAX_KEPT_PAGE) cache?.set(key, { version: tag, modified: version.lastModified ?? '', body, mark });
     return sendRdf(request, reply, format, { tag, lastModified: version.lastModified }, body);
   };
 
