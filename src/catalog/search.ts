@@ -5,7 +5,7 @@ import { KINDS, type Kind, kindInfo } from '../core/kinds.js';
 import { contextFor } from '../core/jsonld-context.js';
 import { DCAT, DCT, FOAF, HYDRA, PREFIXES, RDF_TYPE, RDFS, XSD } from '../core/namespaces.js';
 import { organisationOf } from '../core/organisations.js';
-import type { SearchLanguage } from '../core/search-fields.js';
+import { normaliseKeyword, SEARCH_LANGUAGES, type SearchLanguage } from '../core/search-fields.js';
 import { quadToNt } from '../core/rdf-terms.js';
 import { renderRepresentations, type Representations, triplesOf } from '../core/serialize/representations.js';
 import type { VocabularyIndex } from '../core/vocabularies.js';
@@ -41,6 +41,9 @@ export type Facet = (typeof FACETS)[number];
 
 /** Every query parameter a search takes, for the 400 that names them. */
 export const SEARCH_PARAMETERS = ['q', ...FILTER_PARAMETERS, 'modifiedSince', 'modifiedBefore', 'sort', 'lang', 'pageSize', 'cursor'] as const;
+
+/** The variables of the hydra:search template: every parameter but the cursor, which only a next link gives. */
+const TEMPLATE_VARIABLES = SEARCH_PARAMETERS.filter((p) => p !== 'cursor').join(',');
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -109,6 +112,8 @@ const OPEN_DATA_LABELS = { nb: 'Åpne data', nn: 'Opne data', en: 'Open data' };
 /** How long a publisher's name is kept once read from one of its records. */
 const NAME_TTL_MS = 5 * 60 * 1000;
 
+const isSearchLanguage = (lang: string): lang is SearchLanguage => (SEARCH_LANGUAGES as readonly string[]).includes(lang);
+
 const isIri = (value: string) => /^[a-z][a-z0-9+.-]*:\S/i.test(value);
 
 /** A cursor as a URL parameter: the store's cursor, base64url JSON. Anything else is refused. */
@@ -172,7 +177,7 @@ export class Search {
       return [info.kind];
     }
     if (field === 'openData' && value !== 'true') throw new KatalogError('invalid-request', 'openData takes only true (records that are open data).');
-    if (field === 'keyword') return [value.normalize('NFC').toLowerCase().trim().replace(/\s+/g, ' ')];
+    if (field === 'keyword') return [normaliseKeyword(value)];
     if (isIri(value)) return [value];
     const codes = this.codes.get(field)?.get(value.toLowerCase()) ?? [];
     return field === 'format' ? [...codes, value.toLowerCase()] : codes.length > 0 ? codes : [value];
@@ -187,8 +192,8 @@ export class Search {
     for (const [field, values] of Object.entries(parameters.filters) as Array<[SearchFilter, string[]]>) {
       filters[field] = [...new Set(values.flatMap((v) => this.resolve(field, v)))];
     }
-    if (kind) filters.kind = !filters.kind || filters.kind.includes(kind) ? [kind] : [];
-    if (kind && filters.kind!.length === 0) filters.kind = ['-'];
+    // On a kind's path a `kind` filter without that kind finds nothing ('-' is no kind).
+    if (kind) filters.kind = !filters.kind || filters.kind.includes(kind) ? [kind] : ['-'];
     // A q without a word (an empty search box) asks for everything.
     const words = parameters.q !== undefined && /[\p{L}\p{N}]/u.test(parameters.q);
     const q = words ? parameters.q : undefined;
@@ -225,7 +230,7 @@ export class Search {
     const paged = (cursor?: string) => url({ pageSize: String(pageSize), cursor });
 
     /** Whether the query filters `field` by `value` already, as given or by a code that stands for it. */
-    const chosen = (field: Facet, value: string) => (filters[field] ?? []).includes(value) && (parameters.filters[field]?.length ?? 0) > 0;
+    const chosen = (field: Facet, value: string) => (filters[field] ?? []).includes(value);
     const facetList: SearchPage['facets'] = [];
     for (const field of facets) {
       let counts = result.facets[field] ?? [];
@@ -244,7 +249,6 @@ export class Search {
       facetList.push({ field, values });
     }
 
-    const variables = SEARCH_PARAMETERS.filter((p) => p !== 'cursor');
     return {
       collection: url(),
       page: paged(parameters.cursor),
@@ -254,7 +258,7 @@ export class Search {
       total: result.total,
       hits: result.hits.map((record) => ({ record, url: `${this.baseUrl}/${kindInfo(record.kind).segment}/${record.id}` })),
       facets: facetList,
-      template: `${this.baseUrl}${path}{?${variables.join(',')}}`,
+      template: `${this.baseUrl}${path}{?${TEMPLATE_VARIABLES}}`,
     };
   }
 
@@ -264,7 +268,7 @@ export class Search {
     if (field === 'openData') return value === 'true' ? { ...OPEN_DATA_LABELS } : {};
     if (field === 'publisher') return this.publisherName(value);
     const labels = this.vocabularies.labelsOf(value) ?? {};
-    return Object.fromEntries(Object.entries(labels).filter(([lang]) => lang === 'nb' || lang === 'nn' || lang === 'en'));
+    return Object.fromEntries(Object.entries(labels).filter(([lang]) => isSearchLanguage(lang)));
   }
 
   /** A publisher's foaf:name by language, read from one of its records and kept a while. */
@@ -278,7 +282,7 @@ export class Search {
         if (q.subject.value === record.publisher && q.predicate.value === FOAF('name') && q.object.termType === 'Literal') {
           // An untagged name is taken as bokmål, the language Norwegian agencies name themselves in.
           const lang = q.object.language.toLowerCase() === 'no' || q.object.language === '' ? 'nb' : q.object.language.toLowerCase();
-          if (lang === 'nb' || lang === 'nn' || lang === 'en') labels[lang] ??= q.object.value;
+          if (isSearchLanguage(lang)) labels[lang] ??= q.object.value;
         }
       }
     }

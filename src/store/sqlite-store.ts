@@ -457,7 +457,8 @@ export class SqliteStore implements Store {
   async search(query: SearchQuery): Promise<SearchResult> {
     const all = searchWhere(query); // refuses what no search may ask, before any work
     try {
-      const asOf = query.after?.asOf ?? (this.statements.lastChange.get() as { seq: number } | undefined)?.seq ?? 0;
+      // Only a `modified` order is paged as of a change (SearchSort).
+      const asOf = query.sort !== 'modified' ? 0 : (query.after?.asOf ?? (this.statements.lastChange.get() as { seq: number } | undefined)?.seq ?? 0);
       const key = sortKey(query, asOf);
       const after = afterCursor(query, query.after, key.descending);
       this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (n INTEGER PRIMARY KEY, k); DELETE FROM temp.search_hits');
