@@ -10,8 +10,8 @@ export interface RenderedRecord {
 }
 
 /**
- * Single-record responses as sent (whole documents, bytes), kept in memory for the records asked
- * for most, up to a total size. An entry is used without asking the store while the store's change
+ * Single-record responses and search pages as sent (whole documents, bytes), kept in memory for
+ * those asked for most, up to a total size (bodies and keys). An entry is used without asking the store while the store's change
  * mark is the one it was stamped with (nothing was written since, by any process); otherwise only
  * when the stored version is still the entry's. A write is never answered with stale bytes.
  */
@@ -19,7 +19,8 @@ export class RecordCache {
   private readonly lru: LRUCache<string, RenderedRecord>;
 
   constructor(maxBytes: number) {
-    this.lru = new LRUCache({ maxSize: maxBytes, sizeCalculation: (entry) => Math.max(1, entry.body.length) });
+    // A key counts too: a search's is its URL, which may be several kilobytes beside a small page.
+    this.lru = new LRUCache({ maxSize: maxBytes, sizeCalculation: (entry, key) => entry.body.length + key.length });
   }
 
   /** The entry, when nothing has been written since it was known to be current. */
