@@ -18,7 +18,7 @@ const forbid = (...folders) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'var/**', 'test/fixtures/**', '.vitest-results.json'] },
+  { ignores: ['dist/**', 'node_modules/**', 'var/**', 'scratch/**', 'test/fixtures/**', '.vitest-results.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

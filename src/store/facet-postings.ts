@@ -156,6 +156,15 @@ export class FacetPostings {
     return set;
   }
 
+  /** The records with any value: every live record the index holds (each has its kind). */
+  live(): PositionSet {
+    const set = this.emptySet();
+    const loaded = this.start.length - 1;
+    for (let p = 0; p < loaded; p++) if (this.start[p + 1]! > this.start[p]! && !this.rewritten.has(p)) set[p >>> 5]! |= 1 << (p & 31);
+    for (const [p, ids] of this.rewritten) if (ids.length > 0) set[p >>> 5]! |= 1 << (p & 31);
+    return set;
+  }
+
   /** The positions of the records that have any of `values` in `field`. */
   bitsOf(field: string, values: Iterable<string>): PositionSet {
     const set = this.emptySet();
@@ -376,6 +385,30 @@ export function intersect(target: PositionSet, other: PositionSet): PositionSet 
   for (let i = 0; i < common; i++) target[i]! &= other[i]!;
   target.fill(0, common);
   return target;
+}
+
+/** `target` without the positions of `other`, in `target`. */
+export function subtract(target: PositionSet, other: PositionSet): PositionSet {
+  const common = Math.min(target.length, other.length);
+  for (let i = 0; i < common; i++) target[i]! &= ~other[i]!;
+  return target;
+}
+
+/** Whether position p is in the set. */
+export function has(set: PositionSet, p: number): boolean {
+  return p >= 0 && p >>> 5 < set.length && ((set[p >>> 5]! >>> (p & 31)) & 1) === 1;
+}
+
+/** The positions of a set above `after`, ascending, at most `limit`. */
+export function positionsIn(set: PositionSet, after = -1, limit = Infinity): number[] {
+  const out: number[] = [];
+  const from = after + 1;
+  for (let w = Math.max(0, from >>> 5); w < set.length && out.length < limit; w++) {
+    let word = set[w]!;
+    if (w === from >>> 5) word &= ~((1 << (from & 31)) - 1); // the positions up to `after` left out
+    for (; word !== 0 && out.length < limit; word &= word - 1) out.push((w << 5) | (31 - Math.clz32(word & -word)));
+  }
+  return out;
 }
 
 /** How many positions a set holds. */

@@ -131,59 +131,62 @@ export function matchExpression(q: string): string | undefined {
 }
 
 /**
- * The relevance score of record `r.n` as SQL (SearchSort): per ranked word, 15 / 5 / 1 when its
+ * What the relevance score of a record adds up (SearchSort): per ranked word, 15 / 5 / 1 when its
  * title / keyword / description has a word beginning with it, and 30 when its title has the words
- * as a phrase (the last one as a prefix). Each term is a set FTS5 finds once per search.
+ * as a phrase (the last one as a prefix). Each term is an FTS5 query whose rows get its weight; a
+ * query asked twice (a phrase of one word is its title term) is asked once with both weights. The
+ * highest score is 30 + 8 × 21 = 198.
  */
-export function relevanceScore(q: string): { sql: string; params: string[] } {
+export function relevanceTerms(q: string): Array<{ weight: number; match: string }> {
   const words = wordsOf(q).slice(0, RANKED_WORDS);
-  if (words.length === 0) return { sql: '0', params: [] };
-  const terms: Array<[number, string]> = [[30, `title : "${words.join(' ')}"*`]];
-  for (const word of words) terms.push([15, `title : "${word}"*`], [5, `keyword : "${word}"*`], [1, `description : "${word}"*`]);
-  return {
-    sql: terms.map(([weight]) => `(CASE WHEN r.n IN (SELECT rowid FROM search_text WHERE search_text MATCH ?) THEN ${weight} ELSE 0 END)`).join(' + '),
-    params: terms.map(([, match]) => match),
-  };
+  if (words.length === 0) return [];
+  const terms = new Map<string, number>([[`title : "${words.join(' ')}"*`, 30]]);
+  for (const word of words) {
+    for (const [column, weight] of [
+      ['title', 15],
+      ['keyword', 5],
+      ['description', 1],
+    ] as const) {
+      const match = `${column} : "${word}"*`;
+      terms.set(match, (terms.get(match) ?? 0) + weight);
+    }
+  }
+  return [...terms].map(([match, weight]) => ({ match, weight }));
 }
 
 /**
- * What a search orders its hits by (SearchSort), as SQL over `records r`: the key expression, its
- * parameters, and the direction. `asOf` is the change a `modified` paging sees the store as of: a
- * record written after it is placed by its latest write up to then, and is no hit when it had none
+ * The key of an order SQL gives (SearchSort), as SQL over `records r`: its expression, parameters
+ * and direction. `asOf` is the change a `modified` paging sees the store as of: a record written
+ * after it is placed by its latest write up to then, and has no key (is no hit) when it had none
  * (created later, or deleted then).
  */
-export function sortKey(query: SearchQuery, asOf: number): { sql: string; params: unknown[]; descending: boolean } {
-  switch (query.sort ?? 'position') {
-    case 'position':
-      return { sql: 'NULL', params: [], descending: false };
-    case 'modified':
-      return {
-        sql: `CASE WHEN r.seq <= ? THEN r.modified ELSE (SELECT CASE c.op WHEN 'delete' THEN NULL ELSE c.at END FROM changes c WHERE c.iri = r.iri AND c.seq <= ? ORDER BY c.seq DESC LIMIT 1) END`,
-        params: [asOf, asOf],
-        descending: true,
-      };
-    case 'title': {
-      const lang: SearchLanguage = SEARCH_LANGUAGES.includes(query.lang!) ? query.lang! : 'nb';
-      // A record without a title sorts after every title.
-      return { sql: `COALESCE((SELECT t.${lang} FROM search_titles t WHERE t.n = r.n), '\uffff')`, params: [], descending: false };
-    }
-    case 'relevance': {
-      const score = relevanceScore(query.q ?? '');
-      return { ...score, descending: true };
-    }
+export function sortKey(query: SearchQuery & { sort: 'modified' | 'title' }, asOf: number): { sql: string; params: unknown[]; descending: boolean } {
+  if (query.sort === 'modified') {
+    return {
+      sql: `CASE WHEN r.seq <= ? THEN r.modified ELSE (SELECT CASE c.op WHEN 'delete' THEN NULL ELSE c.at END FROM changes c WHERE c.iri = r.iri AND c.seq <= ? ORDER BY c.seq DESC LIMIT 1) END`,
+      params: [asOf, asOf],
+      descending: true,
+    };
   }
+  const lang: SearchLanguage = SEARCH_LANGUAGES.includes(query.lang!) ? query.lang! : 'nb';
+  // A record without a title sorts after every title.
+  return { sql: `COALESCE((SELECT t.${lang} FROM search_titles t WHERE t.n = r.n), '\uffff')`, params: [], descending: false };
 }
 
-/** The condition on the hit table `h (n, k)` of the hits after a cursor, in the order of `sortKey`. */
-export function afterCursor(query: SearchQuery, cursor: SearchCursor | undefined, descending: boolean): { sql: string; params: unknown[] } {
-  if (!cursor) return { sql: '1', params: [] };
-  if (cursor.sort !== (query.sort ?? 'position')) {
+/** Refuses a cursor made for another order than the query's. */
+export function checkCursor(query: SearchQuery): void {
+  const cursor = query.after;
+  if (cursor && cursor.sort !== (query.sort ?? 'position')) {
     throw new KatalogError(
       'invalid-request',
       `This cursor pages hits sorted by ${cursor.sort}, not by ${query.sort ?? 'position'}: follow the next link as given.`,
     );
   }
-  if (cursor.sort === 'position') return { sql: 'h.n > ?', params: [cursor.position] };
+}
+
+/** The condition on `h (n, k)` of the hits after a cursor, in the order of `sortKey`. */
+export function afterCursor(cursor: SearchCursor | undefined, descending: boolean): { sql: string; params: unknown[] } {
+  if (!cursor) return { sql: '1', params: [] };
   const op = descending ? '<' : '>';
   return { sql: `(h.k ${op} ? OR (h.k = ? AND h.n ${op} ?))`, params: [cursor.key, cursor.key, cursor.position] };
 }
@@ -191,29 +194,23 @@ export function afterCursor(query: SearchQuery, cursor: SearchCursor | undefined
 /** The condition every search has: live records. */
 export const LIVE = 'r.deleted IS NULL';
 
-/** The WHERE clause over `records r` a search query makes, leaving out one filter (for its facet). */
-export function searchWhere(query: SearchQuery, without?: SearchFilter): { sql: string; params: unknown[] } {
-  const clauses = [LIVE];
-  const params: unknown[] = [];
-  const match = query.q === undefined ? undefined : matchExpression(query.q);
-  if (query.q !== undefined && match === undefined) clauses.push('0');
-  if (match !== undefined) {
-    clauses.push('r.n IN (SELECT rowid FROM search_text WHERE search_text MATCH ?)');
-    params.push(match);
-  }
-  for (const [field, values] of Object.entries(query.filters ?? {}) as Array<[SearchFilter, string[]]>) {
+/**
+ * The conditions of a search that the facet postings do not hold (catalogue, modification time), as
+ * a WHERE clause over `records r`; undefined when it has none. Refuses more than MAX_FILTER_VALUES
+ * values of any filter, before any work.
+ */
+export function sqlConditions(query: Pick<SearchQuery, 'filters' | 'modifiedSince' | 'modifiedBefore'>): { sql: string; params: unknown[] } | undefined {
+  for (const [field, values] of Object.entries(query.filters ?? {})) {
     if (values.length > MAX_FILTER_VALUES) {
       throw new KatalogError('invalid-request', `A search takes at most ${MAX_FILTER_VALUES} values of one filter; ${field} has ${values.length}.`);
     }
-    if (field === without || values.length === 0) continue;
-    const marks = values.map(() => '?').join(', ');
-    if (field === 'catalog') clauses.push(`r.iri IN (SELECT member FROM members WHERE catalog IN (${marks}))`);
-    else {
-      // Correlated: a probe of the primary key per candidate, never the field's whole value set.
-      clauses.push(`EXISTS (SELECT 1 FROM search_values s WHERE s.field = ? AND s.value IN (${marks}) AND s.n = r.n)`);
-      params.push(field);
-    }
-    params.push(...values);
+  }
+  const clauses = [LIVE];
+  const params: unknown[] = [];
+  const catalogs = query.filters?.catalog ?? [];
+  if (catalogs.length > 0) {
+    clauses.push(`r.iri IN (SELECT member FROM members WHERE catalog IN (${catalogs.map(() => '?').join(', ')}))`);
+    params.push(...catalogs);
   }
   if (query.modifiedSince) {
     clauses.push('r.modified >= ?');
@@ -223,5 +220,5 @@ export function searchWhere(query: SearchQuery, without?: SearchFilter): { sql: 
     clauses.push('r.modified < ?');
     params.push(query.modifiedBefore);
   }
-  return { sql: clauses.join(' AND '), params };
+  return clauses.length === 1 ? undefined : { sql: clauses.join(' AND '), params };
 }

@@ -8,8 +8,8 @@ import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
 import { NodePartsTable } from './sqlite-parts.js';
-import { FacetPostings, type PositionSet, sizeOf } from './facet-postings.js';
-import { afterCursor, LIVE, matchExpression, reindexAll, SearchIndex, searchWhere, sortKey } from './sqlite-search.js';
+import { FacetPostings, has, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
+import { afterCursor, checkCursor, LIVE, matchExpression, reindexAll, relevanceTerms, SearchIndex, sortKey, sqlConditions } from './sqlite-search.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -451,55 +451,121 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * A search runs synchronously from start to end (better-sqlite3), so one temporary table per
-   * connection holds its hit set: found once, then paged and counted.
+   * A search (docs/search.md, "How a search runs"): its hit set is a bit set over positions, made
+   * from the facet postings (filters) and from SQL for what they do not hold (words, catalogue,
+   * time); the page is ordered from that set, and the facets are counted over it.
    */
   async search(query: SearchQuery): Promise<SearchResult> {
-    const all = searchWhere(query); // refuses what no search may ask, before any work
+    const conditions = sqlConditions(query); // refuses what no search may ask, before any work
+    checkCursor(query);
     try {
-      // Only a `modified` order is paged as of a change (SearchSort).
+      const postings = this.facetPostings();
+      const { catalog: _, ...filters } = query.filters ?? {};
+      let within = this.withinOf(query, conditions, postings);
+      const everything = within === undefined && Object.values(filters).every((values) => !values?.length);
+      // Only a `modified` order is paged as of a change (SearchSort); records created since are no hits.
       const asOf = query.sort !== 'modified' ? 0 : (query.after?.asOf ?? (this.statements.lastChange.get() as { seq: number } | undefined)?.seq ?? 0);
-      const key = sortKey(query, asOf);
-      const after = afterCursor(query, query.after, key.descending);
-      this.db.exec('CREATE TEMP TABLE IF NOT EXISTS search_hits (n INTEGER PRIMARY KEY, k); DELETE FROM temp.search_hits');
-      const total = this.db
-        .prepare(
-          `INSERT INTO temp.search_hits (n, k) SELECT n, k FROM (SELECT r.n AS n, ${key.sql} AS k FROM records r INDEXED BY records_search WHERE ${all.sql})` +
-            (query.sort === 'modified' ? ' WHERE k IS NOT NULL' : ''),
-        )
-        .run(...key.params, ...all.params).changes;
-      const direction = key.descending ? 'DESC' : 'ASC';
-      const order = query.sort === undefined || query.sort === 'position' ? 'h.n ASC' : `h.k ${direction}, h.n ${direction}`;
-      const page = this.db
-        .prepare(
-          // The page's positions first, then only their rows: a record's row is large, and an order
-          // other than position would otherwise read every hit's row before sorting.
-          `SELECT ${columns(query.only)}, h.k AS sortKey FROM (SELECT n, k FROM temp.search_hits h WHERE ${after.sql} ORDER BY ${order} LIMIT ?) h ` +
-            `CROSS JOIN records r ON r.n = h.n ORDER BY ${order}`,
-        )
-        .all(...after.params, query.limit + 1) as Array<Row & { sortKey: string | number | null }>;
-      const rows = page.slice(0, query.limit);
-      const last = rows.at(-1);
+      if (query.sort === 'modified') {
+        const late = this.createdAfter(query, asOf);
+        if (late.length > 0) within = subtract(within ?? postings.live(), postings.setOf(late));
+      }
+      const hits = postings.hitsOf({ within, filters }) ?? postings.live();
+      const ordered = this.ordered(query, hits, everything, asOf);
+      const page = ordered.slice(0, query.limit);
+      const rows = this.prepared(
+        'search page',
+        query.only,
+        () => `SELECT ${columns(query.only)} FROM json_each(?) j CROSS JOIN records r ON r.n = j.value ORDER BY j.key`,
+      ).all(JSON.stringify(page.map((hit) => hit.n))) as Row[];
+      const last = page.at(-1);
       const next: SearchCursor | undefined =
-        page.length > query.limit && last
+        ordered.length > query.limit && last
           ? {
               sort: query.sort ?? 'position',
               position: last.n,
-              ...(last.sortKey !== null ? { key: last.sortKey } : {}),
+              ...(last.key !== undefined ? { key: last.key } : {}),
               ...(query.sort === 'modified' ? { asOf } : {}),
             }
           : undefined;
-      const facets = this.facetCounts(query, total);
-      return { total, hits: rows.map(toRecord), facets, ...(next ? { next } : {}) };
+      const facets = query.facets?.length ? postings.facets({ within, filters, facets: query.facets, hits, limit: 100 }) : {};
+      return { total: sizeOf(hits), hits: rows.map(toRecord), facets, ...(next ? { next } : {}) };
     } catch (error) {
       throw unavailable(error);
     }
   }
 
   /**
-   * The facet postings (docs/search.md, The index), loaded at the first search that counts facets,
-   * kept up to date by this store's own writes (`indexed`, applied when their transaction commits),
-   * and loaded again when another connection has committed since (SQLite's data_version moved).
+   * The hits of the conditions the postings do not hold, as positions: the words (their text rows:
+   * only live records have any), and catalogue and time from the records. Undefined: no such condition.
+   */
+  private withinOf(query: SearchQuery, conditions: ReturnType<typeof sqlConditions>, postings: FacetPostings): PositionSet | undefined {
+    let within: PositionSet | undefined;
+    if (query.q !== undefined) {
+      const match = matchExpression(query.q);
+      within = postings.setOf(match === undefined ? [] : (this.statements.matching.all(match) as number[]));
+    }
+    if (conditions) {
+      const found = postings.setOf(
+        this.db
+          .prepare(`SELECT r.n FROM records r INDEXED BY records_search WHERE ${conditions.sql}`)
+          .pluck()
+          .all(...conditions.params) as number[],
+      );
+      within = within ? intersect(within, found) : found;
+    }
+    return within;
+  }
+
+  /** The live records a `modified` paging as of `asOf` leaves out: created (or recreated) since. */
+  private createdAfter(query: SearchQuery, asOf: number): number[] {
+    const key = sortKey({ ...query, sort: 'modified' }, asOf);
+    return this.db
+      .prepare(`SELECT r.n FROM records r WHERE r.iri IN (SELECT iri FROM changes WHERE seq > ?) AND r.deleted IS NULL AND (${key.sql}) IS NULL`)
+      .pluck()
+      .all(asOf, ...key.params) as number[];
+  }
+
+  /**
+   * The hits after the query's cursor in its order, at most one more than a page (there is a next
+   * page when there is one more), each with its sort key. Position and relevance are ordered here
+   * from the hit set; modified and title by SQL, over every live record when the search has no
+   * condition, else over the hits' positions.
+   */
+  private ordered(query: SearchQuery, hits: PositionSet, everything: boolean, asOf: number): Array<{ n: number; key?: string | number }> {
+    const after = query.after;
+    const size = query.limit + 1;
+    const sort = query.sort ?? 'position';
+    if (sort === 'position') return positionsIn(hits, after?.position ?? -1, size).map((n) => ({ n }));
+    if (sort === 'relevance') {
+      let candidates = positionsIn(hits);
+      if (candidates.length === 0) return [];
+      const scores = new Uint8Array(hits.length << 5); // at most 198: relevanceTerms
+      for (const { weight, match } of relevanceTerms(query.q ?? '')) {
+        for (const n of this.statements.matching.all(match) as number[]) if (has(hits, n)) scores[n]! += weight;
+      }
+      if (after) {
+        const key = Number(after.key);
+        candidates = candidates.filter((n) => scores[n]! < key || (scores[n] === key && n < after.position));
+      }
+      candidates.sort((a, b) => scores[b]! - scores[a]! || b - a);
+      return candidates.slice(0, size).map((n) => ({ n, key: scores[n]! }));
+    }
+    const key = sortKey({ ...query, sort }, asOf);
+    const cursor = afterCursor(after, key.descending);
+    const direction = key.descending ? 'DESC' : 'ASC';
+    const domain = everything ? LIVE : 'r.n IN (SELECT value FROM json_each(?))';
+    return this.db
+      .prepare(
+        `SELECT n, k AS key FROM (SELECT r.n AS n, ${key.sql} AS k FROM records r INDEXED BY records_search WHERE ${domain}) h ` +
+          `WHERE h.k IS NOT NULL AND ${cursor.sql} ORDER BY h.k ${direction}, h.n ${direction} LIMIT ?`,
+      )
+      .all(...key.params, ...(everything ? [] : [JSON.stringify(positionsIn(hits))]), ...cursor.params, size) as Array<{ n: number; key: string }>;
+  }
+
+  /**
+   * The facet postings (docs/search.md, The index), loaded at the first search, kept up to date by
+   * this store's own writes (`indexed`, applied when their transaction commits), and loaded again
+   * when another connection has committed since (SQLite's data_version moved).
    */
   private postings?: { index: FacetPostings; dataVersion: number };
   /** The value rows of the records the transaction being written indexes ([] for a removed record). */
@@ -516,38 +582,6 @@ export class SqliteStore implements Store {
     return this.postings.index;
   }
 
-  /**
-   * A search's facets, counted in memory from the postings. What the postings do not hold (words,
-   * catalogue, modification time) comes from SQL as positions; a facet of an unfiltered field counts
-   * over the search's hits (`total` of them), one of a filtered field over the other filters.
-   */
-  private facetCounts(query: SearchQuery, total: number): SearchResult['facets'] {
-    if (!query.facets?.length) return {};
-    const postings = this.facetPostings();
-    const { catalog, ...filters } = query.filters ?? {};
-    const { q, modifiedSince, modifiedBefore } = query;
-    const rest = searchWhere({ q, modifiedSince, modifiedBefore, filters: catalog ? { catalog } : {}, limit: 0 });
-    let within: PositionSet | undefined;
-    if (rest.sql !== LIVE && !catalog?.length && !modifiedSince && !modifiedBefore) {
-      // Words alone: their text rows' positions (only live records have text rows), five times
-      // faster than through the records.
-      const match = matchExpression(q!);
-      within = postings.setOf(match === undefined ? [] : (this.statements.matching.all(match) as number[]));
-    } else if (rest.sql !== LIVE) {
-      within = postings.setOf(
-        this.db
-          .prepare(`SELECT r.n FROM records r INDEXED BY records_search WHERE ${rest.sql}`)
-          .pluck()
-          .all(...rest.params) as number[],
-      );
-    }
-    let hits = postings.hitsOf({ within, filters });
-    // A search whose hits are fewer than its conditions find (a `modified` paging leaves out records
-    // created since its first page: SearchSort) counts its facets over the hits as found.
-    if (hits && sizeOf(hits) !== total) hits = postings.setOf(this.db.prepare('SELECT n FROM temp.search_hits').pluck().all() as number[]);
-    return postings.facets({ within, filters, facets: query.facets, hits, limit: 100 });
-  }
-
   async reindex(): Promise<number> {
     try {
       return reindexAll(this.db, (work) => {
@@ -557,7 +591,7 @@ export class SqliteStore implements Store {
     } catch (error) {
       throw unavailable(error);
     } finally {
-      this.postings = undefined; // loaded again by the next search with facets
+      this.postings = undefined; // loaded again by the next search
     }
   }
 

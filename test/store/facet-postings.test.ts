@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byCountThenValue, type FacetCount, FacetPostings, intersect, sizeOf } from '../../src/store/facet-postings.js';
+import { byCountThenValue, type FacetCount, FacetPostings, has, intersect, positionsIn, sizeOf, subtract } from '../../src/store/facet-postings.js';
 
 type Row = readonly [string, string, number];
 
@@ -171,6 +171,9 @@ describe('FacetPostings', () => {
             expect(postings.count('kind')).toEqual(model.count('kind'));
           }
           const within = new Set(hits);
+          // Every record with a value is live; a record written with none, or removed, is not.
+          const live = [...model.records].filter(([, pairs]) => pairs.length > 0).map(([n]) => n);
+          expect(members(postings.live())).toEqual(live.sort((x, y) => x - y));
           for (const f of ['theme', 'kind', 'format']) {
             expect(postings.count(f)).toEqual(model.count(f));
             expect(postings.count(f, postings.setOf(hits), 2)).toEqual(model.count(f, within, 2));
@@ -181,6 +184,23 @@ describe('FacetPostings', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('lists, tests and subtracts a set’s positions as plain arrays do, from any position on', () => {
+    const positions = fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 80 });
+    fc.assert(
+      fc.property(positions, positions, fc.integer({ min: -1, max: 210 }), fc.integer({ min: 0, max: 30 }), (a, b, after, limit) => {
+        const postings = FacetPostings.from([...a, ...b, 200].map((n) => ['kind', 'dataset', n] as const));
+        const sorted = [...new Set(a)].sort((x, y) => x - y);
+        const set = postings.setOf(a);
+        expect(positionsIn(set)).toEqual(sorted);
+        expect(positionsIn(set, after, limit)).toEqual(sorted.filter((n) => n > after).slice(0, limit));
+        for (const n of [after, ...b]) expect(has(set, n)).toBe(sorted.includes(n));
+        const without = new Set(b);
+        expect(positionsIn(subtract(set, postings.setOf(b)))).toEqual(sorted.filter((n) => !without.has(n)));
+      }),
+      { numRuns: 300 },
     );
   });
 
