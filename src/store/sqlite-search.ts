@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { DataFactory } from 'n3';
-import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
 import { SEARCH_LANGUAGES, type SearchLanguage, searchFieldsOf, TEXT_FIELDS, titleKeys, VALUE_FIELDS } from '../core/search-fields.js';
 import { triplesOf } from '../core/serialize/representations.js';
 import type { RecordInput, SearchCursor, SearchFilter, SearchQuery } from './store.js';
+import { type RelevanceTerm, wordsOf } from './search-plan.js';
 
 /**
  * The search index of the SQLite store (docs/search.md): an FTS5 table over the text fields, and a
@@ -100,25 +100,6 @@ export function reindexAll(db: Database.Database, inTransaction: (work: () => vo
   return count;
 }
 
-/** At most this many values of one filter (docs/search.md). */
-export const MAX_FILTER_VALUES = 100;
-
-/** At most this many words of `q` are searched for, each at most this long. */
-export const MAX_QUERY_WORDS = 32;
-export const MAX_WORD_LENGTH = 64;
-/** The first this many words of `q` count in the relevance score (SearchSort). */
-export const RANKED_WORDS = 8;
-
-/** The words of `q` as searched for: letters and digits, lower case, NFC, each once, bounded. */
-export function wordsOf(q: string): string[] {
-  const words =
-    q
-      .normalize('NFC')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? [];
-  return [...new Set(words.map((w) => w.slice(0, MAX_WORD_LENGTH)))].slice(0, MAX_QUERY_WORDS);
-}
-
 /**
  * The FTS5 query for plain words: each word (letters and digits; anything else separates words) a
  * quoted prefix term, all required. Quoting makes every search-engine operator plain text; the
@@ -130,28 +111,9 @@ export function matchExpression(q: string): string | undefined {
   return terms.length === 0 ? undefined : terms.map((w) => `"${w}"*`).join(' ');
 }
 
-/**
- * What the relevance score of a record adds up (SearchSort): per ranked word, 15 / 5 / 1 when its
- * title / keyword / description has a word beginning with it, and 30 when its title has the words
- * as a phrase (the last one as a prefix). Each term is an FTS5 query whose rows get its weight; a
- * query asked twice (a phrase of one word is its title term) is asked once with both weights. The
- * highest score is 30 + 8 × 21 = 198.
- */
-export function relevanceTerms(q: string): Array<{ weight: number; match: string }> {
-  const words = wordsOf(q).slice(0, RANKED_WORDS);
-  if (words.length === 0) return [];
-  const terms = new Map<string, number>([[`title : "${words.join(' ')}"*`, 30]]);
-  for (const word of words) {
-    for (const [column, weight] of [
-      ['title', 15],
-      ['keyword', 5],
-      ['description', 1],
-    ] as const) {
-      const match = `${column} : "${word}"*`;
-      terms.set(match, (terms.get(match) ?? 0) + weight);
-    }
-  }
-  return [...terms].map(([match, weight]) => ({ match, weight }));
+/** A relevance term as an FTS5 query: a column filter and a quoted phrase, its last word a prefix. */
+export function fts5Match(term: RelevanceTerm): string {
+  return `${term.column} : "${term.words.join(' ')}"*`;
 }
 
 /**
@@ -173,17 +135,6 @@ export function sortKey(query: SearchQuery & { sort: 'modified' | 'title' }, asO
   return { sql: `COALESCE((SELECT t.${lang} FROM search_titles t WHERE t.n = r.n), '\uffff')`, params: [], descending: false };
 }
 
-/** Refuses a cursor made for another order than the query's. */
-export function checkCursor(query: SearchQuery): void {
-  const cursor = query.after;
-  if (cursor && cursor.sort !== (query.sort ?? 'position')) {
-    throw new KatalogError(
-      'invalid-request',
-      `This cursor pages hits sorted by ${cursor.sort}, not by ${query.sort ?? 'position'}: follow the next link as given.`,
-    );
-  }
-}
-
 /** The condition on `h (n, k)` of the hits after a cursor, in the order of `sortKey`. */
 export function afterCursor(cursor: SearchCursor | undefined, descending: boolean): { sql: string; params: unknown[] } {
   if (!cursor) return { sql: '1', params: [] };
@@ -196,15 +147,9 @@ export const LIVE = 'r.deleted IS NULL';
 
 /**
  * The conditions of a search that the facet postings do not hold (catalogue, modification time), as
- * a WHERE clause over `records r`; undefined when it has none. Refuses more than MAX_FILTER_VALUES
- * values of any filter, before any work.
+ * a WHERE clause over `records r`; undefined when it has none.
  */
 export function sqlConditions(query: Pick<SearchQuery, 'filters' | 'modifiedSince' | 'modifiedBefore'>): { sql: string; params: unknown[] } | undefined {
-  for (const [field, values] of Object.entries(query.filters ?? {})) {
-    if (values.length > MAX_FILTER_VALUES) {
-      throw new KatalogError('invalid-request', `A search takes at most ${MAX_FILTER_VALUES} values of one filter; ${field} has ${values.length}.`);
-    }
-  }
   const clauses = [LIVE];
   const params: unknown[] = [];
   const catalogs = query.filters?.catalog ?? [];

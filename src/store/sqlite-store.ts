@@ -8,8 +8,9 @@ import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
 import { NodePartsTable } from './sqlite-parts.js';
-import { FacetPostings, has, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
-import { afterCursor, checkCursor, LIVE, matchExpression, reindexAll, relevanceTerms, SearchIndex, sortKey, sqlConditions } from './sqlite-search.js';
+import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
+import { afterCursor, fts5Match, LIVE, matchExpression, reindexAll, SearchIndex, sortKey, sqlConditions } from './sqlite-search.js';
+import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit } from './search-plan.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -17,7 +18,6 @@ import type {
   RecordHead,
   RecordInput,
   RecordQuery,
-  SearchCursor,
   SearchFilter,
   SearchQuery,
   SearchResult,
@@ -456,8 +456,8 @@ export class SqliteStore implements Store {
    * time); the page is ordered from that set, and the facets are counted over it.
    */
   async search(query: SearchQuery): Promise<SearchResult> {
-    const conditions = sqlConditions(query); // refuses what no search may ask, before any work
-    checkCursor(query);
+    checkQuery(query);
+    const conditions = sqlConditions(query);
     try {
       const postings = this.facetPostings();
       const { catalog: _, ...filters } = query.filters ?? {};
@@ -477,16 +477,7 @@ export class SqliteStore implements Store {
         query.only,
         () => `SELECT ${columns(query.only)} FROM json_each(?) j CROSS JOIN records r ON r.n = j.value ORDER BY j.key`,
       ).all(JSON.stringify(page.map((hit) => hit.n))) as Row[];
-      const last = page.at(-1);
-      const next: SearchCursor | undefined =
-        ordered.length > query.limit && last
-          ? {
-              sort: query.sort ?? 'position',
-              position: last.n,
-              ...(last.key !== undefined ? { key: last.key } : {}),
-              ...(query.sort === 'modified' ? { asOf } : {}),
-            }
-          : undefined;
+      const next = nextCursor(query, page, ordered.length, asOf);
       const facets = query.facets?.length ? postings.facets({ within, filters, facets: query.facets, hits, limit: 100 }) : {};
       return { total: sizeOf(hits), hits: rows.map(toRecord), facets, ...(next ? { next } : {}) };
     } catch (error) {
@@ -531,25 +522,12 @@ export class SqliteStore implements Store {
    * from the hit set; modified and title by SQL, over every live record when the search has no
    * condition, else over the hits' positions.
    */
-  private ordered(query: SearchQuery, hits: PositionSet, everything: boolean, asOf: number): Array<{ n: number; key?: string | number }> {
+  private ordered(query: SearchQuery, hits: PositionSet, everything: boolean, asOf: number): OrderedHit[] {
     const after = query.after;
     const size = query.limit + 1;
     const sort = query.sort ?? 'position';
-    if (sort === 'position') return positionsIn(hits, after?.position ?? -1, size).map((n) => ({ n }));
-    if (sort === 'relevance') {
-      let candidates = positionsIn(hits);
-      if (candidates.length === 0) return [];
-      const scores = new Uint8Array(hits.length << 5); // at most 198: relevanceTerms
-      for (const { weight, match } of relevanceTerms(query.q ?? '')) {
-        for (const n of this.statements.matching.all(match) as number[]) if (has(hits, n)) scores[n]! += weight;
-      }
-      if (after) {
-        const key = Number(after.key);
-        candidates = candidates.filter((n) => scores[n]! < key || (scores[n] === key && n < after.position));
-      }
-      candidates.sort((a, b) => scores[b]! - scores[a]! || b - a);
-      return candidates.slice(0, size).map((n) => ({ n, key: scores[n]! }));
-    }
+    if (sort === 'position') return byPosition(hits, after, size);
+    if (sort === 'relevance') return byRelevance(hits, query.q ?? '', (term) => this.statements.matching.all(fts5Match(term)) as number[], after, size);
     const key = sortKey({ ...query, sort }, asOf);
     const cursor = afterCursor(after, key.descending);
     const direction = key.descending ? 'DESC' : 'ASC';
