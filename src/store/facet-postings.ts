@@ -128,9 +128,15 @@ export class FacetPostings {
    * several times faster than a JavaScript call per row.
    */
   static load(db: Database.Database): FacetPostings {
+    return FacetPostings.fromLists(
+      db.prepare("SELECT field, value, group_concat(n, ',') FROM search_values GROUP BY field, value").raw().iterate() as Iterable<[string, string, string]>,
+    );
+  }
+
+  /** Postings of (field, value, positions) rows, the positions as decimal numbers separated by commas. */
+  static fromLists(lists: Iterable<readonly [string, string, string]>): FacetPostings {
     const builder = new Builder();
-    const groups = db.prepare("SELECT field, value, group_concat(n, ',') FROM search_values GROUP BY field, value").raw();
-    for (const [field, value, positions] of groups.iterate() as Iterable<[string, string, string]>) builder.addList(field, value, positions);
+    for (const [field, value, positions] of lists) builder.addList(field, value, positions);
     return new FacetPostings(builder);
   }
 

@@ -1,6 +1,7 @@
 import { KatalogError } from '../core/errors.js';
 import { has, type PositionSet, positionsIn } from './facet-postings.js';
-import type { SearchCursor, SearchFilter, SearchQuery } from './store.js';
+import { VALUE_FIELDS } from '../core/search-fields.js';
+import type { RecordInput, SearchCursor, SearchFilter, SearchQuery } from './store.js';
 
 /**
  * What every store's search shares (docs/search.md, "How a search runs"): the words of `q`, the
@@ -28,6 +29,15 @@ export function tokensOf(text: string): string[] {
 /** The words of `q` as searched for: each once, bounded. */
 export function wordsOf(q: string): string[] {
   return [...new Set(tokensOf(q).map((w) => w.slice(0, MAX_WORD_LENGTH)))].slice(0, MAX_QUERY_WORDS);
+}
+
+/** The (field, value) pairs a record is found by: what it says of itself, and the store's bookkeeping. */
+export function searchValuesOf(record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>): Array<[SearchFilter, string]> {
+  const rows: Array<[SearchFilter, string]> = [['kind', record.kind]];
+  if (record.organisation) rows.push(['publisher', record.organisation]);
+  if (record.publisher) rows.push(['publisher', record.publisher]);
+  for (const field of VALUE_FIELDS) for (const value of record.search?.values[field] ?? []) rows.push([field, value]);
+  return [...new Map(rows.map((row) => [row.join('\u0000'), row])).values()];
 }
 
 /** A text column of the index. */

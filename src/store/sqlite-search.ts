@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { DataFactory } from 'n3';
 import type { Kind } from '../core/kinds.js';
-import { SEARCH_LANGUAGES, type SearchLanguage, searchFieldsOf, TEXT_FIELDS, titleKeys, VALUE_FIELDS } from '../core/search-fields.js';
+import { SEARCH_LANGUAGES, type SearchLanguage, searchFieldsOf, TEXT_FIELDS, titleKeys } from '../core/search-fields.js';
 import { triplesOf } from '../core/serialize/representations.js';
 import type { RecordInput, SearchCursor, SearchFilter, SearchQuery } from './store.js';
-import { type RelevanceTerm, wordsOf } from './search-plan.js';
+import { type RelevanceTerm, searchValuesOf, wordsOf } from './search-plan.js';
 
 /**
  * The search index of the SQLite store (docs/search.md): an FTS5 table over the text fields, and a
@@ -29,15 +29,6 @@ export const SORT_SCHEMA = `CREATE TABLE search_titles (n INTEGER PRIMARY KEY, n
   DROP INDEX records_search;
   CREATE INDEX records_search ON records (n, deleted, modified, seq, iri);
   CREATE INDEX changes_iri ON changes (iri, seq);`;
-
-/** The (field, value) pairs a record is found by: what it says of itself, and the store's bookkeeping. */
-export function searchValuesOf(record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>): Array<[SearchFilter, string]> {
-  const rows: Array<[SearchFilter, string]> = [['kind', record.kind]];
-  if (record.organisation) rows.push(['publisher', record.organisation]);
-  if (record.publisher) rows.push(['publisher', record.publisher]);
-  for (const field of VALUE_FIELDS) for (const value of record.search?.values[field] ?? []) rows.push([field, value]);
-  return [...new Map(rows.map((row) => [row.join('\u0000'), row])).values()];
-}
 
 /** Writes and removes a record's index rows. */
 export class SearchIndex {

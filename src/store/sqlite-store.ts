@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
-import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
 import { NodePartsTable } from './sqlite-parts.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
 import { afterCursor, fts5Match, LIVE, matchExpression, reindexAll, SearchIndex, sortKey, sqlConditions } from './sqlite-search.js';
+import { checkPreconditions, toParts, versionOf } from './records.js';
 import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit } from './search-plan.js';
 import type {
   ApiKeyRecord,
@@ -46,14 +45,6 @@ const columns = (
 /** A record's node parts whose node another record also has a part for (the spans flattened). */
 const SHARED_PARTS = `(SELECT json_group_array(json_array(p.node, p.hash, p.nt_from, p.nt_to, p.ttl_from, p.ttl_to, p.jsonld_from, p.jsonld_to))
   FROM node_parts p WHERE p.n = r.n AND p.seq = r.seq AND EXISTS (SELECT 1 FROM node_parts q WHERE q.node = p.node AND q.n <> p.n))`;
-
-function toParts(json: string): NodePart[] {
-  return (JSON.parse(json) as Array<[string, string, number, number, number, number, number, number]>).map(([node, hash, a, b, c, d, e, f]) => ({
-    node,
-    hash,
-    spans: { nt: [a, b], ttl: [c, d], jsonld: [e, f] },
-  }));
-}
 
 interface Row {
   n: number;
@@ -702,21 +693,4 @@ function toKey(row: KeyRow): ApiKeyRecord {
     created: row.created,
     ...(row.revoked ? { revoked: row.revoked } : {}),
   };
-}
-
-function checkPreconditions(iri: string, version: string | undefined, options: WriteOptions): void {
-  if (options.ifAbsent && version !== undefined) {
-    throw new KatalogError('precondition-failed', `<${iri}> already exists.`);
-  }
-  if (options.ifExists && version === undefined) {
-    throw new KatalogError('precondition-failed', `<${iri}> does not exist.`);
-  }
-  const allowed = options.ifVersion === undefined ? undefined : [options.ifVersion].flat();
-  if (allowed && (version === undefined || !allowed.includes(version))) {
-    throw new KatalogError('precondition-failed', `<${iri}> has changed: its version is no longer ${allowed.join(' or ')}.`);
-  }
-}
-
-function versionOf(seq: number, nt: string): string {
-  return seq.toString(36) + '-' + createHash('sha256').update(nt).digest('hex').slice(0, 12);
 }

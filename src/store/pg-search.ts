@@ -1,0 +1,88 @@
+import type { PoolClient } from 'pg';
+import { TEXT_FIELDS, titleKeys } from '../core/search-fields.js';
+import type { RelevanceTerm } from './search-plan.js';
+import { searchValuesOf, tokensOf, wordsOf } from './search-plan.js';
+import type { RecordInput, SearchFilter } from './store.js';
+
+/**
+ * The search index of the PostgreSQL store (docs/search.md, "PostgreSQL"). Katalog splits the texts
+ * into words itself (search-plan.ts `tokensOf`, as for SQLite) and hands PostgreSQL a tsvector of
+ * exactly those words with their positions, weighted by field (A title, B keyword, C description):
+ * no text search configuration, dictionary or locale decides what a word is, so both stores find the
+ * same records. Queries are tsquery literals of the same words, each a prefix (`:*`).
+ */
+
+/** The weight letter of each text field. */
+const WEIGHTS = { title: 'A', keyword: 'B', description: 'C' } as const;
+
+/** PostgreSQL keeps positions up to this; later words share it (they are still found). */
+const MAX_POSITION = 16383;
+/** A word longer than this is indexed by its beginning (a lexeme may hold at most 2 KB). */
+const MAX_LEXEME = 256;
+
+/** A record's texts as a tsvector literal: every word with its positions and its field's weight. */
+export function tsvectorOf(record: Pick<RecordInput, 'search'>): string | undefined {
+  const lexemes = new Map<string, string[]>();
+  let position = 0;
+  for (const field of TEXT_FIELDS) {
+    for (const text of record.search?.texts[field] ?? []) {
+      for (const word of tokensOf(text.text)) {
+        position = Math.min(position + 1, MAX_POSITION);
+        const lexeme = word.slice(0, MAX_LEXEME);
+        const positions = lexemes.get(lexeme);
+        const entry = `${position}${WEIGHTS[field]}`;
+        if (positions) positions.push(entry);
+        else lexemes.set(lexeme, [entry]);
+      }
+      position = Math.min(position + 1, MAX_POSITION); // texts are not one phrase
+    }
+  }
+  if (lexemes.size === 0) return undefined;
+  // Words are letters, digits and marks only: nothing in them needs escaping.
+  return [...lexemes].map(([lexeme, positions]) => `'${lexeme}':${positions.join(',')}`).join(' ');
+}
+
+/** The tsquery of `q`'s words, all required, each a prefix; undefined when `q` has no word. */
+export function wordsQuery(q: string): string | undefined {
+  const words = wordsOf(q);
+  return words.length === 0 ? undefined : words.map((w) => `'${w}':*`).join(' & ');
+}
+
+/** A relevance term as a tsquery: its words in a row in its field, the last a prefix. */
+export function termQuery(term: RelevanceTerm): string {
+  const weight = WEIGHTS[term.column];
+  return term.words.map((w, i) => `'${w}':${i === term.words.length - 1 ? '*' : ''}${weight}`).join(' <-> ');
+}
+
+/** Writes record `n`'s index rows as `record` says, replacing what it had; returns its value rows. */
+export async function indexRecord(
+  client: PoolClient,
+  n: number,
+  record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>,
+): Promise<Array<[SearchFilter, string]>> {
+  const doc = tsvectorOf(record);
+  const values = searchValuesOf(record);
+  const titles = titleKeys(record.search);
+  await client.query(
+    `WITH text_gone AS (DELETE FROM search_text WHERE n = $1), values_gone AS (DELETE FROM search_values WHERE n = $1),
+       titles_gone AS (DELETE FROM search_titles WHERE n = $1)
+     SELECT 1`,
+    [n],
+  );
+  await client.query(
+    `WITH text AS (INSERT INTO search_text (n, doc) SELECT $1, $2::tsvector WHERE $2::text IS NOT NULL),
+       titles AS (INSERT INTO search_titles (n, nb, nn, en) SELECT $1, $3, $4, $5 WHERE $3::text IS NOT NULL)
+     INSERT INTO search_values (field, value, n) SELECT DISTINCT f, v, $1 FROM unnest($6::text[], $7::text[]) AS t (f, v)`,
+    [n, doc ?? null, titles.nb ?? null, titles.nn ?? null, titles.en ?? null, values.map(([f]) => f), values.map(([, v]) => v)],
+  );
+  return values;
+}
+
+/** Removes record `n`'s index rows. */
+export async function unindexRecord(client: PoolClient, n: number): Promise<void> {
+  await client.query(
+    `WITH text_gone AS (DELETE FROM search_text WHERE n = $1), values_gone AS (DELETE FROM search_values WHERE n = $1)
+     DELETE FROM search_titles WHERE n = $1`,
+    [n],
+  );
+}

@@ -1,0 +1,786 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { DataFactory } from 'n3';
+import { KatalogError } from '../core/errors.js';
+import type { Kind } from '../core/kinds.js';
+import { searchFieldsOf } from '../core/search-fields.js';
+import type { NodePart } from '../core/serialize/node-parts.js';
+import { REPRESENTATION_NAMES, type RepresentationName, triplesOf } from '../core/serialize/representations.js';
+import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
+import { migratePg } from './pg-schema.js';
+import { indexRecord, termQuery, unindexRecord, wordsQuery } from './pg-search.js';
+import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
+import { checkPreconditions, toParts, versionOf } from './records.js';
+import type {
+  ApiKeyRecord,
+  Change,
+  IriClaim,
+  RecordHead,
+  RecordInput,
+  RecordQuery,
+  SearchQuery,
+  SearchResult,
+  Store,
+  StoredRecord,
+  StoreState,
+  StoreVersion,
+  Tombstone,
+  WriteOptions,
+} from './store.js';
+
+/**
+ * The PostgreSQL store (docs/storage.md, "PostgreSQL"): the same contract as the SQLite store, for
+ * several Katalog processes on one database. Writes are group-committed on one connection; reads use
+ * a pool. Every write transaction first locks the one row of `katalog_state`, which holds the latest
+ * change number: writers commit one after another, so change numbers become visible in commit
+ * order whichever process wrote them. Each commit notifies the other processes (LISTEN/NOTIFY), whose
+ * change marks move when the notification arrives.
+ */
+
+/** bigint columns as numbers: positions and change numbers stay far below 2^53. */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** The catalogue listing a record (the first by IRI); only live catalogues have member rows. */
+const LIVE_CATALOG_OF = `(SELECT MIN(m.catalog) FROM members m WHERE m.member = r.iri)`;
+
+const SHARED_PARTS = `(SELECT json_agg(json_build_array(p.node, p.hash, p.nt_from, p.nt_to, p.ttl_from, p.ttl_to, p.jsonld_from, p.jsonld_to))::text
+  FROM node_parts p WHERE p.n = r.n AND p.seq = r.seq AND EXISTS (SELECT 1 FROM node_parts q WHERE q.node = p.node AND q.n <> p.n))`;
+
+const columns = (only?: RepresentationName, sharedParts?: boolean) =>
+  `r.n, r.iri, r.kind, r.id, r.publisher, r.organisation, r.created, r.modified, r.version, r.seq,
+  ${REPRESENTATION_NAMES.map((name) => (only === undefined || only === name ? `r.${name}` : `'' AS ${name}`)).join(', ')},
+  ${LIVE_CATALOG_OF} AS catalog,
+  CASE WHEN r.kind = 'catalog' THEN (SELECT json_agg(member)::text FROM members WHERE catalog = r.iri) END AS members
+  ${sharedParts ? `, ${SHARED_PARTS} AS shared` : ''}`;
+
+interface Row {
+  n: number;
+  iri: string;
+  kind: Kind;
+  id: string;
+  publisher: string | null;
+  organisation: string | null;
+  created: string;
+  modified: string;
+  version: string;
+  seq: number;
+  nt: string;
+  ttl: string;
+  jsonld: string;
+  catalog: string | null;
+  members: string | null;
+  shared?: string | null;
+}
+
+function toRecord(row: Row): StoredRecord {
+  return {
+    iri: row.iri,
+    kind: row.kind,
+    id: row.id,
+    publisher: row.publisher ?? undefined,
+    organisation: row.organisation ?? undefined,
+    created: row.created,
+    modified: row.modified,
+    version: row.version,
+    seq: row.seq,
+    nt: row.nt,
+    ttl: row.ttl,
+    jsonld: row.jsonld,
+    catalog: row.catalog ?? undefined,
+    members: row.kind === 'catalog' ? (row.members ? (JSON.parse(row.members) as string[]) : []) : undefined,
+    position: row.n,
+    ...(row.shared !== undefined ? { shared: row.shared ? toParts(row.shared) : [] } : {}),
+  };
+}
+
+/** A query's conditions as SQL over `records r` with numbered parameters from `params`. */
+function where(query: RecordQuery, params: unknown[]): string {
+  const clauses = ['r.deleted IS NULL'];
+  const add = (sql: (mark: string) => string, value: unknown) => {
+    params.push(value);
+    clauses.push(sql(`$${params.length}`));
+  };
+  if (query.iri) add((m) => `r.iri = ${m}`, query.iri);
+  if (query.kind) add((m) => `r.kind = ${m}`, query.kind);
+  if (query.catalog) add((m) => `r.iri IN (SELECT member FROM members WHERE catalog = ${m})`, query.catalog);
+  if (query.uncatalogued) clauses.push(`${LIVE_CATALOG_OF} IS NULL`);
+  if (query.modifiedSince) add((m) => `r.modified >= ${m}`, query.modifiedSince);
+  if (query.afterPosition !== undefined) add((m) => `r.n > ${m}`, query.afterPosition);
+  return clauses.join(' AND ');
+}
+
+/** The SQLSTATE classes and driver messages that mean the database cannot answer now. */
+const UNAVAILABLE_CODES = /^(08|53|57|58|XX)/;
+const UNAVAILABLE_MESSAGES = /terminat|timeout|ECONNREFUSED|ENOENT|ECONNRESET|EPIPE|closed|Connection|connect|calling end/i;
+
+/**
+ * The database's own failures (down, restarting, out of connections or disk, a lost connection) as
+ * `store-unavailable` (503 with Retry-After at the edge); Katalog's errors pass unchanged.
+ */
+export function pgUnavailable(error: unknown): unknown {
+  if (error instanceof KatalogError) return error;
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if ((typeof code === 'string' && UNAVAILABLE_CODES.test(code)) || UNAVAILABLE_MESSAGES.test(message)) {
+    return new KatalogError('store-unavailable', `The store cannot answer just now (${typeof code === 'string' ? code : message}). Try again shortly.`, {
+      retryAfter: 1,
+    });
+  }
+  return error;
+}
+
+/** The state of a write transaction: the latest change number and time as the batch has them. */
+interface Batch {
+  client: pg.PoolClient;
+  seq: number;
+  at: string | null;
+}
+
+export interface PgStoreOptions {
+  /** Connections for reads (default 10). */
+  poolSize?: number;
+}
+
+export class PgStore implements Store {
+  private readonly pool: pg.Pool;
+  /** The channel this store's commits are announced on: one per schema. */
+  private channel = '';
+  private listener?: pg.Client;
+  private listening = false;
+  private closed = false;
+  /** Commits through this store, and notifications of commits anywhere (see changeMark). */
+  private commits = 0;
+  private notified = 0;
+  /** Names this store's own notifications. */
+  private readonly id = randomUUID();
+
+  private constructor(url: string, options: PgStoreOptions) {
+    this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, types: TYPES });
+    // A connection the server drops while idle is replaced at the next query.
+    this.pool.on('error', () => undefined);
+    this.url = url;
+  }
+
+  private readonly url: string;
+
+  /** Opens the store at `url`, applying the migrations the database lacks (under a lock). */
+  static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
+    const store = new PgStore(url, options);
+    try {
+      await migratePg(store.pool);
+      const { rows } = await store.pool.query<{ schema: string }>('SELECT current_schema() AS schema');
+      store.channel = `katalog_${rows[0]!.schema}`.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 63);
+      await store.listen();
+    } catch (error) {
+      await store.pool.end().catch(() => undefined);
+      throw pgUnavailable(error);
+    }
+    return store;
+  }
+
+  /**
+   * Listens for other processes' commits on a connection of its own. When it is lost (the database
+   * restarts), the mark moves at every call until it is back, so caches ask the store meanwhile, and
+   * it reconnects by itself.
+   */
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, types: TYPES });
+    // Its own commits moved the mark already, when they committed.
+    client.on('notification', (message) => {
+      if (!message.payload?.startsWith(`${this.id} `)) this.notified++;
+    });
+    const lost = () => {
+      if (this.listener !== client) return;
+      this.listening = false;
+      this.listener = undefined;
+      client.end().catch(() => undefined);
+      if (!this.closed) setTimeout(() => void this.listen().catch(() => undefined), 250).unref();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+      this.listening = true;
+      this.notified++; // whatever happened while not listening
+    } catch (error) {
+      lost();
+      throw error;
+    }
+  }
+
+  /**
+   * Moves at once with this store's own commits, and with another process's as soon as its
+   * notification arrives (within milliseconds: docs/storage.md). While the listening connection is
+   * down, it is new at every call.
+   */
+  changeMark(): string {
+    return this.listening ? `${this.commits}.${this.notified}` : `down.${performance.now()}`;
+  }
+
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, params)).rows;
+    } catch (error) {
+      throw pgUnavailable(error);
+    }
+  }
+
+  async get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined> {
+    const [row] = await this.query<Row>(`SELECT ${columns(only)} FROM records r WHERE r.kind = $1 AND r.id = $2 AND r.deleted IS NULL`, [kind, id]);
+    return row && toRecord(row);
+  }
+
+  async getByIri(iri: string, only?: RepresentationName): Promise<StoredRecord | undefined> {
+    const [row] = await this.query<Row>(`SELECT ${columns(only)} FROM records r WHERE r.iri = $1 AND r.deleted IS NULL`, [iri]);
+    return row && toRecord(row);
+  }
+
+  async head(kind: Kind, id: string): Promise<RecordHead | undefined> {
+    const [row] = await this.query<RecordHead>('SELECT iri, version, modified FROM records WHERE kind = $1 AND id = $2 AND deleted IS NULL', [kind, id]);
+    return row;
+  }
+
+  /**
+   * Group commit: writes that arrive while a transaction is being written wait for it, then go
+   * together in the next one, each in its own savepoint, so one write's failure rolls back only that
+   * write. Every write resolves only after its transaction commits.
+   */
+  private queue: Array<{ run: (batch: Batch) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
+  private flushing?: Promise<void>;
+
+  private enqueue<T>(run: (batch: Batch) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new KatalogError('store-unavailable', 'The store is closed.', { retryAfter: 1 }));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      this.flushing ??= this.flushAll();
+    });
+  }
+
+  private async flushAll(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve)); // let the writes of this turn join
+    while (this.queue.length > 0) await this.flush(this.queue.splice(0));
+    this.flushing = undefined;
+  }
+
+  private async flush(items: PgStore['queue']): Promise<void> {
+    let client: pg.PoolClient | undefined;
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      client = await this.pool.connect();
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ last_seq: number; last_at: string | null }>('SELECT last_seq, last_at FROM katalog_state WHERE id = 1 FOR UPDATE');
+      const batch: Batch = { client, seq: rows[0]!.last_seq, at: rows[0]!.last_at };
+      const start = { seq: batch.seq };
+      for (const item of items) {
+        const before = { seq: batch.seq, at: batch.at };
+        await client.query('SAVEPOINT write');
+        try {
+          outcomes.push({ ok: true, value: await item.run(batch) });
+          await client.query('RELEASE SAVEPOINT write');
+        } catch (error) {
+          await client.query('ROLLBACK TO SAVEPOINT write');
+          Object.assign(batch, before); // its change numbers were never used
+          outcomes.push({ ok: false, error });
+        }
+      }
+      if (batch.seq !== start.seq) {
+        await client.query('UPDATE katalog_state SET last_seq = $1, last_at = $2 WHERE id = 1', [batch.seq, batch.at]);
+        await client.query(`SELECT pg_notify($1, $2)`, [this.channel, `${this.id} ${batch.seq}`]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      if (client) await client.query('ROLLBACK').catch(() => undefined);
+      client?.release(true);
+      this.commits++;
+      for (const item of items) item.reject(pgUnavailable(error));
+      return;
+    }
+    client.release();
+    this.commits++;
+    items.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(pgUnavailable(outcome.error));
+    });
+  }
+
+  /** The next change's number and time: this process's clock, or the latest write's when later (one clock). */
+  private nextChange(batch: Batch): { seq: number; at: string } {
+    const now = new Date().toISOString();
+    batch.seq++;
+    batch.at = batch.at !== null && batch.at > now ? batch.at : now;
+    return { seq: batch.seq, at: batch.at };
+  }
+
+  async put(record: RecordInput, options: WriteOptions = {}): Promise<StoredRecord> {
+    return this.enqueue((batch) => this.write(batch, record, options));
+  }
+
+  async putMany(records: RecordInput[]): Promise<StoredRecord[]> {
+    const written = await this.enqueue(async (batch) => {
+      const out: StoredRecord[] = [];
+      for (const r of records) out.push(await this.write(batch, r, {}));
+      return out;
+    });
+    const last = new Map(written.map((r) => [r.iri, r]));
+    return written.map((r) => last.get(r.iri)!);
+  }
+
+  private async write(batch: Batch, record: RecordInput, options: WriteOptions): Promise<StoredRecord> {
+    const { client } = batch;
+    const found = await client.query<{
+      n: number;
+      created: string;
+      version: string;
+      deleted: string | null;
+      organisation: string | null;
+      taken: string | null;
+    }>(
+      `SELECT r.n, r.created, r.version, r.deleted, r.organisation, (SELECT t.iri FROM records t WHERE t.kind = $2 AND t.id = $3 AND t.iri <> $1) AS taken
+       FROM (SELECT 1) one LEFT JOIN records r ON r.iri = $1`,
+      [record.iri, record.kind, record.id],
+    );
+    const row0 = found.rows[0]!;
+    const existing = row0.n !== null ? row0 : undefined;
+    const live = existing && existing.deleted === null ? existing : undefined;
+    if (options.ifOwner !== undefined && existing && existing.organisation !== options.ifOwner) {
+      throw new KatalogError(
+        'forbidden',
+        `<${record.iri}> belongs to organisation ${existing.organisation ?? 'unknown'}${existing.deleted === null ? '' : ' (deleted, and its IRI stays theirs)'}.`,
+      );
+    }
+    checkPreconditions(record.iri, live?.version, options);
+    if (row0.taken) throw new KatalogError('conflict', `The id ${record.id} is already used by <${row0.taken}>.`);
+    const { seq, at } = this.nextChange(batch);
+    const version = versionOf(seq, record.nt);
+    const created = live?.created ?? at;
+    const values = [
+      record.iri,
+      record.kind,
+      record.id,
+      record.publisher ?? null,
+      record.organisation ?? null,
+      created,
+      at,
+      version,
+      seq,
+      record.nt,
+      record.ttl,
+      record.jsonld,
+    ];
+    const { rows } = await client.query<{ n: number }>(
+      `WITH change AS (INSERT INTO changes (seq, iri, op, at, kind, id, version, publisher, organisation, nt, ttl, jsonld)
+         VALUES ($9, $1, $13, $7, $2, $3, $8, $4, $5, $10, $11, $12))
+       INSERT INTO records AS r (iri, kind, id, publisher, organisation, created, modified, version, seq, deleted, nt, ttl, jsonld)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11, $12)
+       ON CONFLICT (iri) DO UPDATE SET kind = $2, id = $3, publisher = $4, organisation = $5, created = $6, modified = $7, version = $8,
+         seq = $9, deleted = NULL, nt = $10, ttl = $11, jsonld = $12
+       RETURNING r.n`,
+      [...values, live ? 'update' : 'create'],
+    );
+    const position = rows[0]!.n;
+    const members = [...new Set(record.members ?? [])];
+    const { rows: listing } = await client.query<{ catalog: string | null }>(
+      `WITH gone AS (DELETE FROM members WHERE catalog = $1), added AS (INSERT INTO members (catalog, member) SELECT $1, m FROM unnest($2::text[]) AS m)
+       SELECT (SELECT MIN(m.catalog) FROM members m WHERE m.member = $1 AND m.catalog <> $1) AS catalog,
+         (SELECT $1 WHERE $1 = ANY($2::text[])) AS self`,
+      [record.iri, members],
+    );
+    const catalog = [listing[0]?.catalog, (listing[0] as { self?: string | null } | undefined)?.self].filter((c): c is string => !!c).sort()[0];
+    await this.replaceParts(client, position, seq, record.nt, record.parts ?? []);
+    await indexRecord(client, position, record);
+    return {
+      iri: record.iri,
+      kind: record.kind,
+      id: record.id,
+      created,
+      modified: at,
+      version,
+      seq,
+      nt: record.nt,
+      ttl: record.ttl,
+      jsonld: record.jsonld,
+      position,
+      ...(record.publisher !== undefined ? { publisher: record.publisher } : {}),
+      ...(record.organisation !== undefined ? { organisation: record.organisation } : {}),
+      ...(catalog ? { catalog } : {}),
+      ...(record.kind === 'catalog' ? { members } : {}),
+    } as StoredRecord;
+  }
+
+  /** Record `n`'s node parts as written at `seq`, replacing what it had. */
+  private async replaceParts(client: pg.PoolClient, n: number, seq: number, nt: string, parts: readonly NodePart[]): Promise<void> {
+    await client.query('DELETE FROM node_parts WHERE n = $1', [n]);
+    if (parts.length === 0) return;
+    const column = (pick: (p: NodePart) => unknown) => parts.map(pick);
+    await client.query(
+      `INSERT INTO node_parts (n, node, hash, nt_from, nt_to, ttl_from, ttl_to, jsonld_from, jsonld_to, nt, seq)
+       SELECT $1, * , $11 FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[])`,
+      [
+        n,
+        column((p) => p.node),
+        column((p) => p.hash),
+        column((p) => p.spans.nt[0]),
+        column((p) => p.spans.nt[1]),
+        column((p) => p.spans.ttl[0]),
+        column((p) => p.spans.ttl[1]),
+        column((p) => p.spans.jsonld[0]),
+        column((p) => p.spans.jsonld[1]),
+        column((p) => nt.slice(...p.spans.nt)),
+        seq,
+      ],
+    );
+  }
+
+  async delete(iri: string, options: WriteOptions = {}): Promise<Tombstone | undefined> {
+    return this.enqueue(async (batch) => {
+      const { rows } = await batch.client.query<{ n: number; kind: Kind; id: string; version: string; deleted: string | null; organisation: string | null }>(
+        'SELECT n, kind, id, version, deleted, organisation FROM records WHERE iri = $1',
+        [iri],
+      );
+      const existing = rows[0];
+      if (!existing || existing.deleted !== null) {
+        checkPreconditions(iri, undefined, options);
+        return undefined;
+      }
+      checkPreconditions(iri, existing.version, options);
+      const { seq, at } = this.nextChange(batch);
+      const version = versionOf(seq, '');
+      await batch.client.query(
+        `WITH change AS (INSERT INTO changes (seq, iri, op, at, kind, id, version, publisher, organisation, nt, ttl, jsonld)
+           VALUES ($1, $2, 'delete', $3, $4, $5, $6, NULL, $7, '', '', '')),
+         gone AS (DELETE FROM members WHERE catalog = $2),
+         parts AS (DELETE FROM node_parts WHERE n = $8)
+         UPDATE records SET deleted = $3, seq = $1, version = $6, modified = $3, nt = '', ttl = '', jsonld = '' WHERE iri = $2`,
+        [seq, iri, at, existing.kind, existing.id, version, existing.organisation, existing.n],
+      );
+      await unindexRecord(batch.client, existing.n);
+      return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
+    });
+  }
+
+  async claims(iris: string[]): Promise<Map<string, IriClaim>> {
+    const claims = new Map<string, IriClaim>();
+    const claim = (iri: string) => {
+      let c = claims.get(iri);
+      if (!c) claims.set(iri, (c = { listedBy: [] }));
+      return c;
+    };
+    const unique = [...new Set(iris)];
+    const records = await this.query<{ iri: string; kind: Kind; id: string; organisation: string | null; deleted: string | null }>(
+      'SELECT iri, kind, id, organisation, deleted FROM records WHERE iri = ANY($1::text[])',
+      [unique],
+    );
+    for (const r of records) {
+      claim(r.iri).record = { kind: r.kind, id: r.id, ...(r.organisation !== null ? { organisation: r.organisation } : {}), deleted: r.deleted !== null };
+    }
+    const listed = await this.query<{ member: string; catalog: string; organisation: string | null }>(
+      'SELECT m.member, m.catalog, c.organisation FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member = ANY($1::text[]) ORDER BY m.member, m.catalog',
+      [unique],
+    );
+    for (const l of listed) claim(l.member).listedBy.push({ catalog: l.catalog, ...(l.organisation !== null ? { organisation: l.organisation } : {}) });
+    return claims;
+  }
+
+  async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {
+    const { afterPosition, limit, only, sharedParts, ...rest } = query;
+    let after = afterPosition ?? 0;
+    let left = limit ?? Infinity;
+    while (left > 0) {
+      const size = Math.min(batchSize, left);
+      const params: unknown[] = [];
+      const sql = where(rest, params);
+      const rows = await this.query<Row>(
+        `SELECT ${columns(only, sharedParts)} FROM records r WHERE ${sql} AND r.n > $${params.length + 1} ORDER BY r.n LIMIT $${params.length + 2}`,
+        [...params, after, size],
+      );
+      for (const row of rows) yield toRecord(row);
+      if (rows.length < size) return;
+      left -= rows.length;
+      after = rows[rows.length - 1]!.n;
+    }
+  }
+
+  async count(query: RecordQuery = {}): Promise<number> {
+    const params: unknown[] = [];
+    const sql = where(query, params);
+    const [row] = await this.query<{ c: number }>(`SELECT COUNT(*) AS c FROM records r WHERE ${sql}`, params);
+    return row!.c;
+  }
+
+  async positionAt(query: RecordQuery, index: number): Promise<number | undefined> {
+    const params: unknown[] = [];
+    const sql = where(query, params);
+    const [row] = await this.query<{ n: number }>(`SELECT r.n FROM records r WHERE ${sql} ORDER BY r.n LIMIT 1 OFFSET $${params.length + 1}`, [
+      ...params,
+      index,
+    ]);
+    return row?.n;
+  }
+
+  async tombstones(afterSeq = 0): Promise<Tombstone[]> {
+    return this.query<Tombstone>('SELECT iri, kind, id, seq, deleted FROM records WHERE deleted IS NOT NULL AND seq > $1 ORDER BY seq', [afterSeq]);
+  }
+
+  async changes(afterSeq: number, limit: number): Promise<Change[]> {
+    const rows = await this.query<Change & { publisher: string | null; organisation: string | null }>(
+      `SELECT seq, op, iri, kind, id, at, version, publisher, organisation, COALESCE(nt, '') AS nt, COALESCE(ttl, '') AS ttl,
+         COALESCE(jsonld, '') AS jsonld FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [afterSeq, limit],
+    );
+    return rows.map(({ publisher, organisation, ...rest }) => ({
+      ...rest,
+      ...(publisher !== null ? { publisher } : {}),
+      ...(organisation !== null ? { organisation } : {}),
+    }));
+  }
+
+  async state(): Promise<StoreState> {
+    const [row] = await this.query<{ lastSeq: number; lastModified: string | null; count: number }>(
+      `SELECT last_seq AS "lastSeq", last_at AS "lastModified", (SELECT COUNT(*) FROM records WHERE deleted IS NULL) AS count FROM katalog_state`,
+    );
+    return { lastSeq: row!.lastSeq, lastModified: row!.lastModified ?? undefined, count: row!.count };
+  }
+
+  async version(): Promise<StoreVersion> {
+    const [row] = await this.query<{ lastSeq: number; lastModified: string | null }>(
+      `SELECT last_seq AS "lastSeq", last_at AS "lastModified" FROM katalog_state`,
+    );
+    return row!.lastModified === null ? { lastSeq: 0 } : { lastSeq: row!.lastSeq, lastModified: row!.lastModified };
+  }
+
+  async nodeTriples(node: string, hash: string): Promise<string | undefined> {
+    const [row] = await this.query<{ nt: string }>('SELECT nt FROM node_parts WHERE node = $1 AND hash = $2 LIMIT 1', [node, hash]);
+    return row?.nt;
+  }
+
+  // Search (docs/search.md, "How a search runs"): as the SQLite store, with the words from the
+  // tsvector index and the facet postings following the change numbers.
+
+  private postings?: { index: FacetPostings; seq: number };
+  private loadingPostings?: Promise<FacetPostings>;
+
+  /**
+   * The facet postings as of the latest change: loaded at the first search, then brought up to date
+   * from the changes since (the value rows of the records they touched), read in one snapshot with
+   * the latest change number. After a reindex, loaded again.
+   */
+  private async facetPostings(): Promise<FacetPostings> {
+    if (this.loadingPostings) return this.loadingPostings;
+    this.loadingPostings = (async () => {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const { rows } = await client.query<{ seq: number }>('SELECT last_seq AS seq FROM katalog_state');
+        const seq = rows[0]!.seq;
+        if (!this.postings || seq - this.postings.seq > 10_000) {
+          const lists = await client.query<{ field: string; value: string; positions: string }>(
+            `SELECT field, value, string_agg(n::text, ',' ORDER BY n) AS positions FROM search_values GROUP BY field, value`,
+          );
+          this.postings = { index: FacetPostings.fromLists(lists.rows.map((r) => [r.field, r.value, r.positions])), seq };
+        } else if (seq > this.postings.seq) {
+          const changed = await client.query<{ n: number; field: string | null; value: string | null }>(
+            `SELECT r.n, v.field, v.value FROM records r LEFT JOIN search_values v ON v.n = r.n
+             WHERE r.iri IN (SELECT iri FROM changes WHERE seq > $1)`,
+            [this.postings.seq],
+          );
+          const byRecord = new Map<number, Array<[string, string]>>();
+          for (const { n, field, value } of changed.rows) {
+            const rows = byRecord.get(n) ?? [];
+            if (field !== null && value !== null) rows.push([field, value]);
+            byRecord.set(n, rows);
+          }
+          for (const [n, rows] of byRecord) this.postings.index.replace(n, rows);
+          this.postings.seq = seq;
+        }
+        await client.query('COMMIT');
+        return this.postings.index;
+      } finally {
+        client.release();
+      }
+    })().finally(() => (this.loadingPostings = undefined));
+    return this.loadingPostings;
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    checkQuery(query);
+    try {
+      const postings = await this.facetPostings();
+      const { catalog, ...filters } = query.filters ?? {};
+      let within: PositionSet | undefined;
+      if (query.q !== undefined) {
+        const words = wordsQuery(query.q);
+        within = postings.setOf(words === undefined ? [] : await this.positions('SELECT n FROM search_text WHERE doc @@ $1::tsquery', [words]));
+      }
+      const params: unknown[] = [];
+      const clauses: string[] = [];
+      const add = (sql: (mark: string) => string, value: unknown) => {
+        params.push(value);
+        clauses.push(sql(`$${params.length}`));
+      };
+      if (catalog?.length) add((m) => `r.iri IN (SELECT member FROM members WHERE catalog = ANY(${m}::text[]))`, catalog);
+      if (query.modifiedSince) add((m) => `r.modified >= ${m}`, query.modifiedSince);
+      if (query.modifiedBefore) add((m) => `r.modified < ${m}`, query.modifiedBefore);
+      if (clauses.length > 0) {
+        const found = postings.setOf(await this.positions(`SELECT r.n FROM records r WHERE r.deleted IS NULL AND ${clauses.join(' AND ')}`, params));
+        within = within ? intersect(within, found) : found;
+      }
+      const everything = within === undefined && Object.values(filters).every((values) => !values?.length);
+      const asOf = query.sort !== 'modified' ? 0 : (query.after?.asOf ?? (await this.version()).lastSeq);
+      if (query.sort === 'modified') {
+        const late = await this.positions(
+          `SELECT r.n FROM records r WHERE r.iri IN (SELECT iri FROM changes WHERE seq > $1) AND r.deleted IS NULL AND (${MODIFIED_AS_OF}) IS NULL`,
+          [asOf],
+        );
+        if (late.length > 0) within = subtract(within ?? postings.live(), postings.setOf(late));
+      }
+      const hits = postings.hitsOf({ within, filters }) ?? postings.live();
+      const ordered = await this.ordered(query, hits, everything, asOf);
+      const page = ordered.slice(0, query.limit);
+      const rows = await this.query<Row>(
+        `SELECT ${columns(query.only)} FROM unnest($1::bigint[]) WITH ORDINALITY AS p (n, i) JOIN records r ON r.n = p.n ORDER BY p.i`,
+        [page.map((hit) => hit.n)],
+      );
+      const facets = query.facets?.length ? postings.facets({ within, filters, facets: query.facets, hits, limit: 100 }) : {};
+      const next = nextCursor(query, page, ordered.length, asOf);
+      return { total: sizeOf(hits), hits: rows.map(toRecord), facets, ...(next ? { next } : {}) };
+    } catch (error) {
+      throw pgUnavailable(error);
+    }
+  }
+
+  private async positions(sql: string, params: unknown[]): Promise<number[]> {
+    const result = await this.pool.query({ text: sql, values: params, rowMode: 'array', types: TYPES });
+    return (result.rows as Array<[number]>).map((row) => row[0]);
+  }
+
+  /** The hits after the cursor in the query's order, one more than a page (see SqliteStore). */
+  private async ordered(query: SearchQuery, hits: PositionSet, everything: boolean, asOf: number): Promise<OrderedHit[]> {
+    const after = query.after;
+    const size = query.limit + 1;
+    const sort = query.sort ?? 'position';
+    if (sort === 'position') return byPosition(hits, after, size);
+    if (sort === 'relevance') {
+      const terms = new Map<string, number[]>();
+      for (const term of relevanceTerms(query.q ?? '')) {
+        terms.set(termQuery(term), await this.positions('SELECT n FROM search_text WHERE doc @@ $1::tsquery', [termQuery(term)]));
+      }
+      return byRelevance(hits, query.q ?? '', (term) => terms.get(termQuery(term)) ?? [], after, size);
+    }
+    const descending = sort === 'modified';
+    const lang = (['nb', 'nn', 'en'] as const).includes(query.lang as 'nb') ? query.lang! : 'nb';
+    const params: unknown[] = sort === 'modified' ? [asOf] : [];
+    const key = sort === 'modified' ? MODIFIED_AS_OF : `COALESCE((SELECT t.${lang} FROM search_titles t WHERE t.n = r.n), U&'\\FFFF' COLLATE "C")`;
+    const domain = everything ? 'r.deleted IS NULL' : `r.n = ANY($${params.push(positionsIn(hits))}::bigint[])`;
+    const op = descending ? '<' : '>';
+    const direction = descending ? 'DESC' : 'ASC';
+    let cursor = 'TRUE';
+    if (after) {
+      const k = params.push(after.key);
+      const p = params.push(after.position);
+      cursor = `(h.k ${op} $${k}::text COLLATE "C" OR (h.k = $${k}::text COLLATE "C" AND h.n ${op} $${p}))`;
+    }
+    params.push(size);
+    return this.query<OrderedHit>(
+      `SELECT n, k AS key FROM (SELECT r.n, (${key}) COLLATE "C" AS k FROM records r WHERE ${domain}) h
+       WHERE h.k IS NOT NULL AND ${cursor} ORDER BY h.k ${direction}, h.n ${direction} LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  async reindex(): Promise<number> {
+    let count = 0;
+    try {
+      for (let after = 0; ;) {
+        const rows = await this.query<{ n: number; iri: string; kind: Kind; publisher: string | null; organisation: string | null; nt: string }>(
+          'SELECT n, iri, kind, publisher, organisation, nt FROM records WHERE deleted IS NULL AND n > $1 ORDER BY n LIMIT 500',
+          [after],
+        );
+        if (rows.length === 0) break;
+        await this.enqueue(async ({ client }) => {
+          for (const { n, iri, kind, publisher, organisation, nt } of rows) {
+            let search;
+            try {
+              search = searchFieldsOf(triplesOf(nt), DataFactory.namedNode(iri));
+            } catch {
+              search = undefined;
+            }
+            await indexRecord(client, n, { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search });
+          }
+        });
+        count += rows.length;
+        after = rows.at(-1)!.n;
+      }
+      return count;
+    } finally {
+      this.postings = undefined; // loaded again by the next search
+    }
+  }
+
+  async addApiKey(key: ApiKeyRecord): Promise<void> {
+    await this.query('INSERT INTO api_keys (id, hash, organisation, admin, label, created, revoked) VALUES ($1, $2, $3, $4, $5, $6, NULL)', [
+      key.id,
+      key.hash,
+      key.organisation,
+      key.admin,
+      key.label ?? null,
+      key.created,
+    ]);
+  }
+
+  async findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {
+    const [row] = await this.query<KeyRow>('SELECT * FROM api_keys WHERE hash = $1 AND revoked IS NULL', [hash]);
+    return row && toKey(row);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return (await this.query<KeyRow>('SELECT * FROM api_keys ORDER BY k')).map(toKey);
+  }
+
+  async revokeApiKey(id: string): Promise<boolean> {
+    const rows = await this.query('UPDATE api_keys SET revoked = $1 WHERE id = $2 AND revoked IS NULL RETURNING id', [new Date().toISOString(), id]);
+    return rows.length > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flushing;
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = undefined;
+    this.listening = false;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+}
+
+/** A record's modification time as of change `$1` (SearchSort): none when it was created later or deleted then. */
+const MODIFIED_AS_OF = `CASE WHEN r.seq <= $1 THEN r.modified ELSE (SELECT CASE c.op WHEN 'delete' THEN NULL ELSE c.at END FROM changes c
+  WHERE c.iri = r.iri AND c.seq <= $1 ORDER BY c.seq DESC LIMIT 1) END`;
+
+interface KeyRow {
+  id: string;
+  hash: string;
+  organisation: string;
+  admin: boolean;
+  label: string | null;
+  created: string;
+  revoked: string | null;
+}
+
+function toKey(row: KeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    hash: row.hash,
+    organisation: row.organisation,
+    admin: row.admin,
+    ...(row.label ? { label: row.label } : {}),
+    created: row.created,
+    ...(row.revoked ? { revoked: row.revoked } : {}),
+  };
+}
