@@ -1,14 +1,44 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+/** Whether this machine can run the PostgreSQL project: a server is given, or one can be started. */
+const postgres =
+  !!process.env.KATALOG_TEST_DATABASE_URL ||
+  (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)));
+
+/**
+ * The HTTP tests that touch storage, run again on PostgreSQL (docs/storage.md, "Tests on both
+ * backends"). The Store contract runs on both in test/store/ itself.
+ */
+const ON_BOTH = [
+  'cached-documents',
+  'document-cache',
+  'errors',
+  'harvest',
+  'jsonld-forms',
+  'ownership',
+  'paging',
+  'request-bodies',
+  'search',
+  'shared-once',
+  'validation',
+  'writes',
+].map((name) => `test/http/${name}.test.ts`);
+
+if (!postgres) console.warn('\nPostgreSQL: no server programs and no KATALOG_TEST_DATABASE_URL: the PostgreSQL project is SKIPPED.\n');
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // A PostgreSQL server for the PostgreSQL half, or a clear note that it is skipped.
-    globalSetup: ['test/helpers/postgres-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // On a loaded 2-core machine, files in parallel starve vitest's own messages ("Timeout calling
     // onTaskUpdate") and fail a green run; CI runs the files one after another.
     fileParallelism: process.env.CI !== 'true',
+    // A PostgreSQL server for the PostgreSQL half, or a clear note that it is skipped.
+    globalSetup: ['test/helpers/postgres-setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      ...(postgres ? [{ extends: true, test: { name: 'postgres', include: ON_BOTH, env: { KATALOG_TEST_STORE: 'postgres' } } }] : []),
+    ],
   },
 });

@@ -7,26 +7,40 @@ import { readConfig } from '../../src/config.js';
 import { loadDirectory, type LoadReport } from '../../src/catalog/data-loader.js';
 import { resources } from './validation.js';
 import { CONTEXT_DOCUMENT } from '../../src/core/jsonld-context.js';
+import { PgStore } from '../../src/store/pg-store.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { freshSchema } from './postgres.js';
 import { TEST_BASE, TEST_CONTEXT_URL } from './graphs.js';
 
 export interface TestApp {
   app: FastifyInstance;
   /** The temp folder with the database and the document cache. */
   dir: string;
-  store: SqliteStore;
+  store: Store;
   report: LoadReport;
   close: () => Promise<void>;
 }
 
+/** The backend of this test project: the `postgres` project sets KATALOG_TEST_STORE (vitest.config.ts). */
+export const TEST_BACKEND = process.env.KATALOG_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** A fresh, empty store of this project's backend, and how to remove it after closing. */
+export async function freshStore(dir: string): Promise<{ store: Store; drop: () => Promise<void> }> {
+  if (TEST_BACKEND === 'sqlite') return { store: new SqliteStore(join(dir, 'katalog.db')), drop: async () => {} };
+  const { url, drop } = await freshSchema();
+  return { store: await PgStore.open(url), drop };
+}
+
 /**
- * A test server on a fresh SQLite file in a temp folder, with `dataDir` loaded (validated when asked).
+ * A test server on a fresh store (a SQLite file in a temp folder, or a PostgreSQL schema in the
+ * `postgres` project), with `dataDir` loaded (validated when asked).
  * Bodies are parsed in this thread (WORKERS=0) unless `env` says otherwise; test/hostile runs real
  * servers with worker threads.
  */
 export async function buildTestApp(dataDir: string, options: { validate?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'katalog-test-'));
-  const store = new SqliteStore(join(dir, 'katalog.db'));
+  const { store, drop } = await freshStore(dir);
   const report = await loadDirectory(store, dataDir, {
     baseUrl: TEST_BASE,
     knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT },
@@ -45,6 +59,7 @@ export async function buildTestApp(dataDir: string, options: { validate?: boolea
     close: async () => {
       await app.close();
       await store.close();
+      await drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
