@@ -13,6 +13,10 @@ const schema = z
       .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
       .optional(),
     KATALOG_DB: z.string().min(1).default('var/katalog.db'),
+    DATABASE_URL: z
+      .string()
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL')
+      .optional(),
     DATA_DIR: z.string().min(1).default('data'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     BODY_LIMIT: z.coerce
@@ -43,6 +47,8 @@ const schema = z
     host: env.HOST,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     databaseFile: env.KATALOG_DB,
+    /** The PostgreSQL database (docs/storage.md, "PostgreSQL"); undefined: the SQLite file `databaseFile`. */
+    databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.BODY_LIMIT,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,13 +11,17 @@ import { loadValidationResources, type ValidationResources } from './catalog/res
 import { apikeyCommand } from './cli/apikey.js';
 import { validateCommand } from './cli/validate.js';
 import { removeStaleCaches } from './http/document-cache.js';
+import { PgStore } from './store/pg-store.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 
 const USAGE = `Usage: katalog <command>
 
 Commands:
-  serve        start the HTTP server (loads DATA_DIR into an empty store first)
+  serve [--workers N]
+               start the HTTP server (loads DATA_DIR into an empty store first); with --workers,
+               N processes share the port (node:cluster) and the store
+  migrate      apply the store's schema migrations and exit (serve and load apply them too)
   load DIR     load the RDF files below DIR into the store and print what was loaded
   validate FILE... [--profile ID | --shapes SHAPES.ttl ...] [--lang nb|en] [--format text|json|ttl]
                validate RDF files against a profile; exit 0 conforms, 1 violations, 2 bad input
@@ -25,11 +30,55 @@ Commands:
   reindex      build the search index again from every stored record
   help         show this text
 
-Configuration comes from the environment: PORT, HOST, PUBLIC_BASE_URL, KATALOG_DB, DATA_DIR, LOG_LEVEL
-(see README.md).`;
+Configuration comes from the environment: PORT, HOST, PUBLIC_BASE_URL, DATABASE_URL (PostgreSQL) or
+KATALOG_DB (the SQLite file, when DATABASE_URL is not set), DATA_DIR, LOG_LEVEL (see README.md).`;
 
-function openStore(config: Config): Store {
-  return new SqliteStore(config.databaseFile);
+/** PostgreSQL when DATABASE_URL is set, else the embedded SQLite file; either way migrated. */
+async function openStore(config: Config): Promise<Store> {
+  return config.databaseUrl ? PgStore.open(config.databaseUrl) : new SqliteStore(config.databaseFile);
+}
+
+/**
+ * Loads DATA_DIR into an empty store, once: under the store's lock, so that several processes
+ * starting at once on an empty database do not all load it.
+ */
+async function loadIfEmpty(store: Store, config: Config, validation: ValidationResources, log: (line: string) => void): Promise<void> {
+  await store.whileLocked('initial load', async () => {
+    if ((await store.state()).lastSeq !== 0) return;
+    const report = await loadDirectory(store, resolve(config.dataDir), loadOptions(config, validation));
+    for (const line of describeLoad(report)) log(`load ${config.dataDir}: ${line}`);
+  });
+}
+
+/**
+ * `serve --workers N`: this process loads an empty store, then starts N processes that serve the
+ * same port (node:cluster hands out connections) and the same store, starts a new one when one
+ * dies, and stops them on SIGTERM / SIGINT.
+ */
+async function serveProcesses(config: Config, workers: number): Promise<void> {
+  const store = await openStore(config);
+  try {
+    await loadIfEmpty(store, config, loadValidationResources(), (line) => console.log(line));
+  } finally {
+    await store.close();
+  }
+  let stopping = false;
+  const start = () => cluster.fork({ KATALOG_LOADED: '1' });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`katalog: process ${worker.process.pid} ended (${signal ?? code}); starting another`);
+    start();
+  });
+  for (let i = 0; i < workers; i++) start();
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    let left = Object.keys(cluster.workers ?? {}).length;
+    if (left === 0) process.exit(0);
+    cluster.on('exit', () => --left === 0 && process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 function loadOptions(config: Config, validation: ValidationResources) {
@@ -37,7 +86,7 @@ function loadOptions(config: Config, validation: ValidationResources) {
 }
 
 async function serve(config: Config): Promise<void> {
-  const store = openStore(config);
+  const store = await openStore(config);
   const validation = loadValidationResources();
   let ready = false;
   // One cache folder per process (several may serve one database), and none left by processes that are gone.
@@ -53,7 +102,7 @@ async function serve(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`Katalog is serving ${config.publicBaseUrl} (listening on http://${config.host}:${port})`);
+  console.log(`Katalog is serving ${config.publicBaseUrl} (listening on http://${config.host}:${port}${cluster.isWorker ? `, process ${process.pid}` : ''})`);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -72,10 +121,8 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  if ((await store.state()).lastSeq === 0) {
-    const report = await loadDirectory(store, resolve(config.dataDir), loadOptions(config, validation));
-    for (const line of describeLoad(report)) app.log.info(`load ${config.dataDir}: ${line}`);
-  }
+  // A process of `serve --workers` finds the store loaded by the first.
+  if (process.env.KATALOG_LOADED !== '1') await loadIfEmpty(store, config, validation, (line) => app.log.info(line));
   await work.ready();
   ready = true;
   app.log.info({ records: (await store.state()).count }, 'ready');
@@ -87,7 +134,7 @@ async function load(config: Config, args: string[]): Promise<number> {
     console.error('katalog load: name the folder to load, e.g. katalog load data');
     return 2;
   }
-  const store = openStore(config);
+  const store = await openStore(config);
   const started = performance.now();
   let records = 0;
   const tty = process.stdout.isTTY;
@@ -117,7 +164,7 @@ async function load(config: Config, args: string[]): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { workers: { type: 'string' } } });
   const [command, ...rest] = positionals;
   if (!command || command === 'help') {
     console.log(USAGE);
@@ -132,13 +179,26 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   switch (command) {
-    case 'serve':
-      await serve(config);
+    case 'serve': {
+      const workers = values.workers === undefined ? 0 : Number(values.workers);
+      if (!Number.isInteger(workers) || workers < 0 || workers > 64) {
+        console.error('katalog serve: --workers takes a number of processes from 1 to 64');
+        return 2;
+      }
+      if (workers > 0 && cluster.isPrimary) await serveProcesses(config, workers);
+      else await serve(config);
       return -1;
+    }
+    case 'migrate': {
+      const store = await openStore(config);
+      await store.close();
+      console.log(`migrated: ${config.databaseUrl ? 'the PostgreSQL database' : config.databaseFile} has every migration of this Katalog`);
+      return 0;
+    }
     case 'load':
       return load(config, rest);
     case 'apikey': {
-      const store = openStore(config);
+      const store = await openStore(config);
       try {
         return await apikeyCommand(argv.slice(argv.indexOf('apikey') + 1), store);
       } finally {
@@ -146,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'reindex': {
-      const store = openStore(config);
+      const store = await openStore(config);
       try {
         const started = performance.now();
         const count = await store.reindex();

@@ -747,6 +747,22 @@ export class PgStore implements Store {
     return rows.length > 0;
   }
 
+  async whileLocked<T>(name: string, work: () => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+      await client.query(`SELECT pg_advisory_lock(hashtext($1 || current_schema()))`, [`katalog ${name} `]);
+    } catch (error) {
+      throw pgUnavailable(error);
+    }
+    try {
+      return await work();
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtext($1 || current_schema()))`, [`katalog ${name} `]).catch(() => undefined);
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flushing;

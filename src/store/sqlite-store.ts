@@ -625,6 +625,20 @@ export class SqliteStore implements Store {
     return this.db.prepare('UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL').run(new Date().toISOString(), id).changes > 0;
   }
 
+  /** Work under a name, by file and name: the stores of one process on one file take turns. */
+  private static locks = new Map<string, Promise<unknown>>();
+
+  async whileLocked<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const key = `${this.db.name} ${name}`;
+    const mine = (SqliteStore.locks.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+    SqliteStore.locks.set(key, mine);
+    try {
+      return await mine;
+    } finally {
+      if (SqliteStore.locks.get(key) === mine) SqliteStore.locks.delete(key);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.queue.length > 0) this.flush();
     if (this.db.open) this.db.close();

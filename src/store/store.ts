@@ -297,5 +297,12 @@ export interface Store {
   listApiKeys(): Promise<ApiKeyRecord[]>;
   /** Revokes a key by id; false when no live key has that id. */
   revokeApiKey(id: string): Promise<boolean>;
+  /**
+   * Runs `work` while no other store on the same database runs work under the same `name` (another
+   * process's, for a backend several processes share: PostgreSQL's advisory lock), for what must
+   * happen once however many processes start at once, such as loading DATA_DIR into an empty store.
+   * SQLite's lock holds within one process (`serve --workers` loads before starting its processes).
+   */
+  whileLocked<T>(name: string, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -620,6 +620,26 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
     );
 
     it(
+      'runs work under one name one store at a time, also across stores of the same database, and frees the name when work fails',
+      withStore(async ({ store, another }) => {
+        const other = await another();
+        const log: string[] = [];
+        const work = (who: string) => async () => {
+          log.push(`${who} in`);
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          log.push(`${who} out`);
+          return who;
+        };
+        const results = await Promise.all([store.whileLocked('load', work('a')), other.whileLocked('load', work('b')), store.whileLocked('load', work('c'))]);
+        expect(results).toEqual(['a', 'b', 'c']);
+        // Never two inside at once: every "in" is followed by its own "out".
+        for (let i = 0; i < log.length; i += 2) expect(log[i + 1]).toBe(log[i]!.replace(' in', ' out'));
+        await expect(store.whileLocked('load', async () => Promise.reject(new Error('failed')))).rejects.toThrow('failed');
+        expect(await other.whileLocked('load', async () => 'free')).toBe('free');
+      }),
+    );
+
+    it(
       'keeps API keys by hash and revokes them',
       withStore(async ({ store }) => {
         const key = {
