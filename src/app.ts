@@ -10,12 +10,15 @@ import { answerClientError, sendProblem } from './http/problem.js';
 import { documentationRoutes } from './http/routes/documentation.js';
 import { harvestRoutes } from './http/routes/harvest.js';
 import { healthRoutes } from './http/routes/health.js';
+import { metricsRoutes } from './http/routes/metrics.js';
 import { searchRoutes } from './http/routes/search.js';
 import { validationRoutes } from './http/routes/validation.js';
 import { writeRoutes } from './http/routes/writes.js';
 import rateLimit from '@fastify/rate-limit';
 import { DocumentCache } from './http/document-cache.js';
 import { RecordCache } from './http/record-cache.js';
+import { Metrics, timedStore } from './http/metrics.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './http/request-ids.js';
 import { registerRdfBodyParsers } from './http/rdf-bodies.js';
 import type { ValidationResources } from './catalog/resources.js';
 import type { BodySettings } from './catalog/body-work.js';
@@ -68,16 +71,21 @@ export function bodySettings(config: Config): BodySettings {
  * is the map of the server. It opens nothing and listens on nothing: main.ts does.
  */
 export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+  // The app's own metrics (GET /metrics); every store call the app makes is timed.
+  const metrics = new Metrics(deps.store);
+  const store = timedStore(deps.store, metrics.storeQueryDuration);
   const app = Fastify({
     logger: deps.logger ?? false,
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
     requestTimeout: config.requestTimeoutMs,
     bodyLimit: config.bodyLimit,
+    // Every log line of a request carries its id (reqId), the caller's own when it is safe.
+    genReqId: requestIdOf,
     // What Fastify answers before any route or error handler (a malformed URL, a path segment over
     // maxParamLength) and what Node's parser refuses (malformed HTTP, headers over maxHeaderSize)
-    // are problems too, quoting nothing of the request.
-    frameworkErrors: (error, request, reply) => void sendProblem(request, reply, error),
+    // are problems too, quoting nothing of the request. No hook sees them, so they are counted here.
+    frameworkErrors: (error, request, reply) => void sendProblem(request, reply, error).then(() => metrics.answered(request, reply)),
     clientErrorHandler: answerClientError,
   });
   const baseUrl = config.publicBaseUrl;
@@ -89,8 +97,15 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     sendProblem(request, reply, new KatalogError('not-found', `Nothing is served at ${request.method} ${request.url}.`)),
   );
   // Every response varies by Accept (docs/design.md, Representations); compression adds Accept-Encoding.
-  app.addHook('onRequest', (_request, reply, done) => {
+  // Every response names its request, so that a caller can point us to its log lines.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('vary', 'Accept');
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  // Registered before the routes, so that every answer is counted, also one written past the reply.
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.answered(request, reply);
     done();
   });
 
@@ -100,17 +115,18 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(swagger, { mode: 'static', specification: { path: openapiPath, baseDir: projectFile() } });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  await app.register(healthRoutes, { store: deps.store, isReady: deps.isReady ?? (() => true) });
+  await app.register(healthRoutes, { store, isReady: deps.isReady ?? (() => true) });
+  await app.register(metricsRoutes, { metrics });
   await app.register(documentationRoutes, { openapiYaml: readFileSync(openapiPath, 'utf8') });
-  const cache = deps.cacheDir ? new DocumentCache(deps.cacheDir) : undefined;
-  const records = config.recordCacheBytes > 0 ? new RecordCache(config.recordCacheBytes) : undefined;
+  const cache = deps.cacheDir ? new DocumentCache(deps.cacheDir, metrics.cacheCounts('document')) : undefined;
+  const records = config.recordCacheBytes > 0 ? new RecordCache(config.recordCacheBytes, metrics.cacheCounts('record')) : undefined;
   // Request bodies are parsed, validated and rendered away from the event loop (README "Bounds").
   const settings = bodySettings(config);
   const work = deps.work ?? bodyWork(config, settings, deps.validation, (detail) => app.log.error({ detail }, 'body task failed'));
   if (!deps.work) app.addHook('onClose', () => work.close());
-  await app.register(harvestRoutes, { store: deps.store, baseUrl, cache, records, work });
-  await app.register(searchRoutes, { store: deps.store, vocabularies: deps.validation.vocabularies, baseUrl, cache: records });
+  await app.register(harvestRoutes, { store, baseUrl, cache, records, work });
+  await app.register(searchRoutes, { store, vocabularies: deps.validation.vocabularies, baseUrl, cache: records });
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, work, rateLimit: config.validateRateLimit });
-  await app.register(writeRoutes, { store: deps.store, work, baseUrl, rateLimit: config.writeRateLimit });
+  await app.register(writeRoutes, { store, work, baseUrl, rateLimit: config.writeRateLimit, metrics });
   return app;
 }

@@ -46,6 +46,8 @@ export interface PreparedWrite {
   representations: RecordRepresentations;
   search: SearchFields;
   validation: PlainValidation;
+  /** How long the SHACL validation took, in seconds (measured where it ran, in a worker thread or not). */
+  validationSeconds: number;
   /** What a served syntax could not express, if anything (422 unrepresentable). */
   unrepresentable?: string;
 }
@@ -106,7 +108,9 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
   const profile = request.profileId === undefined ? resources.profiles.defaultFor(kind.kind) : resources.profiles.get(request.profileId);
   if (!profile) throw new KatalogError('not-found', `There is no profile ${request.profileId}.`);
   if (!profile.info.kinds.includes(kind.kind)) throw new KatalogError('invalid-request', `Profile ${profile.info.id} does not validate ${kind.label}s.`);
+  const validationStart = performance.now();
   const verdict = validateRecord(record.quads, profile, resources);
+  const validationSeconds = (performance.now() - validationStart) / 1000;
   const budget = new ResultBudget(request.bounds?.maxResults);
   const results = budget.take(verdict.results);
   const validation: DocumentValidation = {
@@ -141,6 +145,7 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
     representations: prepared.representations,
     search: prepared.search,
     validation: toPlainValidation(validation),
+    validationSeconds,
     ...(prepared.unrepresentable ? { unrepresentable: prepared.unrepresentable } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
+import type { CacheCounts } from './metrics.js';
 
 const readAt = promisify(read);
 
@@ -14,8 +15,11 @@ const readAt = promisify(read);
  * Older documents of the same resource and syntax are removed when a new one is complete.
  */
 export class DocumentCache {
-  /** Starts empty: documents of an earlier process may describe another database. */
-  constructor(private readonly dir: string) {
+  /** Starts empty: documents of an earlier process may describe another database. `counts` hears of every `open`. */
+  constructor(
+    private readonly dir: string,
+    private readonly counts?: CacheCounts,
+  ) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
   }
@@ -31,12 +35,16 @@ export class DocumentCache {
       // Opened now: a newer document may replace the file at any moment, and an open file stays readable.
       fd = openSync(this.fileOf(`${resource}@${tag}`), 'r');
     } catch {
+      this.counts?.miss();
       return undefined;
     }
     try {
-      return new CachedDocument(fd, fstatSync(fd).size);
+      const document = new CachedDocument(fd, fstatSync(fd).size);
+      this.counts?.hit();
+      return document;
     } catch {
       closeSync(fd);
+      this.counts?.miss();
       return undefined;
     }
   }

@@ -5,6 +5,7 @@ import { type ErrorCode, KatalogError } from '../core/errors.js';
 import { INPUT_MEDIA_TYPES, negotiateLanguage } from '../core/media-types.js';
 import { documentReportJson } from '../core/validation/report.js';
 import { clip as clipText } from '../core/budgets.js';
+import { REQUEST_ID_HEADER } from './request-ids.js';
 
 /** Every error kind Katalog answers with (docs/design.md, Errors): status and title, in one table. */
 export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
@@ -147,10 +148,25 @@ function withUrlClipped(detail: string, url: string): string {
   return url.length > QUOTE_LIMIT ? detail.replaceAll(url, clip(url)) : detail;
 }
 
+/** The kind of problem each request was answered with, for the metrics of refused writes. */
+const answeredKinds = new WeakMap<FastifyRequest, ErrorCode>();
+
+/** The kind of problem `request` was answered with by sendProblem, if it was. */
+export function problemKindOf(request: FastifyRequest): ErrorCode | undefined {
+  return answeredKinds.get(request);
+}
+
+/**
+ * Answers with the error as problem+json. The body carries the request's id (`requestId`, also in
+ * the `X-Request-Id` header and in every log line of the request), so that a caller who reports a
+ * problem gives us what finds its log lines.
+ */
 export async function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<void> {
   const katalogError = asKatalogError(error);
+  answeredKinds.set(request, katalogError.code);
   const problem = toProblem(katalogError, instanceOf(request.url), clientStatusOf(error));
   problem.detail = withUrlClipped(problem.detail, request.url);
+  problem.requestId = request.id;
   const validation = katalogError.extensions.validation as Parameters<typeof documentReportJson>[0] | undefined;
   let body: Problem | string = problem;
   if (validation) {
@@ -161,6 +177,8 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
   const retryAfter = katalogError.extensions.retryAfter ?? (katalogError.code === 'store-unavailable' ? 1 : undefined);
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   if (problem.status >= 500 && katalogError.code !== 'budget-exceeded') request.log.error({ err: error }, 'request failed');
+  // Set here too: what Fastify refuses before any hook (a malformed URL) reaches no onRequest hook.
+  reply.header(REQUEST_ID_HEADER, request.id);
   await reply.code(problem.status).type(PROBLEM_MEDIA_TYPE).header('cache-control', 'no-store').send(body);
 }
 

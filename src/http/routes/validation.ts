@@ -54,7 +54,7 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
       const { title } = PROBLEMS['shacl-violation'];
       return reply
         .type(PROBLEM_MEDIA_TYPE)
-        .send(reportProblem({ type: problemType('shacl-violation'), title, status, instance: instanceOf(request.url) }, outcome.json!));
+        .send(reportProblem({ type: problemType('shacl-violation'), title, status, instance: instanceOf(request.url), requestId: request.id }, outcome.json!));
     }
     const format = withJsonLdForm(
       FORMATS.find((f) => f.mediaType === responseType)!,

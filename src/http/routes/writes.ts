@@ -10,6 +10,8 @@ import { formatById, negotiateLanguage } from '../../core/media-types.js';
 import { documentReportJson } from '../../core/validation/report.js';
 import type { Store, WriteOptions } from '../../store/store.js';
 import { etagOf, versionOfEtag } from '../etags.js';
+import type { Metrics } from '../metrics.js';
+import { problemKindOf } from '../problem.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
 import { type ProfileQuery, profileQuery, type RecordIdParams, recordIdParams } from '../schemas.js';
 
@@ -20,6 +22,8 @@ export interface WriteRouteOptions {
   baseUrl: string;
   /** Writes per minute per credential (or per client address without one). */
   rateLimit: number;
+  /** Told of refused writes and of the time each validation took. */
+  metrics: Metrics;
 }
 
 /** If-Match (a list of ETags, or *) and, for PUT, If-None-Match: * as store preconditions. */
@@ -38,7 +42,14 @@ function preconditions(request: FastifyRequest, allowIfNoneMatch: boolean): Writ
  * writes (docs/design.md, URLs, Errors and Security). Each is rate-limited per credential.
  */
 export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptions): Promise<void> {
-  const { store, work, baseUrl } = options;
+  const { store, work, baseUrl, metrics } = options;
+  // In this plugin's own context, so it sees the write routes only (not POST /validate).
+  app.addHook('onResponse', (request, reply, done) => {
+    if (reply.statusCode >= 400 && reply.statusCode < 500) {
+      metrics.writesRefused.inc({ method: request.method, reason: problemKindOf(request) ?? 'unknown' });
+    }
+    done();
+  });
   const callers = new WeakMap<FastifyRequest, Caller>();
   // One limiter, so one counter per credential across every write route; it runs after
   // authentication, so only known keys are counted.
@@ -78,6 +89,7 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
         // Blank nodes get labels unique among all stored records.
         labelPrefix: `w${randomUUID().replace(/-/g, '').slice(0, 12)}b`,
       })) as PreparedWrite;
+      metrics.validationDuration.observe({ profile: prepared.validation.records[0]!.profile }, prepared.validationSeconds);
       const validation = fromPlainValidation(prepared.validation);
       const outcome = await commitWrite(store, prepared, { caller: callerOf(request), validation, preconditions: conditions, post: id === undefined });
       if (outcome.created) res.header('location', `${baseUrl}/${kind.segment}/${outcome.record.id}`);
