@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { TEXT_FIELDS, titleKeys } from '../core/search-fields.js';
 import type { RelevanceTerm } from './search-plan.js';
 import { searchValuesOf, tokensOf, wordsOf } from './search-plan.js';
-import type { RecordInput, SearchFilter } from './store.js';
+import type { RecordInput } from './store.js';
 
 /**
  * The search index of the PostgreSQL store (docs/search.md, "PostgreSQL"). Katalog splits the texts
@@ -54,35 +54,47 @@ export function termQuery(term: RelevanceTerm): string {
   return term.words.map((w, i) => `'${w}':${i === term.words.length - 1 ? '*' : ''}${weight}`).join(' <-> ');
 }
 
-/** Writes record `n`'s index rows as `record` says, replacing what it had; returns its value rows. */
-export async function indexRecord(
+/** Writes the index rows of records `n` as each `record` says, replacing what they had. */
+export async function indexRecords(
   client: PoolClient,
-  n: number,
-  record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>,
-): Promise<Array<[SearchFilter, string]>> {
-  const doc = tsvectorOf(record);
-  const values = searchValuesOf(record);
-  const titles = titleKeys(record.search);
-  await client.query(
-    `WITH text_gone AS (DELETE FROM search_text WHERE n = $1), values_gone AS (DELETE FROM search_values WHERE n = $1),
-       titles_gone AS (DELETE FROM search_titles WHERE n = $1)
-     SELECT 1`,
-    [n],
+  entries: Array<{ n: number; record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'> }>,
+): Promise<void> {
+  const texts = entries.flatMap(({ n, record }) => {
+    const doc = tsvectorOf(record);
+    return doc === undefined ? [] : [{ n, doc }];
+  });
+  const titles = entries.flatMap(({ n, record }) => {
+    const keys = titleKeys(record.search);
+    return keys.nb === undefined ? [] : [{ n, ...keys }];
+  });
+  const values = entries.flatMap(({ n, record }) => searchValuesOf(record).map(([field, value]) => ({ n, field, value })));
+  await unindexRecords(
+    client,
+    entries.map((e) => e.n),
   );
   await client.query(
-    `WITH text AS (INSERT INTO search_text (n, doc) SELECT $1, $2::tsvector WHERE $2::text IS NOT NULL),
-       titles AS (INSERT INTO search_titles (n, nb, nn, en) SELECT $1, $3, $4, $5 WHERE $3::text IS NOT NULL)
-     INSERT INTO search_values (field, value, n) SELECT DISTINCT f, v, $1 FROM unnest($6::text[], $7::text[]) AS t (f, v)`,
-    [n, doc ?? null, titles.nb ?? null, titles.nn ?? null, titles.en ?? null, values.map(([f]) => f), values.map(([, v]) => v)],
+    `WITH text AS (INSERT INTO search_text (n, doc) SELECT * FROM unnest($1::bigint[], $2::tsvector[])),
+       titles AS (INSERT INTO search_titles (n, nb, nn, en) SELECT * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]))
+     INSERT INTO search_values (field, value, n) SELECT DISTINCT * FROM unnest($7::text[], $8::text[], $9::bigint[])`,
+    [
+      texts.map((t) => t.n),
+      texts.map((t) => t.doc),
+      titles.map((t) => t.n),
+      titles.map((t) => t.nb),
+      titles.map((t) => t.nn ?? null),
+      titles.map((t) => t.en ?? null),
+      values.map((v) => v.field),
+      values.map((v) => v.value),
+      values.map((v) => v.n),
+    ],
   );
-  return values;
 }
 
-/** Removes record `n`'s index rows. */
-export async function unindexRecord(client: PoolClient, n: number): Promise<void> {
+/** Removes the index rows of records `ns`. */
+export async function unindexRecords(client: PoolClient, ns: number[]): Promise<void> {
   await client.query(
-    `WITH text_gone AS (DELETE FROM search_text WHERE n = $1), values_gone AS (DELETE FROM search_values WHERE n = $1)
-     DELETE FROM search_titles WHERE n = $1`,
-    [n],
+    `WITH text_gone AS (DELETE FROM search_text WHERE n = ANY($1::bigint[])), values_gone AS (DELETE FROM search_values WHERE n = ANY($1::bigint[]))
+     DELETE FROM search_titles WHERE n = ANY($1::bigint[])`,
+    [ns],
   );
 }

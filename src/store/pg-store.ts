@@ -4,11 +4,10 @@ import { DataFactory } from 'n3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
 import { searchFieldsOf } from '../core/search-fields.js';
-import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName, triplesOf } from '../core/serialize/representations.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
 import { migratePg } from './pg-schema.js';
-import { indexRecord, termQuery, unindexRecord, wordsQuery } from './pg-search.js';
+import { indexRecords, termQuery, unindexRecords, wordsQuery } from './pg-search.js';
 import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
 import { checkPreconditions, toParts, versionOf } from './records.js';
 import type {
@@ -318,123 +317,158 @@ export class PgStore implements Store {
   }
 
   async put(record: RecordInput, options: WriteOptions = {}): Promise<StoredRecord> {
-    return this.enqueue((batch) => this.write(batch, record, options));
+    return (await this.enqueue((batch) => this.writeMany(batch, [record], options)))[0]!;
   }
 
   async putMany(records: RecordInput[]): Promise<StoredRecord[]> {
-    const written = await this.enqueue(async (batch) => {
-      const out: StoredRecord[] = [];
-      for (const r of records) out.push(await this.write(batch, r, {}));
-      return out;
-    });
+    const written = await this.enqueue((batch) => this.writeMany(batch, records, {}));
     const last = new Map(written.map((r) => [r.iri, r]));
     return written.map((r) => last.get(r.iri)!);
   }
 
-  private async write(batch: Batch, record: RecordInput, options: WriteOptions): Promise<StoredRecord> {
-    const { client } = batch;
-    const found = await client.query<{
-      n: number;
-      created: string;
-      version: string;
-      deleted: string | null;
-      organisation: string | null;
-      taken: string | null;
-    }>(
-      `SELECT r.n, r.created, r.version, r.deleted, r.organisation, (SELECT t.iri FROM records t WHERE t.kind = $2 AND t.id = $3 AND t.iri <> $1) AS taken
-       FROM (SELECT 1) one LEFT JOIN records r ON r.iri = $1`,
-      [record.iri, record.kind, record.id],
-    );
-    const row0 = found.rows[0]!;
-    const existing = row0.n !== null ? row0 : undefined;
-    const live = existing && existing.deleted === null ? existing : undefined;
-    if (options.ifOwner !== undefined && existing && existing.organisation !== options.ifOwner) {
-      throw new KatalogError(
-        'forbidden',
-        `<${record.iri}> belongs to organisation ${existing.organisation ?? 'unknown'}${existing.deleted === null ? '' : ' (deleted, and its IRI stays theirs)'}.`,
-      );
+  /**
+   * Writes records in as few statements as there are tables (docs/storage.md, "PostgreSQL"): one
+   * round trip per table for the whole list, not per record, which is what makes `katalog load`
+   * fast. Records that name an IRI or an id an earlier record of the list names are written in a
+   * later round, so each round sees the ones before it. `options` apply to every record.
+   */
+  private async writeMany(batch: Batch, records: RecordInput[], options: WriteOptions): Promise<StoredRecord[]> {
+    const written: StoredRecord[] = [];
+    let round: RecordInput[] = [];
+    const names = new Set<string>();
+    for (const record of records) {
+      const keys = [record.iri, `${record.kind} ${record.id}`];
+      if (keys.some((k) => names.has(k))) {
+        written.push(...(await this.writeRound(batch, round, options)));
+        round = [];
+        names.clear();
+      }
+      round.push(record);
+      for (const k of keys) names.add(k);
     }
-    checkPreconditions(record.iri, live?.version, options);
-    if (row0.taken) throw new KatalogError('conflict', `The id ${record.id} is already used by <${row0.taken}>.`);
-    const { seq, at } = this.nextChange(batch);
-    const version = versionOf(seq, record.nt);
-    const created = live?.created ?? at;
-    const values = [
-      record.iri,
-      record.kind,
-      record.id,
-      record.publisher ?? null,
-      record.organisation ?? null,
-      created,
-      at,
-      version,
-      seq,
-      record.nt,
-      record.ttl,
-      record.jsonld,
-    ];
-    const { rows } = await client.query<{ n: number }>(
-      `WITH change AS (INSERT INTO changes (seq, iri, op, at, kind, id, version, publisher, organisation, nt, ttl, jsonld)
-         VALUES ($9, $1, $13, $7, $2, $3, $8, $4, $5, $10, $11, $12))
-       INSERT INTO records AS r (iri, kind, id, publisher, organisation, created, modified, version, seq, deleted, nt, ttl, jsonld)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11, $12)
-       ON CONFLICT (iri) DO UPDATE SET kind = $2, id = $3, publisher = $4, organisation = $5, created = $6, modified = $7, version = $8,
-         seq = $9, deleted = NULL, nt = $10, ttl = $11, jsonld = $12
-       RETURNING r.n`,
-      [...values, live ? 'update' : 'create'],
-    );
-    const position = rows[0]!.n;
-    const members = [...new Set(record.members ?? [])];
-    const { rows: listing } = await client.query<{ catalog: string | null }>(
-      `WITH gone AS (DELETE FROM members WHERE catalog = $1), added AS (INSERT INTO members (catalog, member) SELECT $1, m FROM unnest($2::text[]) AS m)
-       SELECT (SELECT MIN(m.catalog) FROM members m WHERE m.member = $1 AND m.catalog <> $1) AS catalog,
-         (SELECT $1 WHERE $1 = ANY($2::text[])) AS self`,
-      [record.iri, members],
-    );
-    const catalog = [listing[0]?.catalog, (listing[0] as { self?: string | null } | undefined)?.self].filter((c): c is string => !!c).sort()[0];
-    await this.replaceParts(client, position, seq, record.nt, record.parts ?? []);
-    await indexRecord(client, position, record);
-    return {
-      iri: record.iri,
-      kind: record.kind,
-      id: record.id,
-      created,
-      modified: at,
-      version,
-      seq,
-      nt: record.nt,
-      ttl: record.ttl,
-      jsonld: record.jsonld,
-      position,
-      ...(record.publisher !== undefined ? { publisher: record.publisher } : {}),
-      ...(record.organisation !== undefined ? { organisation: record.organisation } : {}),
-      ...(catalog ? { catalog } : {}),
-      ...(record.kind === 'catalog' ? { members } : {}),
-    } as StoredRecord;
+    written.push(...(await this.writeRound(batch, round, options)));
+    return written;
   }
 
-  /** Record `n`'s node parts as written at `seq`, replacing what it had. */
-  private async replaceParts(client: pg.PoolClient, n: number, seq: number, nt: string, parts: readonly NodePart[]): Promise<void> {
-    await client.query('DELETE FROM node_parts WHERE n = $1', [n]);
-    if (parts.length === 0) return;
-    const column = (pick: (p: NodePart) => unknown) => parts.map(pick);
-    await client.query(
-      `INSERT INTO node_parts (n, node, hash, nt_from, nt_to, ttl_from, ttl_to, jsonld_from, jsonld_to, nt, seq)
-       SELECT $1, * , $11 FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[])`,
+  private async writeRound(batch: Batch, records: RecordInput[], options: WriteOptions): Promise<StoredRecord[]> {
+    if (records.length === 0) return [];
+    const { client } = batch;
+    const iris = records.map((r) => r.iri);
+    const found = await client.query<{ iri: string; created: string; version: string; deleted: string | null; organisation: string | null }>(
+      'SELECT iri, created, version, deleted, organisation FROM records WHERE iri = ANY($1::text[])',
+      [iris],
+    );
+    const existing = new Map(found.rows.map((row) => [row.iri, row]));
+    const taken = await client.query<{ iri: string; id: string; wanted: string }>(
+      `SELECT t.iri, t.id, b.iri AS wanted FROM unnest($1::text[], $2::text[], $3::text[]) AS b (kind, id, iri)
+       JOIN records t ON t.kind = b.kind AND t.id = b.id AND t.iri <> b.iri LIMIT 1`,
+      [records.map((r) => r.kind), records.map((r) => r.id), iris],
+    );
+    const rows = records.map((record) => {
+      const before = existing.get(record.iri);
+      const live = before && before.deleted === null ? before : undefined;
+      if (options.ifOwner !== undefined && before && before.organisation !== options.ifOwner) {
+        throw new KatalogError(
+          'forbidden',
+          `<${record.iri}> belongs to organisation ${before.organisation ?? 'unknown'}${before.deleted === null ? '' : ' (deleted, and its IRI stays theirs)'}.`,
+        );
+      }
+      checkPreconditions(record.iri, live?.version, options);
+      return { record, live };
+    });
+    const conflict = taken.rows[0];
+    if (conflict) throw new KatalogError('conflict', `The id ${conflict.id} is already used by <${conflict.iri}>.`);
+    const changes = rows.map(({ record, live }) => {
+      const { seq, at } = this.nextChange(batch);
+      return { record, seq, at, op: live ? 'update' : 'create', created: live?.created ?? at, version: versionOf(seq, record.nt) };
+    });
+    const column = <T>(pick: (c: (typeof changes)[number]) => T) => changes.map(pick);
+    const { rows: positions } = await client.query<{ iri: string; n: number }>(
+      `WITH change AS (INSERT INTO changes (seq, iri, op, at, kind, id, version, publisher, organisation, nt, ttl, jsonld)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]))
+       INSERT INTO records AS r (iri, kind, id, publisher, organisation, created, modified, version, seq, deleted, nt, ttl, jsonld)
+       SELECT iri, kind, id, publisher, organisation, created, at, version, seq, NULL, nt, ttl, jsonld
+       FROM unnest($2::text[], $5::text[], $6::text[], $8::text[], $9::text[], $13::text[], $4::text[], $7::text[], $1::bigint[], $10::text[], $11::text[], $12::text[])
+         AS b (iri, kind, id, publisher, organisation, created, at, version, seq, nt, ttl, jsonld)
+       ON CONFLICT (iri) DO UPDATE SET kind = EXCLUDED.kind, id = EXCLUDED.id, publisher = EXCLUDED.publisher, organisation = EXCLUDED.organisation,
+         created = EXCLUDED.created, modified = EXCLUDED.modified, version = EXCLUDED.version, seq = EXCLUDED.seq, deleted = NULL,
+         nt = EXCLUDED.nt, ttl = EXCLUDED.ttl, jsonld = EXCLUDED.jsonld
+       RETURNING r.iri, r.n`,
       [
-        n,
-        column((p) => p.node),
-        column((p) => p.hash),
-        column((p) => p.spans.nt[0]),
-        column((p) => p.spans.nt[1]),
-        column((p) => p.spans.ttl[0]),
-        column((p) => p.spans.ttl[1]),
-        column((p) => p.spans.jsonld[0]),
-        column((p) => p.spans.jsonld[1]),
-        column((p) => nt.slice(...p.spans.nt)),
-        seq,
+        column((c) => c.seq),
+        column((c) => c.record.iri),
+        column((c) => c.op),
+        column((c) => c.at),
+        column((c) => c.record.kind),
+        column((c) => c.record.id),
+        column((c) => c.version),
+        column((c) => c.record.publisher ?? null),
+        column((c) => c.record.organisation ?? null),
+        column((c) => c.record.nt),
+        column((c) => c.record.ttl),
+        column((c) => c.record.jsonld),
+        column((c) => c.created),
       ],
     );
+    const positionOf = new Map(positions.map((p) => [p.iri, p.n]));
+    // Catalogue membership: a catalogue's members are replaced by those it lists now.
+    const catalogs = changes.filter((c) => c.record.kind === 'catalog');
+    const listing = catalogs.flatMap((c) => [...new Set(c.record.members ?? [])].map((member) => [c.record.iri, member] as const));
+    await client.query('DELETE FROM members WHERE catalog = ANY($1::text[])', [catalogs.map((c) => c.record.iri)]);
+    // (A statement does not see its own deletions: the rows that stay are inserted by the next.)
+    await client.query('INSERT INTO members (catalog, member) SELECT * FROM unnest($1::text[], $2::text[])', [
+      listing.map(([c]) => c),
+      listing.map(([, m]) => m),
+    ]);
+    const { rows: listed } = await client.query<{ member: string; catalog: string }>(
+      'SELECT member, MIN(catalog) AS catalog FROM members WHERE member = ANY($1::text[]) GROUP BY member',
+      [iris],
+    );
+    const catalogOf = new Map(listed.map((l) => [l.member, l.catalog]));
+    const parts = changes.flatMap((c) => (c.record.parts ?? []).map((part) => ({ n: positionOf.get(c.record.iri)!, seq: c.seq, nt: c.record.nt, part })));
+    const partColumn = <T>(pick: (p: (typeof parts)[number]) => T) => parts.map(pick);
+    await client.query('DELETE FROM node_parts WHERE n = ANY($1::bigint[])', [[...positionOf.values()]]);
+    await client.query(
+      `INSERT INTO node_parts (n, node, hash, nt_from, nt_to, ttl_from, ttl_to, jsonld_from, jsonld_to, nt, seq)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::bigint[])`,
+      [
+        partColumn((p) => p.n),
+        partColumn((p) => p.part.node),
+        partColumn((p) => p.part.hash),
+        partColumn((p) => p.part.spans.nt[0]),
+        partColumn((p) => p.part.spans.nt[1]),
+        partColumn((p) => p.part.spans.ttl[0]),
+        partColumn((p) => p.part.spans.ttl[1]),
+        partColumn((p) => p.part.spans.jsonld[0]),
+        partColumn((p) => p.part.spans.jsonld[1]),
+        partColumn((p) => p.nt.slice(...p.part.spans.nt)),
+        partColumn((p) => p.seq),
+      ],
+    );
+    await indexRecords(
+      client,
+      changes.map((c) => ({ n: positionOf.get(c.record.iri)!, record: c.record })),
+    );
+    return changes.map(({ record, seq, at, created, version }) => {
+      const catalog = catalogOf.get(record.iri);
+      return {
+        iri: record.iri,
+        kind: record.kind,
+        id: record.id,
+        created,
+        modified: at,
+        version,
+        seq,
+        nt: record.nt,
+        ttl: record.ttl,
+        jsonld: record.jsonld,
+        position: positionOf.get(record.iri)!,
+        ...(record.publisher !== undefined ? { publisher: record.publisher } : {}),
+        ...(record.organisation !== undefined ? { organisation: record.organisation } : {}),
+        ...(catalog ? { catalog } : {}),
+        ...(record.kind === 'catalog' ? { members: [...new Set(record.members ?? [])] } : {}),
+      } as StoredRecord;
+    });
   }
 
   async delete(iri: string, options: WriteOptions = {}): Promise<Tombstone | undefined> {
@@ -459,7 +493,7 @@ export class PgStore implements Store {
          UPDATE records SET deleted = $3, seq = $1, version = $6, modified = $3, nt = '', ttl = '', jsonld = '' WHERE iri = $2`,
         [seq, iri, at, existing.kind, existing.id, version, existing.organisation, existing.n],
       );
-      await unindexRecord(batch.client, existing.n);
+      await unindexRecords(batch.client, [existing.n]);
       return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
     });
   }
@@ -703,15 +737,18 @@ export class PgStore implements Store {
         );
         if (rows.length === 0) break;
         await this.enqueue(async ({ client }) => {
-          for (const { n, iri, kind, publisher, organisation, nt } of rows) {
-            let search;
-            try {
-              search = searchFieldsOf(triplesOf(nt), DataFactory.namedNode(iri));
-            } catch {
-              search = undefined;
-            }
-            await indexRecord(client, n, { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search });
-          }
+          await indexRecords(
+            client,
+            rows.map(({ n, iri, kind, publisher, organisation, nt }) => {
+              let search;
+              try {
+                search = searchFieldsOf(triplesOf(nt), DataFactory.namedNode(iri));
+              } catch {
+                search = undefined;
+              }
+              return { n, record: { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search } };
+            }),
+          );
         });
         count += rows.length;
         after = rows.at(-1)!.n;
