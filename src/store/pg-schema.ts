@@ -9,7 +9,8 @@ import type { Pool } from 'pg';
  */
 export const PG_MIGRATIONS: readonly string[] = [
   // 1: everything the SQLite store has after its migration 5, in one step. Times are ISO 8601 in
-  // UTC compared as text, so in byte order ("C") whatever the database's collation.
+  // UTC compared as text, so in byte order ("C") whatever the database's collation. The
+  // representations are compressed with lz4, several times faster to write than the default.
   `CREATE TABLE katalog_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     -- The latest change's number and time. Every write locks this row first, so writes commit one
@@ -30,9 +31,9 @@ export const PG_MIGRATIONS: readonly string[] = [
     version TEXT NOT NULL,
     seq BIGINT NOT NULL,
     deleted TEXT,
-    nt TEXT NOT NULL,
-    ttl TEXT NOT NULL,
-    jsonld TEXT NOT NULL,
+    nt TEXT COMPRESSION lz4 NOT NULL,
+    ttl TEXT COMPRESSION lz4 NOT NULL,
+    jsonld TEXT COMPRESSION lz4 NOT NULL,
     UNIQUE (kind, id)
   );
   CREATE INDEX records_live ON records (n) INCLUDE (modified, seq, iri) WHERE deleted IS NULL;
@@ -58,7 +59,8 @@ export const PG_MIGRATIONS: readonly string[] = [
     iri TEXT NOT NULL,
     op TEXT NOT NULL,
     at TEXT COLLATE "C" NOT NULL,
-    kind TEXT, id TEXT, version TEXT, publisher TEXT, organisation TEXT, nt TEXT, ttl TEXT, jsonld TEXT
+    kind TEXT, id TEXT, version TEXT, publisher TEXT, organisation TEXT,
+    nt TEXT COMPRESSION lz4, ttl TEXT COMPRESSION lz4, jsonld TEXT COMPRESSION lz4
   );
   CREATE INDEX changes_iri ON changes (iri, seq);
   CREATE TABLE node_parts (
