@@ -38,6 +38,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX records_live ON records (n) INCLUDE (modified, seq, iri) WHERE deleted IS NULL;
   CREATE INDEX records_tombstones ON records (seq) WHERE deleted IS NOT NULL;
+  -- The newest live records first (a search sorted by modification time with no condition).
+  CREATE INDEX records_modified ON records (modified, n) WHERE deleted IS NULL;
   CREATE TABLE members (
     catalog TEXT NOT NULL,
     member TEXT NOT NULL,

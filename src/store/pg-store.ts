@@ -647,9 +647,19 @@ export class PgStore implements Store {
       const postings = await this.facetPostings();
       const { catalog, ...filters } = query.filters ?? {};
       let within: PositionSet | undefined;
+      // The records with every word, each with its relevance score when the order asks for it:
+      // one pass over the matching rows, each term tested on the row's tsvector in memory.
+      const scores = new Map<number, number>();
       if (query.q !== undefined) {
         const words = wordsQuery(query.q);
-        within = postings.setOf(words === undefined ? [] : await this.positions('SELECT n FROM search_text WHERE doc @@ $1::tsquery', [words]));
+        const terms = query.sort === 'relevance' ? relevanceTerms(query.q) : [];
+        const score = terms.map((term, i) => `(doc @@ $${i + 2}::tsquery)::int * ${term.weight}`).join(' + ') || '0';
+        const rows =
+          words === undefined
+            ? []
+            : await this.rows<[number, number]>(`SELECT n, ${score} FROM search_text WHERE doc @@ $1::tsquery`, [words, ...terms.map(termQuery)]);
+        for (const [n, s] of rows) scores.set(n, s);
+        within = postings.setOf(scores.keys());
       }
       const params: unknown[] = [];
       const clauses: string[] = [];
@@ -674,7 +684,7 @@ export class PgStore implements Store {
         if (late.length > 0) within = subtract(within ?? postings.live(), postings.setOf(late));
       }
       const hits = postings.hitsOf({ within, filters }) ?? postings.live();
-      const ordered = await this.ordered(query, hits, everything, asOf);
+      const ordered = await this.ordered(query, hits, everything, asOf, scores);
       const page = ordered.slice(0, query.limit);
       const rows = await this.query<Row>(
         `SELECT ${columns(query.only)} FROM unnest($1::bigint[]) WITH ORDINALITY AS p (n, i) JOIN records r ON r.n = p.n ORDER BY p.i`,
@@ -688,28 +698,29 @@ export class PgStore implements Store {
     }
   }
 
+  /** A query's rows as arrays. */
+  private async rows<R extends unknown[]>(sql: string, params: unknown[]): Promise<R[]> {
+    return (await this.pool.query({ text: sql, values: params, rowMode: 'array', types: TYPES })).rows as R[];
+  }
+
   private async positions(sql: string, params: unknown[]): Promise<number[]> {
-    const result = await this.pool.query({ text: sql, values: params, rowMode: 'array', types: TYPES });
-    return (result.rows as Array<[number]>).map((row) => row[0]);
+    return (await this.rows<[number]>(sql, params)).map((row) => row[0]);
   }
 
   /** The hits after the cursor in the query's order, one more than a page (see SqliteStore). */
-  private async ordered(query: SearchQuery, hits: PositionSet, everything: boolean, asOf: number): Promise<OrderedHit[]> {
+  private async ordered(query: SearchQuery, hits: PositionSet, everything: boolean, asOf: number, scores: Map<number, number>): Promise<OrderedHit[]> {
     const after = query.after;
     const size = query.limit + 1;
     const sort = query.sort ?? 'position';
     if (sort === 'position') return byPosition(hits, after, size);
-    if (sort === 'relevance') {
-      const terms = new Map<string, number[]>();
-      for (const term of relevanceTerms(query.q ?? '')) {
-        terms.set(termQuery(term), await this.positions('SELECT n FROM search_text WHERE doc @@ $1::tsquery', [termQuery(term)]));
-      }
-      return byRelevance(hits, query.q ?? '', (term) => terms.get(termQuery(term)) ?? [], after, size);
-    }
+    if (sort === 'relevance') return byRelevance(hits, (n) => scores.get(n) ?? 0, after, size);
     const descending = sort === 'modified';
     const lang = (['nb', 'nn', 'en'] as const).includes(query.lang as 'nb') ? query.lang! : 'nb';
     const params: unknown[] = sort === 'modified' ? [asOf] : [];
     const key = sort === 'modified' ? MODIFIED_AS_OF : `COALESCE((SELECT t.${lang} FROM search_titles t WHERE t.n = r.n), U&'\\FFFF' COLLATE "C")`;
+    // Every live record newest first: the records unchanged since `asOf` straight from the index on
+    // (modified, n), the few written since placed by the history; else the hits' keys, sorted.
+    const newest = sort === 'modified' && everything;
     const domain = everything ? 'r.deleted IS NULL' : `r.n = ANY($${params.push(positionsIn(hits))}::bigint[])`;
     const op = descending ? '<' : '>';
     const direction = descending ? 'DESC' : 'ASC';
@@ -720,6 +731,16 @@ export class PgStore implements Store {
       cursor = `(h.k ${op} $${k}::text COLLATE "C" OR (h.k = $${k}::text COLLATE "C" AND h.n ${op} $${p}))`;
     }
     params.push(size);
+    if (newest) {
+      const unchanged = after ? `AND (r.modified, r.n) < ($${params.length - 2}::text COLLATE "C", $${params.length - 1})` : '';
+      return this.query<OrderedHit>(
+        `SELECT n, k AS key FROM ((SELECT r.n, r.modified AS k FROM records r WHERE r.deleted IS NULL AND r.seq <= $1 ${unchanged}
+           ORDER BY r.modified DESC, r.n DESC LIMIT $${params.length})
+         UNION ALL SELECT r.n, (${key}) FROM records r WHERE r.deleted IS NULL AND r.iri IN (SELECT iri FROM changes WHERE seq > $1)) h
+         WHERE h.k IS NOT NULL AND ${cursor} ORDER BY h.k DESC, h.n DESC LIMIT $${params.length}`,
+        params,
+      );
+    }
     return this.query<OrderedHit>(
       `SELECT n, k AS key FROM (SELECT r.n, (${key}) COLLATE "C" AS k FROM records r WHERE ${domain}) h
        WHERE h.k IS NOT NULL AND ${cursor} ORDER BY h.k ${direction}, h.n ${direction} LIMIT $${params.length}`,

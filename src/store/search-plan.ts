@@ -109,26 +109,25 @@ export function byPosition(hits: PositionSet, after: SearchCursor | undefined, s
 }
 
 /**
- * The hits after the cursor by relevance (highest score first, then newest position), at most
- * `size`. `rowsOf` gives the positions a term finds (any record: those not in `hits` are ignored).
+ * The relevance scores of the hits (SearchSort), by position: each term's rows (`rowsOf`: any
+ * record; those not in `hits` are ignored) add its weight.
  */
-export function byRelevance(
-  hits: PositionSet,
-  q: string,
-  rowsOf: (term: RelevanceTerm) => Iterable<number>,
-  after: SearchCursor | undefined,
-  size: number,
-): OrderedHit[] {
-  let candidates = positionsIn(hits);
-  if (candidates.length === 0) return [];
+export function termScores(hits: PositionSet, q: string, rowsOf: (term: RelevanceTerm) => Iterable<number>): Uint8Array {
   const scores = new Uint8Array(hits.length << 5); // at most 198: relevanceTerms
+  if (hits.every((word) => word === 0)) return scores; // no hit: no term to ask for
   for (const term of relevanceTerms(q)) for (const n of rowsOf(term)) if (has(hits, n)) scores[n]! += term.weight;
+  return scores;
+}
+
+/** The hits after the cursor by relevance (highest score first, then newest position), at most `size`. */
+export function byRelevance(hits: PositionSet, scoreOf: (n: number) => number, after: SearchCursor | undefined, size: number): OrderedHit[] {
+  let candidates = positionsIn(hits);
   if (after) {
     const key = Number(after.key);
-    candidates = candidates.filter((n) => scores[n]! < key || (scores[n] === key && n < after.position));
+    candidates = candidates.filter((n) => scoreOf(n) < key || (scoreOf(n) === key && n < after.position));
   }
-  candidates.sort((a, b) => scores[b]! - scores[a]! || b - a);
-  return candidates.slice(0, size).map((n) => ({ n, key: scores[n]! }));
+  candidates.sort((a, b) => scoreOf(b) - scoreOf(a) || b - a);
+  return candidates.slice(0, size).map((n) => ({ n, key: scoreOf(n) }));
 }
 
 /** The cursor of the page after `page`, when the search found more hits than a page (`found` of them). */

@@ -9,7 +9,7 @@ import { NodePartsTable } from './sqlite-parts.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
 import { afterCursor, fts5Match, LIVE, matchExpression, reindexAll, SearchIndex, sortKey, sqlConditions } from './sqlite-search.js';
 import { checkPreconditions, toParts, versionOf } from './records.js';
-import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit } from './search-plan.js';
+import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, termScores } from './search-plan.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -518,7 +518,10 @@ export class SqliteStore implements Store {
     const size = query.limit + 1;
     const sort = query.sort ?? 'position';
     if (sort === 'position') return byPosition(hits, after, size);
-    if (sort === 'relevance') return byRelevance(hits, query.q ?? '', (term) => this.statements.matching.all(fts5Match(term)) as number[], after, size);
+    if (sort === 'relevance') {
+      const scores = termScores(hits, query.q ?? '', (term) => this.statements.matching.all(fts5Match(term)) as number[]);
+      return byRelevance(hits, (n) => scores[n]!, after, size);
+    }
     const key = sortKey({ ...query, sort }, asOf);
     const cursor = afterCursor(after, key.descending);
     const direction = key.descending ? 'DESC' : 'ASC';
