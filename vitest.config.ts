@@ -18,6 +18,7 @@ const ON_BOTH = [
   'jsonld-forms',
   'ownership',
   'paging',
+  'processes',
   'request-bodies',
   'search',
   'shared-once',

@@ -25,11 +25,17 @@ export interface TestApp {
 /** The backend of this test project: the `postgres` project sets KATALOG_TEST_STORE (vitest.config.ts). */
 export const TEST_BACKEND = process.env.KATALOG_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 
-/** A fresh, empty store of this project's backend, and how to remove it after closing. */
-export async function freshStore(dir: string): Promise<{ store: Store; drop: () => Promise<void> }> {
-  if (TEST_BACKEND === 'sqlite') return { store: new SqliteStore(join(dir, 'katalog.db')), drop: async () => {} };
+/**
+ * A fresh, empty store of this project's backend, how to open another store on the same database
+ * (as another process would), and how to remove the database after closing.
+ */
+export async function freshStore(dir: string): Promise<{ store: Store; another: () => Promise<Store>; drop: () => Promise<void> }> {
+  if (TEST_BACKEND === 'sqlite') {
+    const file = join(dir, 'katalog.db');
+    return { store: new SqliteStore(file), another: async () => new SqliteStore(file), drop: async () => {} };
+  }
   const { url, drop } = await freshSchema();
-  return { store: await PgStore.open(url), drop };
+  return { store: await PgStore.open(url), another: () => PgStore.open(url), drop };
 }
 
 /**
@@ -39,28 +45,48 @@ export async function freshStore(dir: string): Promise<{ store: Store; drop: () 
  * servers with worker threads.
  */
 export async function buildTestApp(dataDir: string, options: { validate?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const [app] = await buildTestProcesses(dataDir, 1, options);
+  return app!;
+}
+
+/**
+ * `count` test servers on one fresh database, each with its own store (its own connections, change
+ * mark and caches), as separate processes would have them; `dataDir` loaded once. Closing the first
+ * removes the database, so close the others first.
+ */
+export async function buildTestProcesses(
+  dataDir: string,
+  count: number,
+  options: { validate?: boolean; env?: Record<string, string> } = {},
+): Promise<TestApp[]> {
   const dir = mkdtempSync(join(tmpdir(), 'katalog-test-'));
-  const { store, drop } = await freshStore(dir);
+  const { store, another, drop } = await freshStore(dir);
   const report = await loadDirectory(store, dataDir, {
     baseUrl: TEST_BASE,
     knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT },
     validation: options.validate ? resources() : undefined,
   });
-  const app = await buildApp(readConfig({ PUBLIC_BASE_URL: TEST_BASE, WORKERS: '0', ...options.env }), {
-    store,
-    validation: resources(),
-    cacheDir: join(dir, 'cache'),
-  });
-  return {
-    app,
-    dir,
-    store,
-    report,
-    close: async () => {
-      await app.close();
-      await store.close();
-      await drop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const apps: TestApp[] = [];
+  for (let i = 0; i < count; i++) {
+    const own = i === 0 ? store : await another();
+    const app = await buildApp(readConfig({ PUBLIC_BASE_URL: TEST_BASE, WORKERS: '0', ...options.env }), {
+      store: own,
+      validation: resources(),
+      cacheDir: join(dir, `cache-${i}`),
+    });
+    apps.push({
+      app,
+      dir,
+      store: own,
+      report,
+      close: async () => {
+        await app.close();
+        await own.close();
+        if (i > 0) return;
+        await drop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    });
+  }
+  return apps;
 }

@@ -104,7 +104,7 @@ describe('a client that goes away mid-catalogue', () => {
       const graph = await parseBack(await next.text(), 'ntriples');
       expect(graph.filter((q) => q.object.value === 'http://www.w3.org/ns/dcat#Dataset').length).toBeGreaterThan(3000);
       await new Promise((r) => setTimeout(r, 200));
-      const files = readdirSync(join(big.dir, 'cache'));
+      const files = readdirSync(join(big.dir, 'cache-0'));
       expect(files.filter((f) => f.endsWith('.part'))).toEqual([]);
     } finally {
       await big.close();
