@@ -1,10 +1,14 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectFile } from '../src/project-files.js';
+import { createApiKey } from '../src/catalog/api-keys.js';
+import { PgStore } from '../src/store/pg-store.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
+import { freshSchema, NO_POSTGRES, POSTGRES } from './helpers/postgres.js';
 import { FIXTURES } from './helpers/fixtures.js';
 import { parseBack } from './helpers/graphs.js';
 import { reportGraph, sameReport, suiteCases } from './helpers/shacl-suite.js';
@@ -189,3 +193,102 @@ describe('katalog serve', () => {
     }
   }, 30_000);
 });
+
+describe.skipIf(NO_POSTGRES)(`${POSTGRES}: katalog on DATABASE_URL`, () => {
+  it('migrates, from several processes at once, and says so', async () => {
+    const { url, drop } = await freshSchema();
+    try {
+      const runs = await Promise.all([1, 2, 3].map(() => katalogAsync(['migrate'], { DATABASE_URL: url })));
+      for (const run of runs) {
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toMatch(/^migrated: the PostgreSQL database has every migration of this Katalog$/m);
+      }
+      const store = await PgStore.open(url);
+      expect((await store.state()).lastSeq).toBe(0);
+      await store.close();
+    } finally {
+      await drop();
+    }
+  }, 60_000);
+
+  it('serves with --workers 2: loads DATA_DIR once, both processes answer, a write through either is read by every request', async () => {
+    const { url, drop } = await freshSchema();
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', projectFile('src', 'main.ts'), 'serve', '--workers', '2'], {
+      env: { ...process.env, PORT: String(port), DATABASE_URL: url, DATA_DIR: join(FIXTURES, 'http'), LOG_LEVEL: 'warn', WORKERS: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const pids = await new Promise<Set<string>>((resolve, reject) => {
+        let out = '';
+        const seen = new Set<string>();
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          for (const m of out.matchAll(/listening on http:\/\/[^,]+, process (\d+)\)/g)) seen.add(m[1]!);
+          if (seen.size === 2) resolve(seen);
+        });
+        void exit.then((code) => reject(new Error(`serve exited ${code}`)));
+      });
+      expect(pids.size).toBe(2);
+      let ready: Response | undefined;
+      for (let i = 0; i < 100 && ready?.status !== 200; i++) {
+        ready = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+        if (ready?.status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ready!.status).toBe(200);
+      const store = await PgStore.open(url);
+      try {
+        // Loaded once: one change per record.
+        expect((await store.changes(0, 100_000)).length).toBe((await store.state()).count);
+        const { key } = await createApiKey(store, '974760673');
+        const iri = `http://localhost:${port}/datasets/to-prosesser`;
+        const body = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+<${iri}> a dcat:Dataset ; dct:identifier "to-prosesser" ; dct:title "To prosesser"@nb ; dct:description "Skrevet gjennom én av to."@nb ;
+  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/GOVE> ;
+  dct:publisher <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673> .`;
+        const written = await fetch(`http://127.0.0.1:${port}/datasets/to-prosesser`, {
+          method: 'PUT',
+          body,
+          headers: { 'content-type': 'text/turtle', authorization: `Bearer ${key}` },
+        });
+        expect(written.status, await written.text()).toBe(201);
+        const etag = written.headers.get('etag');
+        // New connections each time: node:cluster hands them to both processes in turn.
+        await new Promise((r) => setTimeout(r, 100));
+        for (let i = 0; i < 10; i++) {
+          const read = await fetch(`http://127.0.0.1:${port}/datasets/to-prosesser`, { headers: { accept: 'text/turtle', connection: 'close' } });
+          expect(read.status).toBe(200);
+          expect(read.headers.get('etag')).toBe(etag);
+        }
+      } finally {
+        await store.close();
+      }
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await drop();
+    }
+  }, 60_000);
+});
+
+function katalogAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', projectFile('src', 'main.ts'), ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
