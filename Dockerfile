@@ -1,5 +1,7 @@
 # Katalog: multi-stage image. Build: docker build -t katalog .
 # Run:   docker run --init -p 3000:3000 -v katalog-data:/var/lib/katalog katalog
+# On PostgreSQL: add -e DATABASE_URL=postgres://user:password@host:5432/db (the volume then holds only
+# the document cache); several processes: ... katalog node dist/src/main.js serve --workers 4
 # (--init gives the process a proper PID 1 that forwards signals, so SIGTERM closes it gracefully.)
 
 # ---- build: compile TypeScript, then drop dev dependencies ----
