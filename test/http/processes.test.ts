@@ -24,7 +24,8 @@ let b: TestApp;
 let key: string;
 
 beforeAll(async () => {
-  [a, b] = await buildTestProcesses(join(FIXTURES, 'http'), 2);
+  const apps = await buildTestProcesses(join(FIXTURES, 'http'), 2);
+  [a, b] = [apps[0]!, apps[1]!];
   key = (await createApiKey(a.store, BRREG)).key;
 });
 afterAll(async () => {
