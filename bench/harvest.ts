@@ -22,7 +22,7 @@ import { jsonldCompact, loadGenerated, n3Serialise, type Row, time } from './mea
 const findNginx = () => ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
 /** nginx from Debian's package, installed here when missing (the machines run as root). */
-function nginx(): string {
+export function nginx(): string {
   let path = findNginx();
   if (!path) {
     execFileSync('apt-get', ['install', '-y', 'nginx-light'], { stdio: 'inherit' });
@@ -53,7 +53,7 @@ const UNITS: Record<string, number> = { B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 **
  * Bytes per second of large answers, measured with wrk (written in C): autocannon, in JavaScript,
  * tops out near 400 requests/s on 1 MB bodies and would measure itself, not the server.
  */
-async function wrkThroughput(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<number> {
+export async function wrkThroughput(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<number> {
   const args = [
     '-t',
     '2',
@@ -90,7 +90,7 @@ export function startKatalog(db: string, data: string, port: number) {
   return { stop: () => child.kill('SIGTERM'), pid: child.pid! };
 }
 
-function startNginx(root: string, port: number) {
+export function startNginx(root: string, port: number) {
   const conf = join(root, 'nginx.conf');
   writeFileSync(
     conf,
@@ -133,7 +133,7 @@ async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result
 }
 
 /** One GET read to the end: milliseconds to the first byte of the body and to the last, and the body. */
-function download(url: string, accept: string): Promise<{ firstByte: number; total: number; body: Buffer }> {
+export function download(url: string, accept: string): Promise<{ firstByte: number; total: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     let firstByte = 0;

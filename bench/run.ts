@@ -16,6 +16,7 @@ import { generateCatalogues } from './generate.js';
 import { jsonldCompact, n3Serialise, type Row, time } from './measure.js';
 import { validationBenchmarks } from './validation.js';
 import { harvestBenchmarks } from './harvest.js';
+import { postgresBenchmarks } from './postgres.js';
 import { searchBenchmarks } from './search.js';
 import { writeBenchmarks } from './writes.js';
 
@@ -42,6 +43,7 @@ const benchmarks: Record<string, () => Promise<Row[]>> = {
   ...validationBenchmarks,
   ...writeBenchmarks,
   ...harvestBenchmarks,
+  ...postgresBenchmarks,
   ...searchBenchmarks,
   /** Whole-catalogue serialisation from stored representations vs n3's Writer on the same graph. */
   async serialisation() {

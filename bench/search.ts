@@ -8,15 +8,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../src/store/sqlite-store.js';
-import type { SearchQuery } from '../src/store/store.js';
+import type { SearchQuery, Store } from '../src/store/store.js';
 import { cannon, startConstant, startKatalog, waitFor } from './harvest.js';
 import { loadGenerated, type Row } from './measure.js';
 
-const FACETS = ['kind', 'publisher', 'theme', 'format', 'accessRights', 'license', 'openData', 'lifeEvent', 'businessEvent'] as const;
-const THEME = 'http://publications.europa.eu/resource/authority/data-theme/';
+export const FACETS = ['kind', 'publisher', 'theme', 'format', 'accessRights', 'license', 'openData', 'lifeEvent', 'businessEvent'] as const;
+export const THEME = 'http://publications.europa.eu/resource/authority/data-theme/';
+
+/** The searches timed, with their targets (the search issue's). */
+export const SEARCH_CASES: Array<{ label: string; query: SearchQuery; p50: number; p99?: number }> = [
+  {
+    label: 'q, two filters, all nine facets, by relevance',
+    query: {
+      q: 'avfallsmengder',
+      filters: { theme: [THEME + 'ENVI', THEME + 'SOCI'], openData: ['true'] },
+      facets: FACETS,
+      sort: 'relevance',
+      limit: 20,
+      only: 'jsonld',
+    },
+    p50: 15,
+    p99: 50,
+  },
+  { label: 'q alone, by relevance', query: { q: 'oslo', sort: 'relevance', limit: 20, only: 'jsonld' }, p50: 15, p99: 50 },
+  {
+    label: 'no q, no filter, all nine facets, newest first (the broadest)',
+    query: { facets: FACETS, sort: 'modified', limit: 20, only: 'jsonld' },
+    p50: 100,
+  },
+];
 
 /** p50 and p99 of `runs` searches, after two to warm up. */
-async function percentiles(store: SqliteStore, query: SearchQuery, runs: number): Promise<{ p50: number; p99: number; total: number }> {
+export async function percentiles(store: Store, query: SearchQuery, runs: number): Promise<{ p50: number; p99: number; total: number }> {
   let total = 0;
   for (let i = 0; i < 2; i++) await store.search(query);
   const samples: number[] = [];
@@ -86,27 +109,7 @@ export const searchBenchmarks: Record<string, () => Promise<Row[]>> = {
 
       const store = new SqliteStore(db);
       try {
-        const cases: Array<{ label: string; query: SearchQuery; p50: number; p99?: number }> = [
-          {
-            label: 'q, two filters, all nine facets, by relevance',
-            query: {
-              q: 'avfallsmengder',
-              filters: { theme: [THEME + 'ENVI', THEME + 'SOCI'], openData: ['true'] },
-              facets: FACETS,
-              sort: 'relevance',
-              limit: 20,
-              only: 'jsonld',
-            },
-            p50: 15,
-            p99: 50,
-          },
-          { label: 'q alone, by relevance', query: { q: 'oslo', sort: 'relevance', limit: 20, only: 'jsonld' }, p50: 15, p99: 50 },
-          {
-            label: 'no q, no filter, all nine facets, newest first (the broadest)',
-            query: { facets: FACETS, sort: 'modified', limit: 20, only: 'jsonld' },
-            p50: 100,
-          },
-        ];
+        const cases = SEARCH_CASES;
         for (const c of cases) {
           const { p50, p99, total } = await percentiles(store, c.query, 30);
           rows.push({

@@ -1,4 +1,5 @@
-import type { Pool } from 'pg';
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
 
 /**
  * The PostgreSQL schema as numbered migrations (docs/storage.md, "PostgreSQL"), applied in order at
@@ -87,7 +88,7 @@ export const PG_MIGRATIONS: readonly string[] = [
 ];
 
 /** Applies the migrations this schema lacks; resolves with how many it applied. */
-export async function migratePg(pool: Pool): Promise<number> {
+export async function migratePg(pool: pg.Pool): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -111,4 +112,13 @@ export async function migratePg(pool: Pool): Promise<number> {
   } finally {
     client.release();
   }
+}
+
+/**
+ * A statement of the write path, prepared once per connection (named by its text): the write
+ * statements are long and the same every time, and planning them again per write costs more than
+ * running them.
+ */
+export function prepared<R extends pg.QueryResultRow>(client: pg.ClientBase, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  return client.query<R>({ name: `k${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, values });
 }

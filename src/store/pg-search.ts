@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { prepared } from './pg-schema.js';
 import { TEXT_FIELDS, titleKeys } from '../core/search-fields.js';
 import type { RelevanceTerm } from './search-plan.js';
 import { searchValuesOf, tokensOf, wordsOf } from './search-plan.js';
@@ -72,7 +73,8 @@ export async function indexRecords(
     client,
     entries.map((e) => e.n),
   );
-  await client.query(
+  await prepared(
+    client,
     `WITH text AS (INSERT INTO search_text (n, doc) SELECT * FROM unnest($1::bigint[], $2::tsvector[])),
        titles AS (INSERT INTO search_titles (n, nb, nn, en) SELECT * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]))
      INSERT INTO search_values (field, value, n) SELECT DISTINCT * FROM unnest($7::text[], $8::text[], $9::bigint[])`,
@@ -92,7 +94,8 @@ export async function indexRecords(
 
 /** Removes the index rows of records `ns`. */
 export async function unindexRecords(client: PoolClient, ns: number[]): Promise<void> {
-  await client.query(
+  await prepared(
+    client,
     `WITH text_gone AS (DELETE FROM search_text WHERE n = ANY($1::bigint[])), values_gone AS (DELETE FROM search_values WHERE n = ANY($1::bigint[]))
      DELETE FROM search_titles WHERE n = ANY($1::bigint[])`,
     [ns],

@@ -6,7 +6,7 @@ import type { Kind } from '../core/kinds.js';
 import { searchFieldsOf } from '../core/search-fields.js';
 import { REPRESENTATION_NAMES, type RepresentationName, triplesOf } from '../core/serialize/representations.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
-import { migratePg } from './pg-schema.js';
+import { migratePg, prepared } from './pg-schema.js';
 import { indexRecords, termQuery, unindexRecords, wordsQuery } from './pg-search.js';
 import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
 import { checkPreconditions, toParts, versionOf } from './records.js';
@@ -131,6 +131,12 @@ export function pgUnavailable(error: unknown): unknown {
   return error;
 }
 
+/** What a write replaces: the live record's creation time and version. */
+interface Live {
+  created: string;
+  version: string;
+}
+
 /** The state of a write transaction: the latest change number and time as the batch has them. */
 interface Batch {
   client: pg.PoolClient;
@@ -249,13 +255,19 @@ export class PgStore implements Store {
    * together in the next one, each in its own savepoint, so one write's failure rolls back only that
    * write. Every write resolves only after its transaction commits.
    */
-  private queue: Array<{ run: (batch: Batch) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
+  private queue: Array<{
+    run: (batch: Batch) => Promise<unknown>;
+    /** A single-record put: written together with the puts next to it (see flush). */
+    put?: { record: RecordInput; options: WriteOptions };
+    resolve: (value: unknown) => void;
+    reject: (error: unknown) => void;
+  }> = [];
   private flushing?: Promise<void>;
 
-  private enqueue<T>(run: (batch: Batch) => Promise<T>): Promise<T> {
+  private enqueue<T>(run: (batch: Batch) => Promise<T>, put?: { record: RecordInput; options: WriteOptions }): Promise<T> {
     if (this.closed) return Promise.reject(new KatalogError('store-unavailable', 'The store is closed.', { retryAfter: 1 }));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ run, put, resolve: resolve as (value: unknown) => void, reject });
       this.flushing ??= this.flushAll();
     });
   }
@@ -275,21 +287,18 @@ export class PgStore implements Store {
       const { rows } = await client.query<{ last_seq: number; last_at: string | null }>('SELECT last_seq, last_at FROM katalog_state WHERE id = 1 FOR UPDATE');
       const batch: Batch = { client, seq: rows[0]!.last_seq, at: rows[0]!.last_at };
       const start = { seq: batch.seq };
-      for (const item of items) {
-        const before = { seq: batch.seq, at: batch.at };
-        await client.query('SAVEPOINT write');
-        try {
-          outcomes.push({ ok: true, value: await item.run(batch) });
-          await client.query('RELEASE SAVEPOINT write');
-        } catch (error) {
-          await client.query('ROLLBACK TO SAVEPOINT write');
-          Object.assign(batch, before); // its change numbers were never used
-          outcomes.push({ ok: false, error });
+      for (let i = 0; i < items.length;) {
+        const group = this.putsFrom(items, i);
+        if (group.length > 1 && (await this.writeTogether(batch, group, outcomes, i))) {
+          i += group.length;
+          continue;
         }
+        outcomes[i] = await this.inSavepoint(batch, () => items[i]!.run(batch));
+        i++;
       }
       if (batch.seq !== start.seq) {
-        await client.query('UPDATE katalog_state SET last_seq = $1, last_at = $2 WHERE id = 1', [batch.seq, batch.at]);
-        await client.query(`SELECT pg_notify($1, $2)`, [this.channel, `${this.id} ${batch.seq}`]);
+        await prepared(client, 'UPDATE katalog_state SET last_seq = $1, last_at = $2 WHERE id = 1', [batch.seq, batch.at]);
+        await prepared(client, `SELECT pg_notify($1, $2)`, [this.channel, `${this.id} ${batch.seq}`]);
       }
       await client.query('COMMIT');
     } catch (error) {
@@ -308,6 +317,60 @@ export class PgStore implements Store {
     });
   }
 
+  /** Runs `work` in a savepoint: when it fails, only its own statements and change numbers are undone. */
+  private async inSavepoint(batch: Batch, work: () => Promise<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+    const before = { seq: batch.seq, at: batch.at };
+    await batch.client.query('SAVEPOINT write');
+    try {
+      const value = await work();
+      await batch.client.query('RELEASE SAVEPOINT write');
+      return { ok: true, value };
+    } catch (error) {
+      await batch.client.query('ROLLBACK TO SAVEPOINT write');
+      Object.assign(batch, before); // its change numbers were never used
+      return { ok: false, error };
+    }
+  }
+
+  /** The single-record puts from `items[start]` on that name no IRI or id another of them names. */
+  private putsFrom(items: PgStore['queue'], start: number): PgStore['queue'] {
+    const group: PgStore['queue'] = [];
+    const names = new Set<string>();
+    for (const item of items.slice(start)) {
+      if (!item.put) break;
+      const keys = [item.put.record.iri, `${item.put.record.kind} ${item.put.record.id}`];
+      if (keys.some((k) => names.has(k))) break;
+      for (const k of keys) names.add(k);
+      group.push(item);
+    }
+    return group;
+  }
+
+  /**
+   * Writes puts that arrived together as one list (a statement per table for all of them, not per
+   * put), each checked on its own first: a put refused by its checks is refused alone. False when
+   * the list could not be written (the puts are then written one by one).
+   */
+  private async writeTogether(batch: Batch, group: PgStore['queue'], outcomes: unknown[], at: number): Promise<boolean> {
+    const puts = group.map((item) => item.put!);
+    let checked: Awaited<ReturnType<PgStore['check']>> = [];
+    const done = await this.inSavepoint(batch, async () => {
+      checked = await this.check(
+        batch,
+        puts.map((p) => p.record),
+        puts.map((p) => p.options),
+      );
+      return this.writeChecked(
+        batch,
+        checked.flatMap((c) => ('error' in c ? [] : [c])),
+      );
+    });
+    if (!done.ok) return false;
+    const written = (done.value as StoredRecord[])[Symbol.iterator]();
+    checked.forEach((c, i) => (outcomes[at + i] = 'error' in c ? { ok: false, error: c.error } : { ok: true, value: [written.next().value] }));
+    return true;
+  }
+
   /** The next change's number and time: this process's clock, or the latest write's when later (one clock). */
   private nextChange(batch: Batch): { seq: number; at: string } {
     const now = new Date().toISOString();
@@ -317,7 +380,7 @@ export class PgStore implements Store {
   }
 
   async put(record: RecordInput, options: WriteOptions = {}): Promise<StoredRecord> {
-    return (await this.enqueue((batch) => this.writeMany(batch, [record], options)))[0]!;
+    return (await this.enqueue((batch) => this.writeMany(batch, [record], options), { record, options }))[0]!;
   }
 
   async putMany(records: RecordInput[]): Promise<StoredRecord[]> {
@@ -352,38 +415,72 @@ export class PgStore implements Store {
 
   private async writeRound(batch: Batch, records: RecordInput[], options: WriteOptions): Promise<StoredRecord[]> {
     if (records.length === 0) return [];
+    const checked = await this.check(
+      batch,
+      records,
+      records.map(() => options),
+    );
+    for (const c of checked) if ('error' in c) throw c.error;
+    return this.writeChecked(batch, checked as Array<{ record: RecordInput; live?: Live }>);
+  }
+
+  /**
+   * Each record's checks against what is stored (its owner, its preconditions, its id taken by
+   * another IRI): the record with what it replaces, or why it is refused.
+   */
+  private async check(
+    batch: Batch,
+    records: RecordInput[],
+    options: WriteOptions[],
+  ): Promise<Array<{ record: RecordInput; live?: Live } | { error: KatalogError }>> {
     const { client } = batch;
     const iris = records.map((r) => r.iri);
-    const found = await client.query<{ iri: string; created: string; version: string; deleted: string | null; organisation: string | null }>(
+    const found = await prepared<{ iri: string; created: string; version: string; deleted: string | null; organisation: string | null }>(
+      client,
       'SELECT iri, created, version, deleted, organisation FROM records WHERE iri = ANY($1::text[])',
       [iris],
     );
     const existing = new Map(found.rows.map((row) => [row.iri, row]));
-    const taken = await client.query<{ iri: string; id: string; wanted: string }>(
+    const taken = await prepared<{ iri: string; id: string; wanted: string }>(
+      client,
       `SELECT t.iri, t.id, b.iri AS wanted FROM unnest($1::text[], $2::text[], $3::text[]) AS b (kind, id, iri)
-       JOIN records t ON t.kind = b.kind AND t.id = b.id AND t.iri <> b.iri LIMIT 1`,
+       JOIN records t ON t.kind = b.kind AND t.id = b.id AND t.iri <> b.iri`,
       [records.map((r) => r.kind), records.map((r) => r.id), iris],
     );
-    const rows = records.map((record) => {
+    const takenBy = new Map(taken.rows.map((t) => [t.wanted, t]));
+    return records.map((record, i) => {
       const before = existing.get(record.iri);
       const live = before && before.deleted === null ? before : undefined;
-      if (options.ifOwner !== undefined && before && before.organisation !== options.ifOwner) {
-        throw new KatalogError(
-          'forbidden',
-          `<${record.iri}> belongs to organisation ${before.organisation ?? 'unknown'}${before.deleted === null ? '' : ' (deleted, and its IRI stays theirs)'}.`,
-        );
+      const own = options[i]!;
+      try {
+        if (own.ifOwner !== undefined && before && before.organisation !== own.ifOwner) {
+          throw new KatalogError(
+            'forbidden',
+            `<${record.iri}> belongs to organisation ${before.organisation ?? 'unknown'}${before.deleted === null ? '' : ' (deleted, and its IRI stays theirs)'}.`,
+          );
+        }
+        checkPreconditions(record.iri, live?.version, own);
+        const conflict = takenBy.get(record.iri);
+        if (conflict) throw new KatalogError('conflict', `The id ${conflict.id} is already used by <${conflict.iri}>.`);
+        return { record, live };
+      } catch (error) {
+        return { error: error as KatalogError };
       }
-      checkPreconditions(record.iri, live?.version, options);
-      return { record, live };
     });
-    const conflict = taken.rows[0];
-    if (conflict) throw new KatalogError('conflict', `The id ${conflict.id} is already used by <${conflict.iri}>.`);
+  }
+
+  /** Writes records that passed their checks, one statement per table for all of them. */
+  private async writeChecked(batch: Batch, rows: Array<{ record: RecordInput; live?: Live }>): Promise<StoredRecord[]> {
+    if (rows.length === 0) return [];
+    const { client } = batch;
+    const iris = rows.map((r) => r.record.iri);
     const changes = rows.map(({ record, live }) => {
       const { seq, at } = this.nextChange(batch);
       return { record, seq, at, op: live ? 'update' : 'create', created: live?.created ?? at, version: versionOf(seq, record.nt) };
     });
     const column = <T>(pick: (c: (typeof changes)[number]) => T) => changes.map(pick);
-    const { rows: positions } = await client.query<{ iri: string; n: number }>(
+    const { rows: positions } = await prepared<{ iri: string; n: number }>(
+      client,
       `WITH change AS (INSERT INTO changes (seq, iri, op, at, kind, id, version, publisher, organisation, nt, ttl, jsonld)
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]))
        INSERT INTO records AS r (iri, kind, id, publisher, organisation, created, modified, version, seq, deleted, nt, ttl, jsonld)
@@ -414,21 +511,23 @@ export class PgStore implements Store {
     // Catalogue membership: a catalogue's members are replaced by those it lists now.
     const catalogs = changes.filter((c) => c.record.kind === 'catalog');
     const listing = catalogs.flatMap((c) => [...new Set(c.record.members ?? [])].map((member) => [c.record.iri, member] as const));
-    await client.query('DELETE FROM members WHERE catalog = ANY($1::text[])', [catalogs.map((c) => c.record.iri)]);
+    await prepared(client, 'DELETE FROM members WHERE catalog = ANY($1::text[])', [catalogs.map((c) => c.record.iri)]);
     // (A statement does not see its own deletions: the rows that stay are inserted by the next.)
-    await client.query('INSERT INTO members (catalog, member) SELECT * FROM unnest($1::text[], $2::text[])', [
+    await prepared(client, 'INSERT INTO members (catalog, member) SELECT * FROM unnest($1::text[], $2::text[])', [
       listing.map(([c]) => c),
       listing.map(([, m]) => m),
     ]);
-    const { rows: listed } = await client.query<{ member: string; catalog: string }>(
+    const { rows: listed } = await prepared<{ member: string; catalog: string }>(
+      client,
       'SELECT member, MIN(catalog) AS catalog FROM members WHERE member = ANY($1::text[]) GROUP BY member',
       [iris],
     );
     const catalogOf = new Map(listed.map((l) => [l.member, l.catalog]));
     const parts = changes.flatMap((c) => (c.record.parts ?? []).map((part) => ({ n: positionOf.get(c.record.iri)!, seq: c.seq, nt: c.record.nt, part })));
     const partColumn = <T>(pick: (p: (typeof parts)[number]) => T) => parts.map(pick);
-    await client.query('DELETE FROM node_parts WHERE n = ANY($1::bigint[])', [[...positionOf.values()]]);
-    await client.query(
+    await prepared(client, 'DELETE FROM node_parts WHERE n = ANY($1::bigint[])', [[...positionOf.values()]]);
+    await prepared(
+      client,
       `INSERT INTO node_parts (n, node, hash, nt_from, nt_to, ttl_from, ttl_to, jsonld_from, jsonld_to, nt, seq)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::bigint[])`,
       [
@@ -473,7 +572,8 @@ export class PgStore implements Store {
 
   async delete(iri: string, options: WriteOptions = {}): Promise<Tombstone | undefined> {
     return this.enqueue(async (batch) => {
-      const { rows } = await batch.client.query<{ n: number; kind: Kind; id: string; version: string; deleted: string | null; organisation: string | null }>(
+      const { rows } = await prepared<{ n: number; kind: Kind; id: string; version: string; deleted: string | null; organisation: string | null }>(
+        batch.client,
         'SELECT n, kind, id, version, deleted, organisation FROM records WHERE iri = $1',
         [iri],
       );
@@ -485,7 +585,8 @@ export class PgStore implements Store {
       checkPreconditions(iri, existing.version, options);
       const { seq, at } = this.nextChange(batch);
       const version = versionOf(seq, '');
-      await batch.client.query(
+      await prepared(
+        batch.client,
         `WITH change AS (INSERT INTO changes (seq, iri, op, at, kind, id, version, publisher, organisation, nt, ttl, jsonld)
            VALUES ($1, $2, 'delete', $3, $4, $5, $6, NULL, $7, '', '', '')),
          gone AS (DELETE FROM members WHERE catalog = $2),

@@ -268,12 +268,15 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         const other = await another();
         const seen: number[] = [];
         let after = 0;
-        const read = async () => {
-          for (const c of await store.changes(after, 1000)) {
-            seen.push(c.seq);
-            after = c.seq;
-          }
-        };
+        // One reader, reading again and again while the writes go on (each read after the last).
+        let reading = Promise.resolve();
+        const read = () =>
+          (reading = reading.then(async () => {
+            for (const c of await store.changes(after, 1000)) {
+              seen.push(c.seq);
+              after = c.seq;
+            }
+          }));
         const writes: Array<Promise<unknown>> = [];
         for (let i = 0; i < 40; i++) {
           writes.push((i % 2 ? other : store).put(record(`http://ex/datasets/d${i}`)));
