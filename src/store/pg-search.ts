@@ -55,11 +55,13 @@ export function termQuery(term: RelevanceTerm): string {
   return term.words.map((w, i) => `'${w}':${i === term.words.length - 1 ? '*' : ''}${weight}`).join(' <-> ');
 }
 
-/** Writes the index rows of records `n` as each `record` says, replacing what they had. */
-export async function indexRecords(
-  client: PoolClient,
-  entries: Array<{ n: number; record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'> }>,
-): Promise<void> {
+type Indexed = { n: number; record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'> };
+
+/**
+ * The index rows of records `n` as each `record` says, as the columns a statement inserts with
+ * `unnest`: text (n, tsvector), titles (n, nb, nn, en) and values (field, value, n).
+ */
+export function indexRows(entries: Indexed[]): unknown[][] {
   const texts = entries.flatMap(({ n, record }) => {
     const doc = tsvectorOf(record);
     return doc === undefined ? [] : [{ n, doc }];
@@ -69,6 +71,21 @@ export async function indexRecords(
     return keys.nb === undefined ? [] : [{ n, ...keys }];
   });
   const values = entries.flatMap(({ n, record }) => searchValuesOf(record).map(([field, value]) => ({ n, field, value })));
+  return [
+    texts.map((t) => t.n),
+    texts.map((t) => t.doc),
+    titles.map((t) => t.n),
+    titles.map((t) => t.nb),
+    titles.map((t) => t.nn ?? null),
+    titles.map((t) => t.en ?? null),
+    values.map((v) => v.field),
+    values.map((v) => v.value),
+    values.map((v) => v.n),
+  ];
+}
+
+/** Writes the index rows of records `n` as each `record` says, replacing what they had (reindex). */
+export async function indexRecords(client: PoolClient, entries: Indexed[]): Promise<void> {
   await unindexRecords(
     client,
     entries.map((e) => e.n),
@@ -78,17 +95,7 @@ export async function indexRecords(
     `WITH text AS (INSERT INTO search_text (n, doc) SELECT * FROM unnest($1::bigint[], $2::tsvector[])),
        titles AS (INSERT INTO search_titles (n, nb, nn, en) SELECT * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]))
      INSERT INTO search_values (field, value, n) SELECT DISTINCT * FROM unnest($7::text[], $8::text[], $9::bigint[])`,
-    [
-      texts.map((t) => t.n),
-      texts.map((t) => t.doc),
-      titles.map((t) => t.n),
-      titles.map((t) => t.nb),
-      titles.map((t) => t.nn ?? null),
-      titles.map((t) => t.en ?? null),
-      values.map((v) => v.field),
-      values.map((v) => v.value),
-      values.map((v) => v.n),
-    ],
+    indexRows(entries),
   );
 }
 

@@ -7,7 +7,7 @@ import { searchFieldsOf } from '../core/search-fields.js';
 import { REPRESENTATION_NAMES, type RepresentationName, triplesOf } from '../core/serialize/representations.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
 import { migratePg, prepared } from './pg-schema.js';
-import { indexRecords, termQuery, unindexRecords, wordsQuery } from './pg-search.js';
+import { indexRecords, indexRows, termQuery, unindexRecords, wordsQuery } from './pg-search.js';
 import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
 import { checkPreconditions, toParts, versionOf } from './records.js';
 import type {
@@ -283,9 +283,12 @@ export class PgStore implements Store {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       client = await this.pool.connect();
-      await client.query('BEGIN');
-      const { rows } = await client.query<{ last_seq: number; last_at: string | null }>('SELECT last_seq, last_at FROM katalog_state WHERE id = 1 FOR UPDATE');
-      const batch: Batch = { client, seq: rows[0]!.last_seq, at: rows[0]!.last_at };
+      // One round trip: the transaction begins by locking the state row (the order of commits).
+      const [, locked] = (await client.query('BEGIN; SELECT last_seq, last_at FROM katalog_state WHERE id = 1 FOR UPDATE')) as unknown as [
+        pg.QueryResult,
+        pg.QueryResult<{ last_seq: number; last_at: string | null }>,
+      ];
+      const batch: Batch = { client, seq: locked.rows[0]!.last_seq, at: locked.rows[0]!.last_at };
       const start = { seq: batch.seq };
       for (let i = 0; i < items.length;) {
         const group = this.putsFrom(items, i);
@@ -297,8 +300,12 @@ export class PgStore implements Store {
         i++;
       }
       if (batch.seq !== start.seq) {
-        await prepared(client, 'UPDATE katalog_state SET last_seq = $1, last_at = $2 WHERE id = 1', [batch.seq, batch.at]);
-        await prepared(client, `SELECT pg_notify($1, $2)`, [this.channel, `${this.id} ${batch.seq}`]);
+        await prepared(client, 'WITH state AS (UPDATE katalog_state SET last_seq = $1, last_at = $2 WHERE id = 1) SELECT pg_notify($3, $4)', [
+          batch.seq,
+          batch.at,
+          this.channel,
+          `${this.id} ${batch.seq}`,
+        ]);
       }
       await client.query('COMMIT');
     } catch (error) {
@@ -435,18 +442,24 @@ export class PgStore implements Store {
   ): Promise<Array<{ record: RecordInput; live?: Live } | { error: KatalogError }>> {
     const { client } = batch;
     const iris = records.map((r) => r.iri);
-    const found = await prepared<{ iri: string; created: string; version: string; deleted: string | null; organisation: string | null }>(
+    // One round trip: the stored rows of these IRIs, and the records holding their ids under another IRI.
+    const { rows: stored } = await prepared<{
+      iri: string;
+      created: string;
+      version: string;
+      deleted: string | null;
+      organisation: string | null;
+      id: string | null;
+      wanted: string | null;
+    }>(
       client,
-      'SELECT iri, created, version, deleted, organisation FROM records WHERE iri = ANY($1::text[])',
-      [iris],
-    );
-    const existing = new Map(found.rows.map((row) => [row.iri, row]));
-    const taken = await prepared<{ iri: string; id: string; wanted: string }>(
-      client,
-      `SELECT t.iri, t.id, b.iri AS wanted FROM unnest($1::text[], $2::text[], $3::text[]) AS b (kind, id, iri)
-       JOIN records t ON t.kind = b.kind AND t.id = b.id AND t.iri <> b.iri`,
+      `SELECT iri, created, version, deleted, organisation, NULL AS id, NULL AS wanted FROM records WHERE iri = ANY($3::text[])
+       UNION ALL SELECT t.iri, NULL, NULL, NULL, NULL, t.id, b.iri FROM unnest($1::text[], $2::text[], $3::text[]) AS b (kind, id, iri)
+         JOIN records t ON t.kind = b.kind AND t.id = b.id AND t.iri <> b.iri`,
       [records.map((r) => r.kind), records.map((r) => r.id), iris],
     );
+    const existing = new Map(stored.filter((row) => row.wanted === null).map((row) => [row.iri, row]));
+    const taken = { rows: stored.filter((row) => row.wanted !== null) as Array<{ iri: string; id: string; wanted: string }> };
     const takenBy = new Map(taken.rows.map((t) => [t.wanted, t]));
     return records.map((record, i) => {
       const before = existing.get(record.iri);
@@ -508,29 +521,44 @@ export class PgStore implements Store {
       ],
     );
     const positionOf = new Map(positions.map((p) => [p.iri, p.n]));
-    // Catalogue membership: a catalogue's members are replaced by those it lists now.
+    // Everything else in one statement (one round trip): catalogue membership, node parts and the
+    // search index, each table's rows replaced by what the records say now. A statement does not
+    // see its own changes, so each table's rows that go and rows that come are disjoint: the ones
+    // no longer said are deleted, the ones said are inserted or updated in place; and the
+    // catalogue listing each record is read from the members that stay and those listed now.
     const catalogs = changes.filter((c) => c.record.kind === 'catalog');
     const listing = catalogs.flatMap((c) => [...new Set(c.record.members ?? [])].map((member) => [c.record.iri, member] as const));
-    await prepared(client, 'DELETE FROM members WHERE catalog = ANY($1::text[])', [catalogs.map((c) => c.record.iri)]);
-    // (A statement does not see its own deletions: the rows that stay are inserted by the next.)
-    await prepared(client, 'INSERT INTO members (catalog, member) SELECT * FROM unnest($1::text[], $2::text[])', [
-      listing.map(([c]) => c),
-      listing.map(([, m]) => m),
-    ]);
-    const { rows: listed } = await prepared<{ member: string; catalog: string }>(
-      client,
-      'SELECT member, MIN(catalog) AS catalog FROM members WHERE member = ANY($1::text[]) GROUP BY member',
-      [iris],
-    );
-    const catalogOf = new Map(listed.map((l) => [l.member, l.catalog]));
     const parts = changes.flatMap((c) => (c.record.parts ?? []).map((part) => ({ n: positionOf.get(c.record.iri)!, seq: c.seq, nt: c.record.nt, part })));
     const partColumn = <T>(pick: (p: (typeof parts)[number]) => T) => parts.map(pick);
-    await prepared(client, 'DELETE FROM node_parts WHERE n = ANY($1::bigint[])', [[...positionOf.values()]]);
-    await prepared(
+    const index = indexRows(changes.map((c) => ({ n: positionOf.get(c.record.iri)!, record: c.record })));
+    const { rows: listed } = await prepared<{ member: string; catalog: string }>(
       client,
-      `INSERT INTO node_parts (n, node, hash, nt_from, nt_to, ttl_from, ttl_to, jsonld_from, jsonld_to, nt, seq)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::bigint[])`,
+      `WITH members_gone AS (DELETE FROM members m WHERE m.catalog = ANY($2::text[])
+           AND NOT EXISTS (SELECT 1 FROM unnest($3::text[], $4::text[]) AS l (c, m) WHERE l.c = m.catalog AND l.m = m.member)),
+         members_new AS (INSERT INTO members (catalog, member) SELECT * FROM unnest($3::text[], $4::text[]) ON CONFLICT DO NOTHING),
+         parts_gone AS (DELETE FROM node_parts p WHERE p.n = ANY($1::bigint[])
+           AND NOT EXISTS (SELECT 1 FROM unnest($5::bigint[], $6::text[]) AS k (n, node) WHERE k.n = p.n AND k.node = p.node)),
+         parts_new AS (INSERT INTO node_parts (n, node, hash, nt_from, nt_to, ttl_from, ttl_to, jsonld_from, jsonld_to, nt, seq)
+           SELECT * FROM unnest($5::bigint[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::text[], $15::bigint[])
+           ON CONFLICT (n, node) DO UPDATE SET hash = EXCLUDED.hash, nt_from = EXCLUDED.nt_from, nt_to = EXCLUDED.nt_to, ttl_from = EXCLUDED.ttl_from,
+             ttl_to = EXCLUDED.ttl_to, jsonld_from = EXCLUDED.jsonld_from, jsonld_to = EXCLUDED.jsonld_to, nt = EXCLUDED.nt, seq = EXCLUDED.seq),
+         text_gone AS (DELETE FROM search_text t WHERE t.n = ANY($1::bigint[]) AND t.n <> ALL($16::bigint[])),
+         text_new AS (INSERT INTO search_text (n, doc) SELECT * FROM unnest($16::bigint[], $17::tsvector[]) ON CONFLICT (n) DO UPDATE SET doc = EXCLUDED.doc),
+         titles_gone AS (DELETE FROM search_titles t WHERE t.n = ANY($1::bigint[]) AND t.n <> ALL($18::bigint[])),
+         titles_new AS (INSERT INTO search_titles (n, nb, nn, en) SELECT * FROM unnest($18::bigint[], $19::text[], $20::text[], $21::text[])
+           ON CONFLICT (n) DO UPDATE SET nb = EXCLUDED.nb, nn = EXCLUDED.nn, en = EXCLUDED.en),
+         values_gone AS (DELETE FROM search_values v WHERE v.n = ANY($1::bigint[])
+           AND NOT EXISTS (SELECT 1 FROM unnest($22::text[], $23::text[], $24::bigint[]) AS k (f, x, n) WHERE k.f = v.field AND k.x = v.value AND k.n = v.n)),
+         values_new AS (INSERT INTO search_values (field, value, n) SELECT * FROM unnest($22::text[], $23::text[], $24::bigint[]) ON CONFLICT DO NOTHING)
+       SELECT member, MIN(catalog) AS catalog FROM (
+         SELECT m.member, m.catalog FROM members m WHERE m.member = ANY($25::text[]) AND m.catalog <> ALL($2::text[])
+         UNION ALL SELECT l.m, l.c FROM unnest($3::text[], $4::text[]) AS l (c, m) WHERE l.m = ANY($25::text[])) listing
+       GROUP BY member`,
       [
+        [...positionOf.values()],
+        catalogs.map((c) => c.record.iri),
+        listing.map(([c]) => c),
+        listing.map(([, m]) => m),
         partColumn((p) => p.n),
         partColumn((p) => p.part.node),
         partColumn((p) => p.part.hash),
@@ -542,12 +570,11 @@ export class PgStore implements Store {
         partColumn((p) => p.part.spans.jsonld[1]),
         partColumn((p) => p.nt.slice(...p.part.spans.nt)),
         partColumn((p) => p.seq),
+        ...index,
+        iris,
       ],
     );
-    await indexRecords(
-      client,
-      changes.map((c) => ({ n: positionOf.get(c.record.iri)!, record: c.record })),
-    );
+    const catalogOf = new Map(listed.map((l) => [l.member, l.catalog]));
     return changes.map(({ record, seq, at, created, version }) => {
       const catalog = catalogOf.get(record.iri);
       return {
