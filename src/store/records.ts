@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { KatalogError } from '../core/errors.js';
 import type { NodePart } from '../core/serialize/node-parts.js';
-import type { WriteOptions } from './store.js';
+import type { Kind } from '../core/kinds.js';
+import type { ApiKeyRecord, StoredRecord, WriteOptions } from './store.js';
 
 /** What every store does the same way with a record's bookkeeping (docs/storage.md). */
 
@@ -31,4 +32,70 @@ export function checkPreconditions(iri: string, version: string | undefined, opt
 /** A version: the change number and a hash of the N-Triples (the ETag's core). */
 export function versionOf(seq: number, nt: string): string {
   return seq.toString(36) + '-' + createHash('sha256').update(nt).digest('hex').slice(0, 12);
+}
+
+/** A record as both stores read it: its columns, its catalogue, and JSON arrays of members and shared parts. */
+export interface Row {
+  n: number;
+  iri: string;
+  kind: Kind;
+  id: string;
+  publisher: string | null;
+  organisation: string | null;
+  created: string;
+  modified: string;
+  version: string;
+  seq: number;
+  nt: string;
+  ttl: string;
+  jsonld: string;
+  catalog: string | null;
+  /** A catalogue's members as a JSON array (null: none). */
+  members: string | null;
+  /** Asked for with `sharedParts`: the parts as a JSON array (null: none). */
+  shared?: string | null;
+}
+
+export function toRecord(row: Row): StoredRecord {
+  return {
+    iri: row.iri,
+    kind: row.kind,
+    id: row.id,
+    publisher: row.publisher ?? undefined,
+    organisation: row.organisation ?? undefined,
+    created: row.created,
+    modified: row.modified,
+    version: row.version,
+    seq: row.seq,
+    nt: row.nt,
+    ttl: row.ttl,
+    jsonld: row.jsonld,
+    catalog: row.catalog ?? undefined,
+    members: row.kind === 'catalog' ? (row.members ? (JSON.parse(row.members) as string[]) : []) : undefined,
+    position: row.n,
+    ...(row.shared !== undefined ? { shared: row.shared ? toParts(row.shared) : [] } : {}),
+  };
+}
+
+/** An API key's row (SQLite keeps `admin` as 0 or 1). */
+export interface KeyRow {
+  id: string;
+  hash: string;
+  organisation: string;
+  admin: number | boolean;
+  label: string | null;
+  created: string;
+  revoked: string | null;
+}
+
+export function toKey(row: KeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    hash: row.hash,
+    organisation: row.organisation,
+    admin: row.admin === true || row.admin === 1,
+    ...(row.label ? { label: row.label } : {}),
+    created: row.created,
+    ...(row.revoked ? { revoked: row.revoked } : {}),
+  };
 }

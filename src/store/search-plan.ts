@@ -12,6 +12,13 @@ import type { RecordInput, SearchCursor, SearchFilter, SearchQuery } from './sto
 /** At most this many values of one filter (docs/search.md). */
 export const MAX_FILTER_VALUES = 100;
 
+/**
+ * A value longer than this (a keyword of a thousand characters) is not indexed for filters and
+ * facets: no one filters by it, and an index entry has a size limit (PostgreSQL's about 2,700 bytes).
+ * Its words are still found by `q`.
+ */
+export const MAX_VALUE_LENGTH = 512;
+
 /** At most this many words of `q` are searched for, each at most this long. */
 export const MAX_QUERY_WORDS = 32;
 export const MAX_WORD_LENGTH = 64;
@@ -37,7 +44,8 @@ export function searchValuesOf(record: Pick<RecordInput, 'kind' | 'publisher' | 
   if (record.organisation) rows.push(['publisher', record.organisation]);
   if (record.publisher) rows.push(['publisher', record.publisher]);
   for (const field of VALUE_FIELDS) for (const value of record.search?.values[field] ?? []) rows.push([field, value]);
-  return [...new Map(rows.map((row) => [row.join('\u0000'), row])).values()];
+  const kept = rows.filter(([, value]) => value.length <= MAX_VALUE_LENGTH);
+  return [...new Map(kept.map((row) => [row.join('\u0000'), row])).values()];
 }
 
 /** A text column of the index. */

@@ -8,7 +8,7 @@ import { migrate } from './sqlite-schema.js';
 import { NodePartsTable } from './sqlite-parts.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
 import { afterCursor, fts5Match, LIVE, matchExpression, reindexAll, SearchIndex, sortKey, sqlConditions } from './sqlite-search.js';
-import { checkPreconditions, toParts, versionOf } from './records.js';
+import { checkPreconditions, type KeyRow, type Row, toKey, toRecord, versionOf } from './records.js';
 import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, termScores } from './search-plan.js';
 import type {
   ApiKeyRecord,
@@ -45,47 +45,6 @@ const columns = (
 /** A record's node parts whose node another record also has a part for (the spans flattened). */
 const SHARED_PARTS = `(SELECT json_group_array(json_array(p.node, p.hash, p.nt_from, p.nt_to, p.ttl_from, p.ttl_to, p.jsonld_from, p.jsonld_to))
   FROM node_parts p WHERE p.n = r.n AND p.seq = r.seq AND EXISTS (SELECT 1 FROM node_parts q WHERE q.node = p.node AND q.n <> p.n))`;
-
-interface Row {
-  n: number;
-  iri: string;
-  kind: Kind;
-  id: string;
-  publisher: string | null;
-  organisation: string | null;
-  created: string;
-  modified: string;
-  version: string;
-  seq: number;
-  nt: string;
-  ttl: string;
-  jsonld: string;
-  catalog: string | null;
-  members: string | null;
-  shared?: string;
-}
-
-function toRecord(row: Row): StoredRecord {
-  const members = row.kind === 'catalog' && row.members ? (JSON.parse(row.members) as string[]) : undefined;
-  return {
-    iri: row.iri,
-    kind: row.kind,
-    id: row.id,
-    publisher: row.publisher ?? undefined,
-    organisation: row.organisation ?? undefined,
-    created: row.created,
-    modified: row.modified,
-    version: row.version,
-    seq: row.seq,
-    nt: row.nt,
-    ttl: row.ttl,
-    jsonld: row.jsonld,
-    catalog: row.catalog ?? undefined,
-    members,
-    position: row.n,
-    ...(row.shared !== undefined ? { shared: toParts(row.shared) } : {}),
-  };
-}
 
 function where(query: RecordQuery): { sql: string; params: unknown[] } {
   const clauses = [LIVE];
@@ -688,26 +647,4 @@ for (const name of [
       }
     },
   });
-}
-
-interface KeyRow {
-  id: string;
-  hash: string;
-  organisation: string;
-  admin: number;
-  label: string | null;
-  created: string;
-  revoked: string | null;
-}
-
-function toKey(row: KeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    hash: row.hash,
-    organisation: row.organisation,
-    admin: row.admin === 1,
-    ...(row.label ? { label: row.label } : {}),
-    created: row.created,
-    ...(row.revoked ? { revoked: row.revoked } : {}),
-  };
 }
