@@ -113,6 +113,8 @@ interface Batch {
   client: pg.PoolClient;
   seq: number;
   at: string | null;
+  /** Whether the open savepoint holds a write's work (see inSavepoint). */
+  used: boolean;
 }
 
 export interface PgStoreOptions {
@@ -258,12 +260,13 @@ export class PgStore implements Store {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       client = await this.pool.connect();
-      // One round trip: the transaction begins by locking the state row (the order of commits).
-      const [, locked] = (await client.query('BEGIN; SELECT last_seq, last_at FROM katalog_state WHERE id = 1 FOR UPDATE')) as unknown as [
+      // Round trips are what a batch waits for: the transaction begins, locks the state row (the
+      // order of commits) and opens the first write's savepoint in one.
+      const [, locked] = (await client.query('BEGIN; SELECT last_seq, last_at FROM katalog_state WHERE id = 1 FOR UPDATE; SAVEPOINT write')) as unknown as [
         pg.QueryResult,
         pg.QueryResult<{ last_seq: number; last_at: string | null }>,
       ];
-      const batch: Batch = { client, seq: locked.rows[0]!.last_seq, at: locked.rows[0]!.last_at };
+      const batch: Batch = { client, seq: locked.rows[0]!.last_seq, at: locked.rows[0]!.last_at, used: false };
       const start = { seq: batch.seq };
       for (let i = 0; i < items.length;) {
         const group = this.putsFrom(items, i);
@@ -274,15 +277,15 @@ export class PgStore implements Store {
         outcomes[i] = await this.inSavepoint(batch, () => items[i]!.run(batch));
         i++;
       }
-      if (batch.seq !== start.seq) {
-        await prepared(client, 'WITH state AS (UPDATE katalog_state SET last_seq = $1, last_at = $2 WHERE id = 1) SELECT pg_notify($3, $4)', [
-          batch.seq,
-          batch.at,
-          this.channel,
-          `${this.id} ${batch.seq}`,
-        ]);
-      }
-      await client.query('COMMIT');
+      // The state row, the notification and the commit in one (the values are a number and
+      // escaped literals); COMMIT releases the open savepoint.
+      const literal = (text: string) => client!.escapeLiteral(text);
+      await client.query(
+        batch.seq === start.seq
+          ? 'COMMIT'
+          : `UPDATE katalog_state SET last_seq = ${batch.seq}, last_at = ${literal(batch.at!)} WHERE id = 1;
+             SELECT pg_notify(${literal(this.channel)}, ${literal(`${this.id} ${batch.seq}`)}); COMMIT`,
+      );
     } catch (error) {
       if (client) await client.query('ROLLBACK').catch(() => undefined);
       client?.release(true);
@@ -301,14 +304,16 @@ export class PgStore implements Store {
 
   /** Runs `work` in a savepoint: when it fails, only its own statements and change numbers are undone. */
   private async inSavepoint(batch: Batch, work: () => Promise<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+    // A savepoint is always open; one holding an earlier write's work is released and opened
+    // again, in one round trip.
+    if (batch.used) await batch.client.query('RELEASE SAVEPOINT write; SAVEPOINT write');
+    batch.used = true;
     const before = { seq: batch.seq, at: batch.at };
-    await batch.client.query('SAVEPOINT write');
     try {
-      const value = await work();
-      await batch.client.query('RELEASE SAVEPOINT write');
-      return { ok: true, value };
+      return { ok: true, value: await work() };
     } catch (error) {
-      await batch.client.query('ROLLBACK TO SAVEPOINT write');
+      await batch.client.query('ROLLBACK TO SAVEPOINT write'); // which stays open, empty
+      batch.used = false;
       Object.assign(batch, before); // its change numbers were never used
       return { ok: false, error };
     }
