@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +14,17 @@ import { parseBack } from './helpers/graphs.js';
 import { reportGraph, sameReport, suiteCases } from './helpers/shacl-suite.js';
 import type { Quad } from '@rdfjs/types';
 
+/**
+ * How to run the katalog command: the compiled one in CI (.ci/run builds it just before the tests;
+ * each start then skips compiling TypeScript, seconds per test), else the sources through tsx.
+ */
+const KATALOG =
+  process.env.CI === 'true' && existsSync(projectFile('dist', 'src', 'main.js'))
+    ? [projectFile('dist', 'src', 'main.js')]
+    : ['--import', 'tsx', projectFile('src', 'main.ts')];
+
 function katalog(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, ['--import', 'tsx', projectFile('src', 'main.ts'), ...args], {
+  return spawnSync(process.execPath, [...KATALOG, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     timeout: 30_000,
@@ -162,7 +171,7 @@ describe('katalog serve', () => {
     const { spawn } = await import('node:child_process');
     const dir = mkdtempSync(join(tmpdir(), 'katalog-serve-'));
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', projectFile('src', 'main.ts'), 'serve'], {
+      const child = spawn(process.execPath, [...KATALOG, 'serve'], {
         env: { ...process.env, PORT: '0', KATALOG_DB: join(dir, 'k.db'), DATA_DIR: join(FIXTURES, 'http'), LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -214,7 +223,7 @@ describe.skipIf(NO_POSTGRES)(`${POSTGRES}: katalog on DATABASE_URL`, () => {
   it('serves with --workers 2: loads DATA_DIR once, both processes answer, a write through either is read by every request', async () => {
     const { url, drop } = await freshSchema();
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', projectFile('src', 'main.ts'), 'serve', '--workers', '2'], {
+    const child = spawn(process.execPath, [...KATALOG, 'serve', '--workers', '2'], {
       env: { ...process.env, PORT: String(port), DATABASE_URL: url, DATA_DIR: join(FIXTURES, 'http'), LOG_LEVEL: 'warn', WORKERS: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -275,7 +284,7 @@ describe.skipIf(NO_POSTGRES)(`${POSTGRES}: katalog on DATABASE_URL`, () => {
 
 function katalogAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', projectFile('src', 'main.ts'), ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...KATALOG, ...args], { env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -9,7 +9,7 @@ import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtra
 import { migratePg, prepared } from './pg-schema.js';
 import { indexRecords, indexRows, termQuery, unindexRecords, wordsQuery } from './pg-search.js';
 import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
-import { checkPreconditions, type KeyRow, type Row, toKey, toRecord, versionOf } from './records.js';
+import { checkPreconditions, type ClaimRow, claimsOf, type KeyRow, type ListedRow, type Row, toKey, toRecord, versionOf } from './records.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -607,26 +607,13 @@ export class PgStore implements Store {
   }
 
   async claims(iris: string[]): Promise<Map<string, IriClaim>> {
-    const claims = new Map<string, IriClaim>();
-    const claim = (iri: string) => {
-      let c = claims.get(iri);
-      if (!c) claims.set(iri, (c = { listedBy: [] }));
-      return c;
-    };
     const unique = [...new Set(iris)];
-    const records = await this.query<{ iri: string; kind: Kind; id: string; organisation: string | null; deleted: string | null }>(
-      'SELECT iri, kind, id, organisation, deleted FROM records WHERE iri = ANY($1::text[])',
-      [unique],
-    );
-    for (const r of records) {
-      claim(r.iri).record = { kind: r.kind, id: r.id, ...(r.organisation !== null ? { organisation: r.organisation } : {}), deleted: r.deleted !== null };
-    }
-    const listed = await this.query<{ member: string; catalog: string; organisation: string | null }>(
+    const records = await this.query<ClaimRow>('SELECT iri, kind, id, organisation, deleted FROM records WHERE iri = ANY($1::text[])', [unique]);
+    const listed = await this.query<ListedRow>(
       'SELECT m.member, m.catalog, c.organisation FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member = ANY($1::text[]) ORDER BY m.member, m.catalog',
       [unique],
     );
-    for (const l of listed) claim(l.member).listedBy.push({ catalog: l.catalog, ...(l.organisation !== null ? { organisation: l.organisation } : {}) });
-    return claims;
+    return claimsOf(records, listed);
   }
 
   async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {

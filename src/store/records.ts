@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { KatalogError } from '../core/errors.js';
 import type { NodePart } from '../core/serialize/node-parts.js';
 import type { Kind } from '../core/kinds.js';
-import type { ApiKeyRecord, StoredRecord, WriteOptions } from './store.js';
+import type { ApiKeyRecord, IriClaim, StoredRecord, WriteOptions } from './store.js';
 
 /** What every store does the same way with a record's bookkeeping (docs/storage.md). */
 
@@ -98,4 +98,23 @@ export function toKey(row: KeyRow): ApiKeyRecord {
     created: row.created,
     ...(row.revoked ? { revoked: row.revoked } : {}),
   };
+}
+
+/** A stored row holding an IRI, and a live catalogue listing one (with the catalogue's organisation). */
+export type ClaimRow = { iri: string; kind: Kind; id: string; organisation: string | null; deleted: string | null };
+export type ListedRow = { member: string; catalog: string; organisation: string | null };
+
+/** Every claim on the IRIs these rows speak of (Store.claims). */
+export function claimsOf(records: Iterable<ClaimRow>, listed: Iterable<ListedRow>): Map<string, IriClaim> {
+  const claims = new Map<string, IriClaim>();
+  const claim = (iri: string) => {
+    let c = claims.get(iri);
+    if (!c) claims.set(iri, (c = { listedBy: [] }));
+    return c;
+  };
+  for (const r of records) {
+    claim(r.iri).record = { kind: r.kind, id: r.id, ...(r.organisation !== null ? { organisation: r.organisation } : {}), deleted: r.deleted !== null };
+  }
+  for (const l of listed) claim(l.member).listedBy.push({ catalog: l.catalog, ...(l.organisation !== null ? { organisation: l.organisation } : {}) });
+  return claims;
 }

@@ -8,7 +8,7 @@ import { migrate } from './sqlite-schema.js';
 import { NodePartsTable } from './sqlite-parts.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
 import { afterCursor, fts5Match, LIVE, matchExpression, reindexAll, SearchIndex, sortKey, sqlConditions } from './sqlite-search.js';
-import { checkPreconditions, type KeyRow, type Row, toKey, toRecord, versionOf } from './records.js';
+import { checkPreconditions, type ClaimRow, claimsOf, type KeyRow, type ListedRow, type Row, toKey, toRecord, versionOf } from './records.js';
 import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, termScores } from './search-plan.js';
 import type {
   ApiKeyRecord,
@@ -348,31 +348,17 @@ export class SqliteStore implements Store {
   }
 
   async claims(iris: string[]): Promise<Map<string, IriClaim>> {
-    const claims = new Map<string, IriClaim>();
-    const claim = (iri: string) => {
-      let c = claims.get(iri);
-      if (!c) claims.set(iri, (c = { listedBy: [] }));
-      return c;
-    };
     const unique = [...new Set(iris)];
+    const records: ClaimRow[] = [];
+    const listed: ListedRow[] = [];
     // In slices, to stay within SQLite's limit on bound parameters.
     for (let i = 0; i < unique.length; i += 500) {
       const slice = unique.slice(i, i + 500);
       const { records: recordsOf, listed: listedOf } = this.claimStatements(slice.length);
-      const records = recordsOf.all(...slice) as Array<{
-        iri: string;
-        kind: Kind;
-        id: string;
-        organisation: string | null;
-        deleted: string | null;
-      }>;
-      for (const r of records) {
-        claim(r.iri).record = { kind: r.kind, id: r.id, ...(r.organisation !== null ? { organisation: r.organisation } : {}), deleted: r.deleted !== null };
-      }
-      const listed = listedOf.all(...slice) as Array<{ member: string; catalog: string; organisation: string | null }>;
-      for (const l of listed) claim(l.member).listedBy.push({ catalog: l.catalog, ...(l.organisation !== null ? { organisation: l.organisation } : {}) });
+      records.push(...(recordsOf.all(...slice) as ClaimRow[]));
+      listed.push(...(listedOf.all(...slice) as ListedRow[]));
     }
-    return claims;
+    return claimsOf(records, listed);
   }
 
   async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {
