@@ -13,9 +13,7 @@ const postgres =
 const ON_BOTH = [
   'cached-documents',
   'document-cache',
-  'errors',
   'harvest',
-  'metrics',
   'ownership',
   'paging',
   'processes',

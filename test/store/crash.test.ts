@@ -58,7 +58,8 @@ describe.skipIf(NO_POSTGRES)(`${POSTGRES}: a crash at any moment`, () => {
     try {
       await (await PgStore.open(url)).close(); // migrated once, before the writers race
       let total = 0;
-      for (const round of [1, 2]) {
+      // One round of two writers: the SQLite case below runs two rounds of one.
+      for (const round of [1]) {
         const ms = 200 + Math.random() * 500;
         const [first, second] = await Promise.all([writeThenKill(url, `p${round}a`, ms), writeThenKill(url, `p${round}b`, ms)]);
         total += first.size + second.size;
