@@ -57,23 +57,18 @@ describe.skipIf(NO_POSTGRES)(`${POSTGRES}: a crash at any moment`, () => {
     const { url, drop } = await freshSchema();
     try {
       await (await PgStore.open(url)).close(); // migrated once, before the writers race
-      let total = 0;
-      // One round of two writers: the SQLite case below runs two rounds of one.
-      for (const round of [1]) {
-        const ms = 200 + Math.random() * 500;
-        const [first, second] = await Promise.all([writeThenKill(url, `p${round}a`, ms), writeThenKill(url, `p${round}b`, ms)]);
-        total += first.size + second.size;
-        const store = await PgStore.open(url);
-        try {
-          await expectWhole(store, new Map([...first, ...second]));
-          // Sequence numbers are unique across both writers.
-          const changes = await store.changes(0, 1_000_000);
-          expect(new Set(changes.map((c) => c.seq)).size).toBe(changes.length);
-        } finally {
-          await store.close();
-        }
+      const ms = 200 + Math.random() * 500;
+      const [first, second] = await Promise.all([writeThenKill(url, 'pa', ms), writeThenKill(url, 'pb', ms)]);
+      const store = await PgStore.open(url);
+      try {
+        await expectWhole(store, new Map([...first, ...second]));
+        // Sequence numbers are unique across both writers.
+        const changes = await store.changes(0, 1_000_000);
+        expect(new Set(changes.map((c) => c.seq)).size).toBe(changes.length);
+      } finally {
+        await store.close();
       }
-      expect(total).toBeGreaterThan(0);
+      expect(first.size + second.size).toBeGreaterThan(0);
     } finally {
       await drop();
     }
