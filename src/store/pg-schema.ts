@@ -85,6 +85,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TABLE search_values (field TEXT NOT NULL, value TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (field, value, n));
   CREATE INDEX search_values_n ON search_values (n);
   CREATE TABLE search_titles (n BIGINT PRIMARY KEY, nb TEXT COLLATE "C", nn TEXT COLLATE "C", en TEXT COLLATE "C");`,
+  // 2: a reindex's number, so that every process's facet postings are loaded again after one (a
+  // reindex rewrites the index without a change number).
+  `ALTER TABLE katalog_state ADD COLUMN index_generation BIGINT NOT NULL DEFAULT 0;`,
 ];
 
 /** Applies the migrations this schema lacks; resolves with how many it applied. */

@@ -691,7 +691,7 @@ export class PgStore implements Store {
   // Search (docs/search.md, "How a search runs"): as the SQLite store, with the words from the
   // tsvector index and the facet postings following the change numbers.
 
-  private postings?: { index: FacetPostings; seq: number };
+  private postings?: { index: FacetPostings; seq: number; generation: number };
   private loadingPostings?: Promise<FacetPostings>;
 
   /**
@@ -705,13 +705,13 @@ export class PgStore implements Store {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const { rows } = await client.query<{ seq: number }>('SELECT last_seq AS seq FROM katalog_state');
-        const seq = rows[0]!.seq;
-        if (!this.postings || seq - this.postings.seq > 10_000) {
+        const { rows } = await client.query<{ seq: number; generation: number }>('SELECT last_seq AS seq, index_generation AS generation FROM katalog_state');
+        const { seq, generation } = rows[0]!;
+        if (!this.postings || this.postings.generation !== generation || seq - this.postings.seq > 10_000) {
           const lists = await client.query<{ field: string; value: string; positions: string }>(
             `SELECT field, value, string_agg(n::text, ',' ORDER BY n) AS positions FROM search_values GROUP BY field, value`,
           );
-          this.postings = { index: FacetPostings.fromLists(lists.rows.map((r) => [r.field, r.value, r.positions])), seq };
+          this.postings = { index: FacetPostings.fromLists(lists.rows.map((r) => [r.field, r.value, r.positions])), seq, generation };
         } else if (seq > this.postings.seq) {
           const changed = await client.query<{ n: number; field: string | null; value: string | null }>(
             `SELECT r.n, v.field, v.value FROM records r LEFT JOIN search_values v ON v.n = r.n
@@ -869,6 +869,13 @@ export class PgStore implements Store {
         count += rows.length;
         after = rows.at(-1)!.n;
       }
+      // Every process loads its facet postings again, and its caches ask the store again.
+      await this.enqueue(({ client }) =>
+        prepared(client, 'WITH reindexed AS (UPDATE katalog_state SET index_generation = index_generation + 1) SELECT pg_notify($1, $2)', [
+          this.channel,
+          `${this.id} reindexed`,
+        ]),
+      );
       return count;
     } finally {
       this.postings = undefined; // loaded again by the next search

@@ -617,8 +617,12 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(second.total).toBe(first.total);
         expect(second.facets.theme).toEqual(first.facets.theme);
         // A reindex reads the records' N-Triples, which name no theme.
+        const otherFacets = async () => (await other.search({ facets: ['theme', 'kind'], limit: 1 })).facets;
+        expect((await otherFacets()).theme).not.toEqual([]); // the other process has counted them before
         await store.reindex();
         expect(await facets()).toEqual({ theme: [], kind: [{ value: 'dataset', count: 4 }] });
+        // Another process's reindex counts at the next search too.
+        expect(await otherFacets()).toEqual({ theme: [], kind: [{ value: 'dataset', count: 4 }] });
       }),
     );
 
