@@ -4,12 +4,25 @@ import { DataFactory } from 'n3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
 import { searchFieldsOf } from '../core/search-fields.js';
-import { REPRESENTATION_NAMES, type RepresentationName, triplesOf } from '../core/serialize/representations.js';
+import { type RepresentationName, triplesOf } from '../core/serialize/representations.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
 import { migratePg, prepared } from './pg-schema.js';
 import { indexRecords, indexRows, termQuery, unindexRecords, wordsQuery } from './pg-search.js';
 import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
-import { checkPreconditions, type ClaimRow, claimsOf, type KeyRow, type ListedRow, type Row, toKey, toRecord, versionOf } from './records.js';
+import {
+  checkPreconditions,
+  type ClaimRow,
+  claimsOf,
+  type Dialect,
+  type KeyRow,
+  type ListedRow,
+  recordColumns,
+  recordWhere,
+  type Row,
+  toKey,
+  toRecord,
+  versionOf,
+} from './records.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -42,34 +55,17 @@ const TYPES = {
     oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-/** The catalogue listing a record (the first by IRI); only live catalogues have member rows. */
-const LIVE_CATALOG_OF = `(SELECT MIN(m.catalog) FROM members m WHERE m.member = r.iri)`;
+/** PostgreSQL's way with parameters and JSON arrays (records.ts Dialect). */
+const POSTGRES: Dialect = {
+  mark: (n) => `$${n}`,
+  arrayOf: (value) => `json_agg(${value})::text`,
+  tuple: (values) => `json_build_array(${values.join(', ')})`,
+};
 
-const SHARED_PARTS = `(SELECT json_agg(json_build_array(p.node, p.hash, p.nt_from, p.nt_to, p.ttl_from, p.ttl_to, p.jsonld_from, p.jsonld_to))::text
-  FROM node_parts p WHERE p.n = r.n AND p.seq = r.seq AND EXISTS (SELECT 1 FROM node_parts q WHERE q.node = p.node AND q.n <> p.n))`;
-
-const columns = (only?: RepresentationName, sharedParts?: boolean) =>
-  `r.n, r.iri, r.kind, r.id, r.publisher, r.organisation, r.created, r.modified, r.version, r.seq,
-  ${REPRESENTATION_NAMES.map((name) => (only === undefined || only === name ? `r.${name}` : `'' AS ${name}`)).join(', ')},
-  ${LIVE_CATALOG_OF} AS catalog,
-  CASE WHEN r.kind = 'catalog' THEN (SELECT json_agg(member)::text FROM members WHERE catalog = r.iri) END AS members
-  ${sharedParts ? `, ${SHARED_PARTS} AS shared` : ''}`;
+const columns = (only?: RepresentationName, sharedParts?: boolean) => recordColumns(POSTGRES, only, sharedParts);
 
 /** A query's conditions as SQL over `records r` with numbered parameters from `params`. */
-function where(query: RecordQuery, params: unknown[]): string {
-  const clauses = ['r.deleted IS NULL'];
-  const add = (sql: (mark: string) => string, value: unknown) => {
-    params.push(value);
-    clauses.push(sql(`$${params.length}`));
-  };
-  if (query.iri) add((m) => `r.iri = ${m}`, query.iri);
-  if (query.kind) add((m) => `r.kind = ${m}`, query.kind);
-  if (query.catalog) add((m) => `r.iri IN (SELECT member FROM members WHERE catalog = ${m})`, query.catalog);
-  if (query.uncatalogued) clauses.push(`${LIVE_CATALOG_OF} IS NULL`);
-  if (query.modifiedSince) add((m) => `r.modified >= ${m}`, query.modifiedSince);
-  if (query.afterPosition !== undefined) add((m) => `r.n > ${m}`, query.afterPosition);
-  return clauses.join(' AND ');
-}
+const where = (query: RecordQuery, params: unknown[]) => recordWhere(POSTGRES, query, params);
 
 /** The SQLSTATE classes and driver messages that mean the database cannot answer now. */
 const UNAVAILABLE_CODES = /^(08|53|57|58|XX)/;

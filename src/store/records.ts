@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { KatalogError } from '../core/errors.js';
 import type { NodePart } from '../core/serialize/node-parts.js';
+import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import type { Kind } from '../core/kinds.js';
-import type { ApiKeyRecord, IriClaim, StoredRecord, WriteOptions } from './store.js';
+import type { ApiKeyRecord, IriClaim, RecordQuery, StoredRecord, WriteOptions } from './store.js';
 
 /** What every store does the same way with a record's bookkeeping (docs/storage.md). */
 
@@ -117,4 +118,51 @@ export function claimsOf(records: Iterable<ClaimRow>, listed: Iterable<ListedRow
   }
   for (const l of listed) claim(l.member).listedBy.push({ catalog: l.catalog, ...(l.organisation !== null ? { organisation: l.organisation } : {}) });
   return claims;
+}
+
+/** What the stores' SQL writes each its own way: a parameter's mark (the n-th, from 1) and JSON arrays as text. */
+export interface Dialect {
+  mark: (n: number) => string;
+  /** The JSON array of `value` over a subquery's rows. */
+  arrayOf: (value: string) => string;
+  /** A JSON array of these values. */
+  tuple: (values: string[]) => string;
+}
+
+/**
+ * The catalogue listing a record (the first by IRI). Only live catalogues have member rows: a
+ * deleted catalogue's rows are removed with it.
+ */
+export const LIVE_CATALOG_OF = `(SELECT MIN(m.catalog) FROM members m WHERE m.member = r.iri)`;
+
+/**
+ * The columns of a Row over `records r`; with `only`, the other representations are read as ''.
+ * With `sharedParts`: the record's node parts whose node another record also has a part for (the
+ * spans flattened).
+ */
+export function recordColumns(dialect: Dialect, only?: RepresentationName, sharedParts?: boolean): string {
+  const part = dialect.tuple(['p.node', 'p.hash', 'p.nt_from', 'p.nt_to', 'p.ttl_from', 'p.ttl_to', 'p.jsonld_from', 'p.jsonld_to']);
+  const shared = `(SELECT ${dialect.arrayOf(part)} FROM node_parts p WHERE p.n = r.n AND p.seq = r.seq
+    AND EXISTS (SELECT 1 FROM node_parts q WHERE q.node = p.node AND q.n <> p.n))`;
+  return `r.n, r.iri, r.kind, r.id, r.publisher, r.organisation, r.created, r.modified, r.version, r.seq,
+  ${REPRESENTATION_NAMES.map((name) => (only === undefined || only === name ? `r.${name}` : `'' AS ${name}`)).join(', ')},
+  ${LIVE_CATALOG_OF} AS catalog,
+  CASE WHEN r.kind = 'catalog' THEN (SELECT ${dialect.arrayOf('member')} FROM members WHERE catalog = r.iri) END AS members
+  ${sharedParts ? `, ${shared} AS shared` : ''}`;
+}
+
+/** A RecordQuery's conditions over `records r`; their values are appended to `params`, marked by their place there. */
+export function recordWhere(dialect: Dialect, query: RecordQuery, params: unknown[]): string {
+  const clauses = ['r.deleted IS NULL'];
+  const add = (sql: (mark: string) => string, value: unknown) => {
+    params.push(value);
+    clauses.push(sql(dialect.mark(params.length)));
+  };
+  if (query.iri) add((m) => `r.iri = ${m}`, query.iri);
+  if (query.kind) add((m) => `r.kind = ${m}`, query.kind);
+  if (query.catalog) add((m) => `r.iri IN (SELECT member FROM members WHERE catalog = ${m})`, query.catalog);
+  if (query.uncatalogued) clauses.push(`${LIVE_CATALOG_OF} IS NULL`);
+  if (query.modifiedSince) add((m) => `r.modified >= ${m}`, query.modifiedSince);
+  if (query.afterPosition !== undefined) add((m) => `r.n > ${m}`, query.afterPosition);
+  return clauses.join(' AND ');
 }

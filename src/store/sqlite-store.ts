@@ -3,12 +3,26 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
-import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
+import type { RepresentationName } from '../core/serialize/representations.js';
 import { migrate } from './sqlite-schema.js';
 import { NodePartsTable } from './sqlite-parts.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
 import { afterCursor, fts5Match, LIVE, matchExpression, reindexAll, SearchIndex, sortKey, sqlConditions } from './sqlite-search.js';
-import { checkPreconditions, type ClaimRow, claimsOf, type KeyRow, type ListedRow, type Row, toKey, toRecord, versionOf } from './records.js';
+import {
+  checkPreconditions,
+  type ClaimRow,
+  claimsOf,
+  type Dialect,
+  type KeyRow,
+  LIVE_CATALOG_OF,
+  type ListedRow,
+  recordColumns,
+  recordWhere,
+  type Row,
+  toKey,
+  toRecord,
+  versionOf,
+} from './records.js';
 import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, termScores } from './search-plan.js';
 import type {
   ApiKeyRecord,
@@ -27,50 +41,14 @@ import type {
   WriteOptions,
 } from './store.js';
 
-/**
- * The catalogue listing a record (the first by IRI). Only live catalogues have member rows: a
- * deleted catalogue's rows are removed with it.
- */
-const LIVE_CATALOG_OF = `(SELECT MIN(m.catalog) FROM members m WHERE m.member = r.iri)`;
-/** The columns of a StoredRecord; with `only`, the other representations are read as ''. */
-const columns = (
-  only?: RepresentationName,
-  sharedParts?: boolean,
-) => `r.n, r.iri, r.kind, r.id, r.publisher, r.organisation, r.created, r.modified, r.version, r.seq,
-  ${REPRESENTATION_NAMES.map((name) => (only === undefined || only === name ? `r.${name}` : `'' AS ${name}`)).join(', ')},
-  ${LIVE_CATALOG_OF} AS catalog,
-  CASE WHEN r.kind = 'catalog' THEN (SELECT json_group_array(member) FROM members WHERE catalog = r.iri) END AS members
-  ${sharedParts ? `, ${SHARED_PARTS} AS shared` : ''}`;
+/** SQLite's way with parameters and JSON arrays (records.ts Dialect). */
+const SQLITE: Dialect = { mark: () => '?', arrayOf: (value) => `json_group_array(${value})`, tuple: (values) => `json_array(${values.join(', ')})` };
 
-/** A record's node parts whose node another record also has a part for (the spans flattened). */
-const SHARED_PARTS = `(SELECT json_group_array(json_array(p.node, p.hash, p.nt_from, p.nt_to, p.ttl_from, p.ttl_to, p.jsonld_from, p.jsonld_to))
-  FROM node_parts p WHERE p.n = r.n AND p.seq = r.seq AND EXISTS (SELECT 1 FROM node_parts q WHERE q.node = p.node AND q.n <> p.n))`;
+const columns = (only?: RepresentationName, sharedParts?: boolean) => recordColumns(SQLITE, only, sharedParts);
 
 function where(query: RecordQuery): { sql: string; params: unknown[] } {
-  const clauses = [LIVE];
   const params: unknown[] = [];
-  if (query.iri) {
-    clauses.push('r.iri = ?');
-    params.push(query.iri);
-  }
-  if (query.kind) {
-    clauses.push('r.kind = ?');
-    params.push(query.kind);
-  }
-  if (query.catalog) {
-    clauses.push('r.iri IN (SELECT member FROM members WHERE catalog = ?)');
-    params.push(query.catalog);
-  }
-  if (query.uncatalogued) clauses.push(`${LIVE_CATALOG_OF} IS NULL`);
-  if (query.modifiedSince) {
-    clauses.push('r.modified >= ?');
-    params.push(query.modifiedSince);
-  }
-  if (query.afterPosition !== undefined) {
-    clauses.push('r.n > ?');
-    params.push(query.afterPosition);
-  }
-  return { sql: clauses.join(' AND '), params };
+  return { sql: recordWhere(SQLITE, query, params), params };
 }
 
 /** How often changeMark looks for commits by other processes. */
