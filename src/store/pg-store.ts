@@ -698,6 +698,9 @@ export class PgStore implements Store {
   private async facetPostings(): Promise<FacetPostings> {
     if (this.loadingPostings) return this.loadingPostings;
     this.loadingPostings = (async () => {
+      // Most searches find nothing written since: one read says so, without a transaction.
+      const [now] = await this.query<{ seq: number; generation: number }>('SELECT last_seq AS seq, index_generation AS generation FROM katalog_state');
+      if (this.postings && this.postings.seq === now!.seq && this.postings.generation === now!.generation) return this.postings.index;
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
