@@ -117,11 +117,17 @@ export async function migratePg(pool: pg.Pool): Promise<number> {
   }
 }
 
+/** Statement names by text (see prepared): the texts are the code's own constants, so few. */
+const names = new Map<string, string>();
+
 /**
- * A statement of the write path, prepared once per connection (named by its text): the write
- * statements are long and the same every time, and planning them again per write costs more than
- * running them.
+ * A statement prepared once per connection (named by its text): the write statements are long and
+ * the same every time, and planning them again per write costs more than running them; so do the
+ * reads every write makes first (its credential, its claims). Only for texts that do not vary with
+ * the input: each one stays prepared on every connection that ran it.
  */
-export function prepared<R extends pg.QueryResultRow>(client: pg.ClientBase, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-  return client.query<R>({ name: `k${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, values });
+export function prepared<R extends pg.QueryResultRow>(client: pg.ClientBase | pg.Pool, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  let name = names.get(text);
+  if (name === undefined) names.set(text, (name = `k${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
+  return client.query<R>({ name, text, values });
 }

@@ -67,6 +67,11 @@ const columns = (only?: RepresentationName, sharedParts?: boolean) => recordColu
 /** A query's conditions as SQL over `records r` with numbered parameters from `params`. */
 const where = (query: RecordQuery, params: unknown[]) => recordWhere(POSTGRES, query, params);
 
+/** The notification of a revoked API key (the payload's first word; commits start with a store's id). */
+const KEYS_CHANGED = 'keys';
+/** Known API keys a process remembers before it starts over (findApiKey). */
+const MAX_REMEMBERED_KEYS = 10_000;
+
 /** The SQLSTATE classes and driver messages that mean the database cannot answer now. */
 const UNAVAILABLE_CODES = /^(08|53|57|58|XX)/;
 const UNAVAILABLE_MESSAGES = /terminat|timeout|ECONNREFUSED|ENOENT|ECONNRESET|EPIPE|closed|Connection|connect|calling end/i;
@@ -104,6 +109,28 @@ interface Live {
   version: string;
 }
 
+/** A record that passed its checks: its position (stored or new) and what it replaces. */
+interface Passed {
+  record: RecordInput;
+  n: number;
+  live?: Live;
+}
+
+/** A record's checks' verdict (PgStore.check). */
+type Checked = Passed | { error: KatalogError };
+
+/** A row of the checks' question: a stored row of an IRI, its id held by another IRI (`id` names that IRI), or a new position. */
+interface CheckRow {
+  what: 'stored' | 'taken' | 'new';
+  iri: string;
+  n: number | null;
+  created: string | null;
+  version: string | null;
+  deleted: string | null;
+  organisation: string | null;
+  id: string | null;
+}
+
 /** The state of a write transaction: the latest change number and time as the batch has them. */
 interface Batch {
   client: pg.PoolClient;
@@ -130,17 +157,27 @@ export class PgStore implements Store {
   private notified = 0;
   /** Names this store's own notifications. */
   private readonly id = randomUUID();
+  /** Known API keys by hash (see findApiKey), and the number of times they were all forgotten. */
+  private readonly keys = new Map<string, ApiKeyRecord>();
+  private keyGeneration = 0;
 
   private constructor(url: string, options: PgStoreOptions) {
     this.pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, types: TYPES });
-    // A connection the server drops while idle is replaced at the next query.
-    this.pool.on('error', () => undefined);
-    // Katalog's statements are short and planned once (prepared); compiling them to machine code
-    // when the planner's estimate is high (JIT) costs more than running them: 134 ms instead of
-    // 13 ms for a page of a whole-catalogue scan.
-    this.pool.on('connect', (client) => void client.query('SET jit = off').catch(() => undefined));
+    // The write transactions' connection: one, as they run one after another (flush), and
+    // pipelined, so a statement can be sent before the answer to the one before it has come.
+    this.writer = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000, types: TYPES, pipeline: true });
+    for (const pool of [this.pool, this.writer]) {
+      // A connection the server drops while idle is replaced at the next query.
+      pool.on('error', () => undefined);
+      // Katalog's statements are short and planned once (prepared); compiling them to machine code
+      // when the planner's estimate is high (JIT) costs more than running them: 134 ms instead of
+      // 13 ms for a page of a whole-catalogue scan.
+      pool.on('connect', (client) => void client.query('SET jit = off').catch(() => undefined));
+    }
     this.url = url;
   }
+
+  private readonly writer: pg.Pool;
 
   private readonly url: string;
 
@@ -154,6 +191,7 @@ export class PgStore implements Store {
       await store.listen();
     } catch (error) {
       await store.pool.end().catch(() => undefined);
+      await store.writer.end().catch(() => undefined);
       throw pgUnavailable(error);
     }
     return store;
@@ -168,12 +206,14 @@ export class PgStore implements Store {
     const client = new pg.Client({ connectionString: this.url, types: TYPES });
     // Its own commits moved the mark already, when they committed.
     client.on('notification', (message) => {
-      if (!message.payload?.startsWith(`${this.id} `)) this.notified++;
+      if (message.payload?.startsWith(`${KEYS_CHANGED} `)) this.forgetKeys();
+      else if (!message.payload?.startsWith(`${this.id} `)) this.notified++;
     });
     const lost = () => {
       if (this.listener !== client) return;
       this.listening = false;
       this.listener = undefined;
+      this.forgetKeys();
       client.end().catch(() => undefined);
       if (!this.closed) setTimeout(() => void this.listen().catch(() => undefined), 250).unref();
     };
@@ -208,18 +248,27 @@ export class PgStore implements Store {
     }
   }
 
+  /** A read of a constant text, prepared once per connection (pg-schema.ts, prepared). */
+  private async named<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
+    try {
+      return (await prepared<R>(this.pool, sql, params)).rows;
+    } catch (error) {
+      throw pgUnavailable(error);
+    }
+  }
+
   async get(kind: Kind, id: string, only?: RepresentationName): Promise<StoredRecord | undefined> {
-    const [row] = await this.query<Row>(`SELECT ${columns(only)} FROM records r WHERE r.kind = $1 AND r.id = $2 AND r.deleted IS NULL`, [kind, id]);
+    const [row] = await this.named<Row>(`SELECT ${columns(only)} FROM records r WHERE r.kind = $1 AND r.id = $2 AND r.deleted IS NULL`, [kind, id]);
     return row && toRecord(row);
   }
 
   async getByIri(iri: string, only?: RepresentationName): Promise<StoredRecord | undefined> {
-    const [row] = await this.query<Row>(`SELECT ${columns(only)} FROM records r WHERE r.iri = $1 AND r.deleted IS NULL`, [iri]);
+    const [row] = await this.named<Row>(`SELECT ${columns(only)} FROM records r WHERE r.iri = $1 AND r.deleted IS NULL`, [iri]);
     return row && toRecord(row);
   }
 
   async head(kind: Kind, id: string): Promise<RecordHead | undefined> {
-    const [row] = await this.query<RecordHead>('SELECT iri, version, modified FROM records WHERE kind = $1 AND id = $2 AND deleted IS NULL', [kind, id]);
+    const [row] = await this.named<RecordHead>('SELECT iri, version, modified FROM records WHERE kind = $1 AND id = $2 AND deleted IS NULL', [kind, id]);
     return row;
   }
 
@@ -255,18 +304,26 @@ export class PgStore implements Store {
     let client: pg.PoolClient | undefined;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
-      client = await this.pool.connect();
+      client = await this.writer.connect();
       // Round trips are what a batch waits for: the transaction begins, locks the state row (the
-      // order of commits) and opens the first write's savepoint in one.
-      const [, locked] = (await client.query('BEGIN; SELECT last_seq, last_at FROM katalog_state WHERE id = 1 FOR UPDATE; SAVEPOINT write')) as unknown as [
-        pg.QueryResult,
-        pg.QueryResult<{ last_seq: number; last_at: string | null }>,
-      ];
+      // order of commits) and opens the first write's savepoint in one; the first puts' checks
+      // are sent behind it without waiting (the connection pipelines), and run once it has the lock.
+      const begun = client.query('BEGIN; SELECT last_seq, last_at FROM katalog_state WHERE id = 1 FOR UPDATE; SAVEPOINT write');
+      const first = this.putsFrom(items, 0);
+      const asked =
+        first.length > 1
+          ? this.askChecks(
+              client,
+              first.map((item) => item.put!.record),
+            )
+          : undefined;
+      asked?.catch(() => undefined); // its failure is met where it is awaited (writeTogether), or the batch's
+      const [, locked] = (await begun) as unknown as [pg.QueryResult, pg.QueryResult<{ last_seq: number; last_at: string | null }>];
       const batch: Batch = { client, seq: locked.rows[0]!.last_seq, at: locked.rows[0]!.last_at, used: false };
       const start = { seq: batch.seq };
       for (let i = 0; i < items.length;) {
         const group = this.putsFrom(items, i);
-        if (group.length > 1 && (await this.writeTogether(batch, group, outcomes, i))) {
+        if (group.length > 1 && (await this.writeTogether(batch, group, outcomes, i, i === 0 ? asked : undefined))) {
           i += group.length;
           continue;
         }
@@ -334,14 +391,16 @@ export class PgStore implements Store {
    * put), each checked on its own first: a put refused by its checks is refused alone. False when
    * the list could not be written (the puts are then written one by one).
    */
-  private async writeTogether(batch: Batch, group: PgStore['queue'], outcomes: unknown[], at: number): Promise<boolean> {
+  private async writeTogether(batch: Batch, group: PgStore['queue'], outcomes: unknown[], at: number, asked?: Promise<CheckRow[]>): Promise<boolean> {
     const puts = group.map((item) => item.put!);
-    let checked: Awaited<ReturnType<PgStore['check']>> = [];
+    const records = puts.map((p) => p.record);
+    let checked: Checked[] = [];
     const done = await this.inSavepoint(batch, async () => {
-      checked = await this.check(
-        batch,
-        puts.map((p) => p.record),
+      // The checks' question, unless it was asked already (flush).
+      checked = this.judge(
+        records,
         puts.map((p) => p.options),
+        await (asked ?? this.askChecks(batch.client, records)),
       );
       return this.writeChecked(
         batch,
@@ -404,42 +463,45 @@ export class PgStore implements Store {
       records.map(() => options),
     );
     for (const c of checked) if ('error' in c) throw c.error;
-    return this.writeChecked(batch, checked as Array<{ record: RecordInput; live?: Live }>);
+    return this.writeChecked(batch, checked as Passed[]);
   }
 
   /**
    * Each record's checks against what is stored (its owner, its preconditions, its id taken by
-   * another IRI): the record with what it replaces, or why it is refused.
+   * another IRI): the record with its position and what it replaces, or why it is refused. A record
+   * never stored gets its position here, so that the write is one statement (writeChecked).
    */
-  private async check(
-    batch: Batch,
-    records: RecordInput[],
-    options: WriteOptions[],
-  ): Promise<Array<{ record: RecordInput; live?: Live } | { error: KatalogError }>> {
-    const { client } = batch;
-    const iris = records.map((r) => r.iri);
-    // One round trip: the stored rows of these IRIs, and the records holding their ids under another IRI.
-    const { rows: stored } = await prepared<{
-      iri: string;
-      created: string;
-      version: string;
-      deleted: string | null;
-      organisation: string | null;
-      id: string | null;
-      wanted: string | null;
-    }>(
+  private async check(batch: Batch, records: RecordInput[], options: WriteOptions[]): Promise<Checked[]> {
+    return this.judge(records, options, await this.askChecks(batch.client, records));
+  }
+
+  /** The check's one question (see check): the stored rows of these IRIs, ids taken under another IRI, new positions. */
+  private async askChecks(client: pg.ClientBase, records: RecordInput[]): Promise<CheckRow[]> {
+    const { rows } = await prepared<CheckRow>(
       client,
-      `SELECT iri, created, version, deleted, organisation, NULL AS id, NULL AS wanted FROM records WHERE iri = ANY($3::text[])
-       UNION ALL SELECT t.iri, NULL, NULL, NULL, NULL, t.id, b.iri FROM unnest($1::text[], $2::text[], $3::text[]) AS b (kind, id, iri)
-         JOIN records t ON t.kind = b.kind AND t.id = b.id AND t.iri <> b.iri`,
-      [records.map((r) => r.kind), records.map((r) => r.id), iris],
+      `SELECT 'stored' AS what, iri, n, created, version, deleted, organisation, NULL AS id FROM records WHERE iri = ANY($3::text[])
+       UNION ALL SELECT 'taken', b.iri, NULL, NULL, NULL, NULL, NULL, t.iri FROM unnest($1::text[], $2::text[], $3::text[]) AS b (kind, id, iri)
+         JOIN records t ON t.kind = b.kind AND t.id = b.id AND t.iri <> b.iri
+       UNION ALL SELECT 'new', b.iri, nextval('records_n_seq'), NULL, NULL, NULL, NULL, NULL FROM unnest($3::text[]) AS b (iri)
+         WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.iri = b.iri)`,
+      [records.map((r) => r.kind), records.map((r) => r.id), records.map((r) => r.iri)],
     );
-    const existing = new Map(stored.filter((row) => row.wanted === null).map((row) => [row.iri, row]));
-    const taken = { rows: stored.filter((row) => row.wanted !== null) as Array<{ iri: string; id: string; wanted: string }> };
-    const takenBy = new Map(taken.rows.map((t) => [t.wanted, t]));
+    return rows;
+  }
+
+  /** The verdicts on records from the check's rows (see check). */
+  private judge(records: RecordInput[], options: WriteOptions[], rows: CheckRow[]): Checked[] {
+    const stored = new Map<string, CheckRow>();
+    const fresh = new Map<string, number>();
+    const takenBy = new Map<string, string>();
+    for (const row of rows) {
+      if (row.what === 'stored') stored.set(row.iri, row);
+      else if (row.what === 'new') fresh.set(row.iri, row.n!);
+      else takenBy.set(row.iri, row.id!);
+    }
     return records.map((record, i) => {
-      const before = existing.get(record.iri);
-      const live = before && before.deleted === null ? before : undefined;
+      const before = stored.get(record.iri);
+      const live = before && before.deleted === null ? { created: before.created!, version: before.version! } : undefined;
       const own = options[i]!;
       try {
         if (own.ifOwner !== undefined && before && before.organisation !== own.ifOwner) {
@@ -449,40 +511,71 @@ export class PgStore implements Store {
           );
         }
         checkPreconditions(record.iri, live?.version, own);
-        const conflict = takenBy.get(record.iri);
-        if (conflict) throw new KatalogError('conflict', `The id ${conflict.id} is already used by <${conflict.iri}>.`);
-        return { record, live };
+        const holder = takenBy.get(record.iri);
+        if (holder) throw new KatalogError('conflict', `The id ${record.id} is already used by <${holder}>.`);
+        return { record, n: before?.n ?? fresh.get(record.iri)!, ...(live ? { live } : {}) };
       } catch (error) {
         return { error: error as KatalogError };
       }
     });
   }
 
-  /** Writes records that passed their checks, one statement per table for all of them. */
-  private async writeChecked(batch: Batch, rows: Array<{ record: RecordInput; live?: Live }>): Promise<StoredRecord[]> {
+  /**
+   * Writes records that passed their checks in one statement (one round trip): each table's rows
+   * for all of them, not per record. A statement does not see its own changes, so each table's rows
+   * that go and rows that come are disjoint: the ones no longer said are deleted, the ones said are
+   * inserted or updated in place; and the catalogue listing each record is read from the members
+   * that stay and those listed now. Positions come from the checks (a new record's is drawn there).
+   */
+  private async writeChecked(batch: Batch, rows: Passed[]): Promise<StoredRecord[]> {
     if (rows.length === 0) return [];
     const { client } = batch;
     const iris = rows.map((r) => r.record.iri);
-    const changes = rows.map(({ record, live }) => {
+    const changes = rows.map(({ record, live, n }) => {
       const { seq, at } = this.nextChange(batch);
-      return { record, seq, at, op: live ? 'update' : 'create', created: live?.created ?? at, version: versionOf(seq, record.nt) };
+      return { record, n, seq, at, op: live ? 'update' : 'create', created: live?.created ?? at, version: versionOf(seq, record.nt) };
     });
     const column = <T>(pick: (c: (typeof changes)[number]) => T) => changes.map(pick);
-    const { rows: positions } = await prepared<{ iri: string; n: number }>(
+    const catalogs = changes.filter((c) => c.record.kind === 'catalog');
+    const listing = catalogs.flatMap((c) => [...new Set(c.record.members ?? [])].map((member) => [c.record.iri, member] as const));
+    const parts = changes.flatMap((c) => (c.record.parts ?? []).map((part) => ({ n: c.n, seq: c.seq, nt: c.record.nt, part })));
+    const partColumn = <T>(pick: (p: (typeof parts)[number]) => T) => parts.map(pick);
+    const index = indexRows(changes.map((c) => ({ n: c.n, record: c.record })));
+    const { rows: listed } = await prepared<{ member: string; catalog: string }>(
       client,
       `WITH change AS (INSERT INTO changes (seq, iri, op, at, kind, id, version, publisher, organisation, nt, ttl, jsonld)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]))
-       INSERT INTO records AS r (iri, kind, id, publisher, organisation, created, modified, version, seq, deleted, nt, ttl, jsonld)
-       SELECT iri, kind, id, publisher, organisation, created, at, version, seq, NULL, nt, ttl, jsonld
-       FROM unnest($2::text[], $5::text[], $6::text[], $8::text[], $9::text[], $13::text[], $4::text[], $7::text[], $1::bigint[], $10::text[], $11::text[], $12::text[])
-         AS b (iri, kind, id, publisher, organisation, created, at, version, seq, nt, ttl, jsonld)
-       ON CONFLICT (iri) DO UPDATE SET kind = EXCLUDED.kind, id = EXCLUDED.id, publisher = EXCLUDED.publisher, organisation = EXCLUDED.organisation,
-         created = EXCLUDED.created, modified = EXCLUDED.modified, version = EXCLUDED.version, seq = EXCLUDED.seq, deleted = NULL,
-         nt = EXCLUDED.nt, ttl = EXCLUDED.ttl, jsonld = EXCLUDED.jsonld
-       RETURNING r.iri, r.n`,
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])),
+         record AS (INSERT INTO records AS r (n, iri, kind, id, publisher, organisation, created, modified, version, seq, deleted, nt, ttl, jsonld)
+           SELECT n, iri, kind, id, publisher, organisation, created, at, version, seq, NULL, nt, ttl, jsonld
+           FROM unnest($14::bigint[], $2::text[], $5::text[], $6::text[], $8::text[], $9::text[], $13::text[], $4::text[], $7::text[], $1::bigint[], $10::text[], $11::text[], $12::text[])
+             AS b (n, iri, kind, id, publisher, organisation, created, at, version, seq, nt, ttl, jsonld)
+           ON CONFLICT (iri) DO UPDATE SET kind = EXCLUDED.kind, id = EXCLUDED.id, publisher = EXCLUDED.publisher, organisation = EXCLUDED.organisation,
+             created = EXCLUDED.created, modified = EXCLUDED.modified, version = EXCLUDED.version, seq = EXCLUDED.seq, deleted = NULL,
+             nt = EXCLUDED.nt, ttl = EXCLUDED.ttl, jsonld = EXCLUDED.jsonld),
+         members_gone AS (DELETE FROM members m WHERE m.catalog = ANY($15::text[])
+           AND NOT EXISTS (SELECT 1 FROM unnest($16::text[], $17::text[]) AS l (c, m) WHERE l.c = m.catalog AND l.m = m.member)),
+         members_new AS (INSERT INTO members (catalog, member) SELECT * FROM unnest($16::text[], $17::text[]) ON CONFLICT DO NOTHING),
+         parts_gone AS (DELETE FROM node_parts p WHERE p.n = ANY($14::bigint[])
+           AND NOT EXISTS (SELECT 1 FROM unnest($18::bigint[], $19::text[]) AS k (n, node) WHERE k.n = p.n AND k.node = p.node)),
+         parts_new AS (INSERT INTO node_parts (n, node, hash, nt_from, nt_to, ttl_from, ttl_to, jsonld_from, jsonld_to, nt, seq)
+           SELECT * FROM unnest($18::bigint[], $19::text[], $20::text[], $21::int[], $22::int[], $23::int[], $24::int[], $25::int[], $26::int[], $27::text[], $28::bigint[])
+           ON CONFLICT (n, node) DO UPDATE SET hash = EXCLUDED.hash, nt_from = EXCLUDED.nt_from, nt_to = EXCLUDED.nt_to, ttl_from = EXCLUDED.ttl_from,
+             ttl_to = EXCLUDED.ttl_to, jsonld_from = EXCLUDED.jsonld_from, jsonld_to = EXCLUDED.jsonld_to, nt = EXCLUDED.nt, seq = EXCLUDED.seq),
+         text_gone AS (DELETE FROM search_text t WHERE t.n = ANY($14::bigint[]) AND t.n <> ALL($29::bigint[])),
+         text_new AS (INSERT INTO search_text (n, doc) SELECT * FROM unnest($29::bigint[], $30::tsvector[]) ON CONFLICT (n) DO UPDATE SET doc = EXCLUDED.doc),
+         titles_gone AS (DELETE FROM search_titles t WHERE t.n = ANY($14::bigint[]) AND t.n <> ALL($31::bigint[])),
+         titles_new AS (INSERT INTO search_titles (n, nb, nn, en) SELECT * FROM unnest($31::bigint[], $32::text[], $33::text[], $34::text[])
+           ON CONFLICT (n) DO UPDATE SET nb = EXCLUDED.nb, nn = EXCLUDED.nn, en = EXCLUDED.en),
+         values_gone AS (DELETE FROM search_values v WHERE v.n = ANY($14::bigint[])
+           AND NOT EXISTS (SELECT 1 FROM unnest($35::text[], $36::text[], $37::bigint[]) AS k (f, x, n) WHERE k.f = v.field AND k.x = v.value AND k.n = v.n)),
+         values_new AS (INSERT INTO search_values (field, value, n) SELECT * FROM unnest($35::text[], $36::text[], $37::bigint[]) ON CONFLICT DO NOTHING)
+       SELECT member, MIN(catalog) AS catalog FROM (
+         SELECT m.member, m.catalog FROM members m WHERE m.member = ANY($2::text[]) AND m.catalog <> ALL($15::text[])
+         UNION ALL SELECT l.m, l.c FROM unnest($16::text[], $17::text[]) AS l (c, m) WHERE l.m = ANY($2::text[])) listing
+       GROUP BY member`,
       [
         column((c) => c.seq),
-        column((c) => c.record.iri),
+        iris,
         column((c) => c.op),
         column((c) => c.at),
         column((c) => c.record.kind),
@@ -494,44 +587,7 @@ export class PgStore implements Store {
         column((c) => c.record.ttl),
         column((c) => c.record.jsonld),
         column((c) => c.created),
-      ],
-    );
-    const positionOf = new Map(positions.map((p) => [p.iri, p.n]));
-    // Everything else in one statement (one round trip): catalogue membership, node parts and the
-    // search index, each table's rows replaced by what the records say now. A statement does not
-    // see its own changes, so each table's rows that go and rows that come are disjoint: the ones
-    // no longer said are deleted, the ones said are inserted or updated in place; and the
-    // catalogue listing each record is read from the members that stay and those listed now.
-    const catalogs = changes.filter((c) => c.record.kind === 'catalog');
-    const listing = catalogs.flatMap((c) => [...new Set(c.record.members ?? [])].map((member) => [c.record.iri, member] as const));
-    const parts = changes.flatMap((c) => (c.record.parts ?? []).map((part) => ({ n: positionOf.get(c.record.iri)!, seq: c.seq, nt: c.record.nt, part })));
-    const partColumn = <T>(pick: (p: (typeof parts)[number]) => T) => parts.map(pick);
-    const index = indexRows(changes.map((c) => ({ n: positionOf.get(c.record.iri)!, record: c.record })));
-    const { rows: listed } = await prepared<{ member: string; catalog: string }>(
-      client,
-      `WITH members_gone AS (DELETE FROM members m WHERE m.catalog = ANY($2::text[])
-           AND NOT EXISTS (SELECT 1 FROM unnest($3::text[], $4::text[]) AS l (c, m) WHERE l.c = m.catalog AND l.m = m.member)),
-         members_new AS (INSERT INTO members (catalog, member) SELECT * FROM unnest($3::text[], $4::text[]) ON CONFLICT DO NOTHING),
-         parts_gone AS (DELETE FROM node_parts p WHERE p.n = ANY($1::bigint[])
-           AND NOT EXISTS (SELECT 1 FROM unnest($5::bigint[], $6::text[]) AS k (n, node) WHERE k.n = p.n AND k.node = p.node)),
-         parts_new AS (INSERT INTO node_parts (n, node, hash, nt_from, nt_to, ttl_from, ttl_to, jsonld_from, jsonld_to, nt, seq)
-           SELECT * FROM unnest($5::bigint[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::text[], $15::bigint[])
-           ON CONFLICT (n, node) DO UPDATE SET hash = EXCLUDED.hash, nt_from = EXCLUDED.nt_from, nt_to = EXCLUDED.nt_to, ttl_from = EXCLUDED.ttl_from,
-             ttl_to = EXCLUDED.ttl_to, jsonld_from = EXCLUDED.jsonld_from, jsonld_to = EXCLUDED.jsonld_to, nt = EXCLUDED.nt, seq = EXCLUDED.seq),
-         text_gone AS (DELETE FROM search_text t WHERE t.n = ANY($1::bigint[]) AND t.n <> ALL($16::bigint[])),
-         text_new AS (INSERT INTO search_text (n, doc) SELECT * FROM unnest($16::bigint[], $17::tsvector[]) ON CONFLICT (n) DO UPDATE SET doc = EXCLUDED.doc),
-         titles_gone AS (DELETE FROM search_titles t WHERE t.n = ANY($1::bigint[]) AND t.n <> ALL($18::bigint[])),
-         titles_new AS (INSERT INTO search_titles (n, nb, nn, en) SELECT * FROM unnest($18::bigint[], $19::text[], $20::text[], $21::text[])
-           ON CONFLICT (n) DO UPDATE SET nb = EXCLUDED.nb, nn = EXCLUDED.nn, en = EXCLUDED.en),
-         values_gone AS (DELETE FROM search_values v WHERE v.n = ANY($1::bigint[])
-           AND NOT EXISTS (SELECT 1 FROM unnest($22::text[], $23::text[], $24::bigint[]) AS k (f, x, n) WHERE k.f = v.field AND k.x = v.value AND k.n = v.n)),
-         values_new AS (INSERT INTO search_values (field, value, n) SELECT * FROM unnest($22::text[], $23::text[], $24::bigint[]) ON CONFLICT DO NOTHING)
-       SELECT member, MIN(catalog) AS catalog FROM (
-         SELECT m.member, m.catalog FROM members m WHERE m.member = ANY($25::text[]) AND m.catalog <> ALL($2::text[])
-         UNION ALL SELECT l.m, l.c FROM unnest($3::text[], $4::text[]) AS l (c, m) WHERE l.m = ANY($25::text[])) listing
-       GROUP BY member`,
-      [
-        [...positionOf.values()],
+        column((c) => c.n),
         catalogs.map((c) => c.record.iri),
         listing.map(([c]) => c),
         listing.map(([, m]) => m),
@@ -547,11 +603,10 @@ export class PgStore implements Store {
         partColumn((p) => p.nt.slice(...p.part.spans.nt)),
         partColumn((p) => p.seq),
         ...index,
-        iris,
       ],
     );
     const catalogOf = new Map(listed.map((l) => [l.member, l.catalog]));
-    return changes.map(({ record, seq, at, created, version }) => {
+    return changes.map(({ record, n, seq, at, created, version }) => {
       const catalog = catalogOf.get(record.iri);
       return {
         iri: record.iri,
@@ -564,7 +619,7 @@ export class PgStore implements Store {
         nt: record.nt,
         ttl: record.ttl,
         jsonld: record.jsonld,
-        position: positionOf.get(record.iri)!,
+        position: n,
         ...(record.publisher !== undefined ? { publisher: record.publisher } : {}),
         ...(record.organisation !== undefined ? { organisation: record.organisation } : {}),
         ...(catalog ? { catalog } : {}),
@@ -603,12 +658,17 @@ export class PgStore implements Store {
   }
 
   async claims(iris: string[]): Promise<Map<string, IriClaim>> {
-    const unique = [...new Set(iris)];
-    const records = await this.query<ClaimRow>('SELECT iri, kind, id, organisation, deleted FROM records WHERE iri = ANY($1::text[])', [unique]);
-    const listed = await this.query<ListedRow>(
-      'SELECT m.member, m.catalog, c.organisation FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member = ANY($1::text[]) ORDER BY m.member, m.catalog',
-      [unique],
+    // The records and the listings in one question (one snapshot, one round trip): a row with a
+    // catalogue is a listing.
+    const rows = await this.named<ClaimRow & { catalog: string | null }>(
+      `SELECT iri, kind, id, organisation, deleted, NULL AS catalog FROM records WHERE iri = ANY($1::text[])
+       UNION ALL
+       SELECT m.member, NULL, NULL, c.organisation, NULL, m.catalog FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member = ANY($1::text[])
+       ORDER BY catalog NULLS FIRST, iri`,
+      [[...new Set(iris)]],
     );
+    const records = rows.filter((r) => r.catalog === null);
+    const listed: ListedRow[] = rows.filter((r) => r.catalog !== null).map((r) => ({ member: r.iri, catalog: r.catalog!, organisation: r.organisation }));
     return claimsOf(records, listed);
   }
 
@@ -892,9 +952,31 @@ export class PgStore implements Store {
     ]);
   }
 
+  /**
+   * Known keys are remembered while this store listens: a revocation anywhere notifies every
+   * process, which forgets them all (docs/storage.md, "Several processes"). Unknown keys are not
+   * remembered, so guessing costs a question each and fills nothing.
+   */
   async findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {
-    const [row] = await this.query<KeyRow>('SELECT * FROM api_keys WHERE hash = $1 AND revoked IS NULL', [hash]);
-    return row && toKey(row);
+    const remember = this.listening;
+    const generation = this.keyGeneration;
+    const known = remember ? this.keys.get(hash) : undefined;
+    if (known) return known;
+    const [row] = await this.named<KeyRow>('SELECT * FROM api_keys WHERE hash = $1 AND revoked IS NULL', [hash]);
+    if (!row) return undefined;
+    const key = toKey(row);
+    // Not when a revocation was announced (or the listener lost) while asking: the row may predate it.
+    if (remember && this.listening && generation === this.keyGeneration) {
+      if (this.keys.size >= MAX_REMEMBERED_KEYS) this.keys.clear();
+      this.keys.set(hash, key);
+    }
+    return key;
+  }
+
+  /** Forgets every remembered key (a revocation somewhere, or notifications possibly missed). */
+  private forgetKeys(): void {
+    this.keyGeneration++;
+    this.keys.clear();
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
@@ -902,7 +984,13 @@ export class PgStore implements Store {
   }
 
   async revokeApiKey(id: string): Promise<boolean> {
-    const rows = await this.query('UPDATE api_keys SET revoked = $1 WHERE id = $2 AND revoked IS NULL RETURNING id', [new Date().toISOString(), id]);
+    // The revocation and its announcement commit together.
+    const rows = await this.query(
+      `WITH revoked AS (UPDATE api_keys SET revoked = $1 WHERE id = $2 AND revoked IS NULL RETURNING id)
+       SELECT id, pg_notify($3, $4) FROM revoked`,
+      [new Date().toISOString(), id, this.channel, `${KEYS_CHANGED} ${this.id}`],
+    );
+    this.forgetKeys();
     return rows.length > 0;
   }
 
@@ -931,6 +1019,7 @@ export class PgStore implements Store {
     this.listening = false;
     await listener?.end().catch(() => undefined);
     await this.pool.end();
+    await this.writer.end();
   }
 }
 

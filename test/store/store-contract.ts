@@ -668,5 +668,23 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect((await store.listApiKeys())[0]!.revoked).toBeDefined();
       }),
     );
+
+    it(
+      'stops knowing a key soon after another process revokes it, and knows a key another process adds at once',
+      withStore(async ({ store, another }) => {
+        const key = { id: 'k1', hash: '1'.repeat(64), organisation: '974760673', admin: false, created: new Date().toISOString() };
+        await store.addApiKey(key);
+        expect(await store.findApiKey(key.hash)).toEqual(key); // remembered, where a store remembers keys
+        const other = await another();
+        expect(await store.findApiKey('2'.repeat(64))).toBeUndefined();
+        await other.addApiKey({ ...key, id: 'k2', hash: '2'.repeat(64) });
+        expect((await store.findApiKey('2'.repeat(64)))?.id).toBe('k2');
+        expect(await other.revokeApiKey('k1')).toBe(true);
+        const until = Date.now() + 2000;
+        while ((await store.findApiKey(key.hash)) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(await store.findApiKey(key.hash)).toBeUndefined();
+        expect((await store.findApiKey('2'.repeat(64)))?.id).toBe('k2');
+      }),
+    );
   });
 }
