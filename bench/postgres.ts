@@ -148,17 +148,26 @@ export const postgresBenchmarks: Record<string, () => Promise<Row[]>> = {
       await cannon('http://127.0.0.1:3133/record', 50, 3);
       const bare = await cannon('http://127.0.0.1:3133/record', 50, 10);
       constant.stop();
+      // Creates after 3 s of creates (the write path's code compiled, its statements prepared), then
+      // three runs of 10 s: the median, as one run on two shared cores varies by a quarter.
       const creates = async (port: number) => {
-        const result = await autocannon({
-          url: `http://127.0.0.1:${port}/datasets`,
-          connections: 10,
-          duration: 10,
-          method: 'POST',
-          headers: { 'content-type': 'text/turtle', authorization: `Bearer ${key}` },
-          body: TYPICAL_DATASET,
-        });
-        if (result.non2xx > 0 || result.errors > 0) throw new Error(`creates failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
-        return { rate: result['2xx'] / result.duration, p99: result.latency.p99 };
+        const run = async (duration: number) => {
+          const result = await autocannon({
+            url: `http://127.0.0.1:${port}/datasets`,
+            connections: 10,
+            duration,
+            method: 'POST',
+            headers: { 'content-type': 'text/turtle', authorization: `Bearer ${key}` },
+            body: TYPICAL_DATASET,
+          });
+          if (result.non2xx > 0 || result.errors > 0) throw new Error(`creates failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
+          return { rate: result['2xx'] / result.duration, p99: result.latency.p99 };
+        };
+        await run(3);
+        const runs: Array<{ rate: number; p99: number }> = [];
+        for (let i = 0; i < 3; i++) runs.push(await run(10));
+        runs.sort((a, b) => a.rate - b.rate);
+        return { ...runs[1]!, all: runs.map((r) => r.rate.toFixed(0)).join(', ') };
       };
       const reads = async (port: number) => {
         await cannon(`http://127.0.0.1:${port}`, 50, 3, { accept: 'text/turtle' }, paths);
@@ -175,8 +184,8 @@ export const postgresBenchmarks: Record<string, () => Promise<Row[]>> = {
       two.stop();
       rows.push(
         {
-          benchmark: 'validated, durable creates on PostgreSQL (POST /datasets, typical dataset, 10 connections), one process',
-          ours: `${createsOne.rate.toFixed(0)} creates/s (p99 ${createsOne.p99} ms); two processes (--workers 2): ${createsTwo.rate.toFixed(0)} creates/s (p99 ${createsTwo.p99} ms)`,
+          benchmark: 'validated, durable creates on PostgreSQL (POST /datasets, typical dataset, 10 connections, median of three 10 s runs), one process',
+          ours: `${createsOne.rate.toFixed(0)} creates/s (p99 ${createsOne.p99} ms; runs ${createsOne.all}); two processes (--workers 2): ${createsTwo.rate.toFixed(0)} creates/s (p99 ${createsTwo.p99} ms; runs ${createsTwo.all})`,
           reference: 'target 300 creates/s',
           ratio: createsOne.rate / 300,
           target: '>= 1',

@@ -7,7 +7,7 @@ import { findRoots, type SplitBounds } from '../core/records.js';
 import { termKey, termToNt } from '../core/rdf-terms.js';
 import type { SearchFields } from '../core/search-fields.js';
 import type { RecordRepresentations } from '../core/serialize/node-parts.js';
-import type { Store, StoredRecord, Tombstone, WriteOptions } from '../store/store.js';
+import type { IriClaim, Store, StoredRecord, Tombstone, WriteDecision, WriteOptions } from '../store/store.js';
 import type { Caller } from './api-keys.js';
 import { authorise } from './authorisation.js';
 import { isHashId } from './record-ids.js';
@@ -154,7 +154,9 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
  * Checks a prepared write against the store and stores it. In order: authorisation (403, see
  * authorisation.ts); a record of another kind or a POST of a stored IRI (409); violations (422
  * shacl-violation); what a syntax cannot express (422 unrepresentable); then the store applies the
- * preconditions (412) and commits. Nothing is stored unless every step passes.
+ * preconditions (412) and commits. The claims these checks read are read in the write's own
+ * transaction (WriteOptions.decide), so a write committed meanwhile cannot slip past them. Nothing
+ * is stored unless every step passes.
  */
 export async function commitWrite(
   store: Store,
@@ -163,36 +165,38 @@ export async function commitWrite(
 ): Promise<{ record: StoredRecord; created: boolean }> {
   const kind = kindInfo(prepared.kind);
   const { iri } = prepared;
-  const claims = await store.claims([iri, ...prepared.described, ...prepared.members]);
-  const organisation = authorise(prepared, caller, claims);
-  const own = claims.get(iri);
-  const existing = own?.record && !own.record.deleted ? own.record : undefined;
-  if (existing && existing.kind !== kind.kind) {
-    throw new KatalogError(
-      'conflict',
-      `<${iri}> is stored as a ${existing.kind}; delete it there (/${kindInfo(existing.kind).segment}/${existing.id}) before storing it as a ${kind.label}.`,
-    );
-  }
-  if (post && existing) {
-    throw new KatalogError('conflict', `<${iri}> already exists: replace it with PUT /${kind.segment}/${existing.id}.`);
-  }
-  if (!validation.conforms) throw new KatalogError('shacl-violation', 'The description violates its profile.', { validation });
-  if (prepared.unrepresentable) throw new KatalogError('unrepresentable', prepared.unrepresentable);
-
+  let created = false;
+  const verdict = (claims: Map<string, IriClaim>): WriteDecision => {
+    const organisation = authorise(prepared, caller, claims);
+    const own = claims.get(iri);
+    const existing = own?.record && !own.record.deleted ? own.record : undefined;
+    if (existing && existing.kind !== kind.kind) {
+      throw new KatalogError(
+        'conflict',
+        `<${iri}> is stored as a ${existing.kind}; delete it there (/${kindInfo(existing.kind).segment}/${existing.id}) before storing it as a ${kind.label}.`,
+      );
+    }
+    if (post && existing) {
+      throw new KatalogError('conflict', `<${iri}> already exists: replace it with PUT /${kind.segment}/${existing.id}.`);
+    }
+    if (!validation.conforms) throw new KatalogError('shacl-violation', 'The description violates its profile.', { validation });
+    if (prepared.unrepresentable) throw new KatalogError('unrepresentable', prepared.unrepresentable);
+    created = !existing;
+    return { organisation, ...(caller.admin ? {} : { ifOwner: organisation }) };
+  };
   const record = await store.put(
     {
       iri,
       kind: kind.kind,
       id: prepared.id,
       publisher: (prepared.publishers.find((p) => p.property === DCT('publisher')) ?? prepared.publishers[0]!).value,
-      organisation,
       members: prepared.members,
       ...prepared.representations,
       search: prepared.search,
     },
-    caller.admin ? preconditions : { ...preconditions, ifOwner: organisation },
+    { ...preconditions, decide: { iris: [iri, ...prepared.described, ...prepared.members], verdict } },
   );
-  return { record, created: !existing };
+  return { record, created };
 }
 
 /** Deletes a record the caller may write, leaving a tombstone. 404 when absent, 403, 412. */

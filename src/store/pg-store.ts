@@ -119,16 +119,22 @@ interface Passed {
 /** A record's checks' verdict (PgStore.check). */
 type Checked = Passed | { error: KatalogError };
 
-/** A row of the checks' question: a stored row of an IRI, its id held by another IRI (`id` names that IRI), or a new position. */
+/**
+ * A row of the checks' question: a stored row of a record's IRI, its id held by another IRI
+ * (`other`), a new position, or a claim on an IRI a write touches (a record holding it, or a live
+ * catalogue, `other`, listing it).
+ */
 interface CheckRow {
-  what: 'stored' | 'taken' | 'new';
+  what: 'stored' | 'taken' | 'new' | 'claim' | 'listed';
   iri: string;
   n: number | null;
   created: string | null;
   version: string | null;
   deleted: string | null;
   organisation: string | null;
+  kind: Kind | null;
   id: string | null;
+  other: string | null;
 }
 
 /** The state of a write transaction: the latest change number and time as the batch has them. */
@@ -315,6 +321,7 @@ export class PgStore implements Store {
           ? this.askChecks(
               client,
               first.map((item) => item.put!.record),
+              first.map((item) => item.put!.options),
             )
           : undefined;
       asked?.catch(() => undefined); // its failure is met where it is awaited (writeTogether), or the batch's
@@ -372,16 +379,24 @@ export class PgStore implements Store {
     }
   }
 
-  /** The single-record puts from `items[start]` on that name no IRI or id another of them names. */
+  /**
+   * The single-record puts from `items[start]` on that can be checked together and written as one
+   * list: none names an IRI or id an earlier one names, or asks its verdict about a record an
+   * earlier one writes; and a catalogue is the last (its listings are claims too).
+   */
   private putsFrom(items: PgStore['queue'], start: number): PgStore['queue'] {
     const group: PgStore['queue'] = [];
     const names = new Set<string>();
+    const written = new Set<string>();
     for (const item of items.slice(start)) {
       if (!item.put) break;
-      const keys = [item.put.record.iri, `${item.put.record.kind} ${item.put.record.id}`];
-      if (keys.some((k) => names.has(k))) break;
+      const { record, options } = item.put;
+      const keys = [record.iri, `${record.kind} ${record.id}`];
+      if (keys.some((k) => names.has(k)) || options.decide?.iris.some((iri) => written.has(iri))) break;
       for (const k of keys) names.add(k);
+      written.add(record.iri);
       group.push(item);
+      if (record.kind === 'catalog') break;
     }
     return group;
   }
@@ -394,14 +409,11 @@ export class PgStore implements Store {
   private async writeTogether(batch: Batch, group: PgStore['queue'], outcomes: unknown[], at: number, asked?: Promise<CheckRow[]>): Promise<boolean> {
     const puts = group.map((item) => item.put!);
     const records = puts.map((p) => p.record);
+    const options = puts.map((p) => p.options);
     let checked: Checked[] = [];
     const done = await this.inSavepoint(batch, async () => {
       // The checks' question, unless it was asked already (flush).
-      checked = this.judge(
-        records,
-        puts.map((p) => p.options),
-        await (asked ?? this.askChecks(batch.client, records)),
-      );
+      checked = this.judge(records, options, await (asked ?? this.askChecks(batch.client, records, options)));
       return this.writeChecked(
         batch,
         checked.flatMap((c) => ('error' in c ? [] : [c])),
@@ -472,24 +484,31 @@ export class PgStore implements Store {
    * never stored gets its position here, so that the write is one statement (writeChecked).
    */
   private async check(batch: Batch, records: RecordInput[], options: WriteOptions[]): Promise<Checked[]> {
-    return this.judge(records, options, await this.askChecks(batch.client, records));
+    return this.judge(records, options, await this.askChecks(batch.client, records, options));
   }
 
-  /** The check's one question (see check): the stored rows of these IRIs, ids taken under another IRI, new positions. */
-  private async askChecks(client: pg.ClientBase, records: RecordInput[]): Promise<CheckRow[]> {
+  /**
+   * The checks' one question (see check): the stored rows of these IRIs, ids taken under another
+   * IRI, new positions, and the claims on every IRI the writes' verdicts ask about.
+   */
+  private async askChecks(client: pg.ClientBase, records: RecordInput[], options: WriteOptions[]): Promise<CheckRow[]> {
     const { rows } = await prepared<CheckRow>(
       client,
-      `SELECT 'stored' AS what, iri, n, created, version, deleted, organisation, NULL AS id FROM records WHERE iri = ANY($3::text[])
-       UNION ALL SELECT 'taken', b.iri, NULL, NULL, NULL, NULL, NULL, t.iri FROM unnest($1::text[], $2::text[], $3::text[]) AS b (kind, id, iri)
+      `SELECT 'stored' AS what, iri, n, created, version, deleted, organisation, NULL AS kind, NULL AS id, NULL AS other FROM records WHERE iri = ANY($3::text[])
+       UNION ALL SELECT 'taken', b.iri, NULL, NULL, NULL, NULL, NULL, NULL, NULL, t.iri FROM unnest($1::text[], $2::text[], $3::text[]) AS b (kind, id, iri)
          JOIN records t ON t.kind = b.kind AND t.id = b.id AND t.iri <> b.iri
-       UNION ALL SELECT 'new', b.iri, nextval('records_n_seq'), NULL, NULL, NULL, NULL, NULL FROM unnest($3::text[]) AS b (iri)
-         WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.iri = b.iri)`,
-      [records.map((r) => r.kind), records.map((r) => r.id), records.map((r) => r.iri)],
+       UNION ALL SELECT 'new', b.iri, nextval('records_n_seq'), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($3::text[]) AS b (iri)
+         WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.iri = b.iri)
+       UNION ALL SELECT 'claim', iri, NULL, NULL, NULL, deleted, organisation, kind, id, NULL FROM records WHERE iri = ANY($4::text[])
+       UNION ALL SELECT 'listed', m.member, NULL, NULL, NULL, NULL, c.organisation, NULL, NULL, m.catalog
+         FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member = ANY($4::text[])
+       ORDER BY other NULLS FIRST, iri`,
+      [records.map((r) => r.kind), records.map((r) => r.id), records.map((r) => r.iri), [...new Set(options.flatMap((o) => o.decide?.iris ?? []))]],
     );
     return rows;
   }
 
-  /** The verdicts on records from the check's rows (see check). */
+  /** The verdicts on records from the checks' rows (see check). */
   private judge(records: RecordInput[], options: WriteOptions[], rows: CheckRow[]): Checked[] {
     const stored = new Map<string, CheckRow>();
     const fresh = new Map<string, number>();
@@ -497,13 +516,21 @@ export class PgStore implements Store {
     for (const row of rows) {
       if (row.what === 'stored') stored.set(row.iri, row);
       else if (row.what === 'new') fresh.set(row.iri, row.n!);
-      else takenBy.set(row.iri, row.id!);
+      else if (row.what === 'taken') takenBy.set(row.iri, row.other!);
     }
-    return records.map((record, i) => {
-      const before = stored.get(record.iri);
-      const live = before && before.deleted === null ? { created: before.created!, version: before.version! } : undefined;
-      const own = options[i]!;
+    const claims = claimsOf(
+      rows.filter((row): row is CheckRow & ClaimRow => row.what === 'claim'),
+      rows.filter((row) => row.what === 'listed').map((row) => ({ member: row.iri, catalog: row.other!, organisation: row.organisation })),
+    );
+    return records.map((given, i) => {
       try {
+        // A verdict sees the claims as they were before the batch: putsFrom keeps a write whose
+        // claims an earlier one of the batch changes out of its group.
+        const decided = options[i]!.decide?.verdict(claims);
+        const record = decided ? { ...given, organisation: decided.organisation } : given;
+        const own = decided ? { ...options[i]!, ifOwner: decided.ifOwner } : options[i]!;
+        const before = stored.get(record.iri);
+        const live = before && before.deleted === null ? { created: before.created!, version: before.version! } : undefined;
         if (own.ifOwner !== undefined && before && before.organisation !== own.ifOwner) {
           throw new KatalogError(
             'forbidden',

@@ -218,7 +218,11 @@ export class SqliteStore implements Store {
     return written.map((r) => last.get(r.iri)!);
   }
 
-  private write(record: RecordInput, options: WriteOptions): StoredRecord {
+  private write(input: RecordInput, given: WriteOptions): StoredRecord {
+    // The claims are read in this write's transaction (WriteOptions.decide).
+    const decided = given.decide?.verdict(this.claimsNow(given.decide.iris));
+    const record = decided ? { ...input, organisation: decided.organisation } : input;
+    const options = decided ? { ...given, ifOwner: decided.ifOwner } : given;
     const existing = this.statements.anyByIri.get(record.iri) as
       { n: number; kind: Kind; id: string; created: string; version: string; deleted: string | null; organisation: string | null } | undefined;
     const live = existing && existing.deleted === null ? existing : undefined;
@@ -326,6 +330,10 @@ export class SqliteStore implements Store {
   }
 
   async claims(iris: string[]): Promise<Map<string, IriClaim>> {
+    return this.claimsNow(iris);
+  }
+
+  private claimsNow(iris: string[]): Map<string, IriClaim> {
     const unique = [...new Set(iris)];
     const records: ClaimRow[] = [];
     const listed: ListedRow[] = [];

@@ -207,6 +207,20 @@ export interface WriteOptions {
   ifAbsent?: boolean;
   /** Refuse the write with a `precondition-failed` KatalogError unless the record exists. */
   ifExists?: boolean;
+  /**
+   * The IRIs the write touches and its verdict on their claims (as `claims` gives them), read in
+   * the write's own transaction before every other check, so that no write committed in between
+   * can change what they say. `verdict` refuses the write alone by throwing a KatalogError, or
+   * names the organisation the record is stored for and the owner `ifOwner` then requires. A store
+   * may call it more than once (a write retried alone); the last call's verdict is the one stored.
+   */
+  decide?: { iris: string[]; verdict: (claims: Map<string, IriClaim>) => WriteDecision };
+}
+
+/** What a write's verdict on its claims decides (WriteOptions.decide). */
+export interface WriteDecision {
+  organisation: string;
+  ifOwner?: string;
 }
 
 /**

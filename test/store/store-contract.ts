@@ -4,7 +4,7 @@ import { KatalogError } from '../../src/core/errors.js';
 import { renderRecord } from '../../src/core/serialize/node-parts.js';
 import { triplesOf } from '../../src/core/serialize/representations.js';
 import type { SearchFields } from '../../src/core/search-fields.js';
-import type { RecordInput, SearchQuery, Store } from '../../src/store/store.js';
+import type { IriClaim, RecordInput, SearchQuery, Store } from '../../src/store/store.js';
 import { all } from '../helpers/iterables.js';
 
 /**
@@ -666,6 +666,71 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await store.revokeApiKey('abc123def456')).toBe(false);
         expect(await store.findApiKey(key.hash)).toBeUndefined();
         expect((await store.listApiKeys())[0]!.revoked).toBeDefined();
+      }),
+    );
+
+    it(
+      'decides a write from the claims on the IRIs it touches, and stores nothing when the verdict refuses it',
+      withStore(async ({ store }) => {
+        const member = 'http://ex/datasets/m';
+        await store.put(record('http://ex/catalogs/c', { kind: 'catalog', id: 'c', members: [member] }));
+        let seen: Map<string, IriClaim> | undefined;
+        const stored = await store.put(record('http://ex/datasets/x', { organisation: undefined }), {
+          decide: {
+            iris: ['http://ex/datasets/x', member, 'http://ex/catalogs/c'],
+            verdict: (claims) => ((seen = claims), { organisation: '991825827' }),
+          },
+        });
+        expect(stored.organisation).toBe('991825827');
+        expect((await store.get('dataset', 'x'))!.organisation).toBe('991825827');
+        expect(seen!.get(member)).toEqual({ listedBy: [{ catalog: 'http://ex/catalogs/c', organisation: '974760673' }] });
+        expect(seen!.get('http://ex/catalogs/c')!.record).toEqual({ kind: 'catalog', id: 'c', organisation: '974760673', deleted: false });
+        expect(seen!.has('http://ex/datasets/x')).toBe(false);
+
+        const before = await store.state();
+        const refuse = () => {
+          throw new KatalogError('forbidden', 'not yours');
+        };
+        await expect(store.put(record('http://ex/datasets/y'), { decide: { iris: ['http://ex/datasets/y'], verdict: refuse } })).rejects.toMatchObject({
+          code: 'forbidden',
+        });
+        // The owner the verdict names is required of the stored record too.
+        await expect(
+          store.put(record('http://ex/datasets/x'), {
+            decide: { iris: ['http://ex/datasets/x'], verdict: () => ({ organisation: '974760673', ifOwner: '974760673' }) },
+          }),
+        ).rejects.toMatchObject({ code: 'forbidden' });
+        expect(await store.state()).toEqual(before);
+        expect(await store.get('dataset', 'y')).toBeUndefined();
+      }),
+    );
+
+    it(
+      'decides each write of a batch from the claims as the earlier writes of the batch left them',
+      withStore(async ({ store }) => {
+        const a = 'http://ex/datasets/a';
+        const refuseHeld = (iri: string) => (claims: Map<string, IriClaim>) => {
+          const claim = claims.get(iri);
+          if (claim?.record || claim?.listedBy.length) throw new KatalogError('forbidden', `<${iri}> is held`);
+          return { organisation: '991825827' };
+        };
+        // Sent in one turn, so a store that groups writes has them together.
+        const outcomes = await Promise.allSettled([
+          store.put(record(a), { decide: { iris: [a], verdict: () => ({ organisation: '974760673' }) } }),
+          store.put(record('http://ex/datasets/b', { organisation: undefined }), { decide: { iris: ['http://ex/datasets/b', a], verdict: refuseHeld(a) } }),
+          store.put(record('http://ex/catalogs/c', { kind: 'catalog', id: 'c', members: ['http://ex/datasets/d'] })),
+          store.put(record('http://ex/datasets/d', { organisation: undefined }), {
+            decide: { iris: ['http://ex/datasets/d'], verdict: refuseHeld('http://ex/datasets/d') },
+          }),
+          store.put(record('http://ex/datasets/e', { organisation: undefined }), {
+            decide: { iris: ['http://ex/datasets/e', 'http://ex/datasets/z'], verdict: refuseHeld('http://ex/datasets/z') },
+          }),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+        expect(await store.get('dataset', 'b')).toBeUndefined();
+        expect(await store.get('dataset', 'd')).toBeUndefined();
+        expect((await store.get('dataset', 'e'))!.organisation).toBe('991825827');
+        expect((await store.state()).count).toBe(3);
       }),
     );
 
