@@ -13,6 +13,7 @@ const postgres =
 const ON_BOTH = [
   'cached-documents',
   'document-cache',
+  'feed',
   'harvest',
   'ownership',
   'paging',

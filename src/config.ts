@@ -41,6 +41,7 @@ const schema = z
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
     RECORD_CACHE_MB: z.coerce.number().min(0).default(32),
+    FEED_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -72,6 +73,8 @@ const schema = z
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     writeRateLimit: env.WRITE_RATE_LIMIT,
     recordCacheBytes: Math.floor(env.RECORD_CACHE_MB * 2 ** 20),
+    /** Changes per page of a change feed (docs/feed.md). */
+    feedPageSize: env.FEED_PAGE_SIZE,
   }));
 
 export type Config = z.output<typeof schema>;

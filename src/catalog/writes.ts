@@ -189,7 +189,8 @@ export async function commitWrite(
       iri,
       kind: kind.kind,
       id: prepared.id,
-      publisher: (prepared.publishers.find((p) => p.property === DCT('publisher')) ?? prepared.publishers[0]!).value,
+      // None: the verdict refuses it (authorise), before anything is stored.
+      publisher: (prepared.publishers.find((p) => p.property === DCT('publisher')) ?? prepared.publishers[0])?.value,
       members: prepared.members,
       ...prepared.representations,
       search: prepared.search,

@@ -8,6 +8,8 @@ export interface RenderedRecord {
   body: Buffer;
   /** The store's change mark when the version was last known to be current. */
   mark: string;
+  /** A document that never changes (a full feed page): used whatever the mark. */
+  final?: boolean;
 }
 
 /**
@@ -30,10 +32,10 @@ export class RecordCache {
     this.lru = new LRUCache({ maxSize: maxBytes, sizeCalculation: (entry, key) => entry.body.length + key.length });
   }
 
-  /** The entry, when nothing has been written since it was known to be current. */
+  /** The entry, when nothing has been written since it was known to be current (or it never changes). */
   unchanged(key: string, mark: string): RenderedRecord | undefined {
     const entry = this.lru.get(key);
-    if (entry?.mark !== mark) return undefined;
+    if (!entry || (entry.mark !== mark && !entry.final)) return undefined;
     this.counts?.hit();
     return entry;
   }

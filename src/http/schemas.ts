@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { KINDS } from '../core/kinds.js';
 import { FORMATS } from '../core/media-types.js';
 
 // The JSON schemas that routes share (docs/design.md, Architecture): each is written once, `as
@@ -74,3 +75,23 @@ export const searchQuery = {
   },
 } as const;
 export type SearchQueryString = FromSchema<typeof searchQuery>;
+
+/** A change number in a URL: a feed page's start (0: the first page) or an activity's number. */
+const changeNumber = { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' } as const;
+
+/** `?kind=`, `?organisation=` and `?format=` of a change feed (docs/feed.md). */
+export const feedQuery = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', enum: KINDS.map((k) => k.kind) },
+    organisation: { type: 'string', pattern: '^[0-9]{9}$' },
+    format: { type: 'string', enum: ['trig', 'nq', 'jsonld'] },
+  },
+} as const;
+export type FeedQuery = FromSchema<typeof feedQuery>;
+
+/** `/feed/pages/:after` (and a catalogue's), `/feed/activities/:seq`. */
+export const feedPageParams = { type: 'object', properties: { after: changeNumber, id: recordId }, required: ['after'] } as const;
+export type FeedPageParams = FromSchema<typeof feedPageParams>;
+export const activityParams = { type: 'object', properties: { seq: changeNumber }, required: ['seq'] } as const;
+export type ActivityParams = FromSchema<typeof activityParams>;

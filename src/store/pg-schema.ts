@@ -88,6 +88,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   // 2: a reindex's number, so that every process's facet postings are loaded again after one (a
   // reindex rewrites the index without a change number).
   `ALTER TABLE katalog_state ADD COLUMN index_generation BIGINT NOT NULL DEFAULT 0;`,
+  // 3: the change feed filtered by kind or organisation (docs/feed.md) reads its pages by index.
+  `CREATE INDEX changes_kind ON changes (kind, seq);
+  CREATE INDEX changes_organisation ON changes (organisation, seq);`,
 ];
 
 /** Applies the migrations this schema lacks; resolves with how many it applied. */

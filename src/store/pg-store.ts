@@ -10,6 +10,8 @@ import { migratePg, prepared } from './pg-schema.js';
 import { indexRecords, indexRows, termQuery, unindexRecords, wordsQuery } from './pg-search.js';
 import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
 import {
+  changesFrom,
+  changeConditions,
   checkPreconditions,
   type ClaimRow,
   claimsOf,
@@ -26,6 +28,7 @@ import {
 import type {
   ApiKeyRecord,
   Change,
+  ChangeQuery,
   IriClaim,
   RecordHead,
   RecordInput,
@@ -739,11 +742,12 @@ export class PgStore implements Store {
     return this.query<Tombstone>('SELECT iri, kind, id, seq, deleted FROM records WHERE deleted IS NOT NULL AND seq > $1 ORDER BY seq', [afterSeq]);
   }
 
-  async changes(afterSeq: number, limit: number): Promise<Change[]> {
-    const rows = await this.query<Change & { publisher: string | null; organisation: string | null }>(
-      `SELECT seq, op, iri, kind, id, at, version, publisher, organisation, COALESCE(nt, '') AS nt, COALESCE(ttl, '') AS ttl,
-         COALESCE(jsonld, '') AS jsonld FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
-      [afterSeq, limit],
+  async changes(afterSeq: number, limit: number, filter: ChangeQuery = {}): Promise<Change[]> {
+    const params: unknown[] = [afterSeq, limit];
+    const conditions = changeConditions(filter, (value) => `$${params.push(value)}`);
+    const rows = await this.named<Change & { publisher: string | null; organisation: string | null }>(
+      `${changesFrom(filter.only)}$1${conditions} ORDER BY seq LIMIT $2`,
+      params,
     );
     return rows.map(({ publisher, organisation, ...rest }) => ({
       ...rest,

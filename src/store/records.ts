@@ -3,7 +3,7 @@ import { KatalogError } from '../core/errors.js';
 import type { NodePart } from '../core/serialize/node-parts.js';
 import { REPRESENTATION_NAMES, type RepresentationName } from '../core/serialize/representations.js';
 import type { Kind } from '../core/kinds.js';
-import type { ApiKeyRecord, IriClaim, RecordQuery, StoredRecord, WriteOptions } from './store.js';
+import type { ApiKeyRecord, ChangeQuery, IriClaim, RecordQuery, StoredRecord, WriteOptions } from './store.js';
 
 /** What every store does the same way with a record's bookkeeping (docs/storage.md). */
 
@@ -165,4 +165,21 @@ export function recordWhere(dialect: Dialect, query: RecordQuery, params: unknow
   if (query.modifiedSince) add((m) => `r.modified >= ${m}`, query.modifiedSince);
   if (query.afterPosition !== undefined) add((m) => `r.n > ${m}`, query.afterPosition);
   return clauses.join(' AND ');
+}
+
+/** A change's columns as `changes` gives them (Store.changes), up to its first condition. */
+export function changesFrom(only?: RepresentationName): string {
+  const representations = REPRESENTATION_NAMES.map((name) => (only === undefined || only === name ? `COALESCE(${name}, '') AS ${name}` : `'' AS ${name}`));
+  return `SELECT seq, op, iri, kind, id, at, version, publisher, organisation, ${representations.join(', ')} FROM changes WHERE seq > `;
+}
+
+/**
+ * A change filter's conditions as SQL to follow `seq > ...` (indexes on (kind, seq) and
+ * (organisation, seq) serve them), each value given to `mark`, which answers its placeholder.
+ */
+export function changeConditions(filter: ChangeQuery, mark: (value: unknown) => string): string {
+  let sql = '';
+  if (filter.kind !== undefined) sql += ` AND kind = ${mark(filter.kind)}`;
+  if (filter.organisation !== undefined) sql += ` AND organisation = ${mark(filter.organisation)}`;
+  return sql;
 }

@@ -95,6 +95,9 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void
     db.exec(SORT_SCHEMA);
     reindexAll(db);
   },
+  // 6: the change feed filtered by kind or organisation (docs/feed.md) reads its pages by index.
+  `CREATE INDEX changes_kind ON changes (kind, seq);
+  CREATE INDEX changes_organisation ON changes (organisation, seq);`,
 ];
 
 /**

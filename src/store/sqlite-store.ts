@@ -14,6 +14,8 @@ import {
   claimsOf,
   type Dialect,
   type KeyRow,
+  changesFrom,
+  changeConditions,
   LIVE_CATALOG_OF,
   type ListedRow,
   recordColumns,
@@ -27,6 +29,7 @@ import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, termS
 import type {
   ApiKeyRecord,
   Change,
+  ChangeQuery,
   IriClaim,
   RecordHead,
   RecordInput,
@@ -90,8 +93,6 @@ export class SqliteStore implements Store {
       ),
       change: this.db.prepare(`INSERT INTO changes (seq, iri, op, at, kind, id, version, publisher, organisation, nt, ttl, jsonld)
         VALUES (@seq, @iri, @op, @at, @kind, @id, @version, @publisher, @organisation, @nt, @ttl, @jsonld)`),
-      changes: this.db.prepare(`SELECT seq, op, iri, kind, id, at, version, publisher, organisation, COALESCE(nt, '') AS nt, COALESCE(ttl, '') AS ttl,
-        COALESCE(jsonld, '') AS jsonld FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`),
       insert: this.db.prepare(`INSERT INTO records (iri, kind, id, publisher, organisation, created, modified, version, seq, deleted, nt, ttl, jsonld)
         VALUES (@iri, @kind, @id, @publisher, @organisation, @created, @modified, @version, @seq, NULL, @nt, @ttl, @jsonld)`),
       update: this.db.prepare(`UPDATE records SET kind = @kind, id = @id, publisher = @publisher, organisation = @organisation,
@@ -522,8 +523,13 @@ export class SqliteStore implements Store {
     return (this.db.prepare(`SELECT COUNT(*) AS c FROM records r WHERE ${sql}`).get(...params) as { c: number }).c;
   }
 
-  async changes(afterSeq: number, limit: number): Promise<Change[]> {
-    const rows = this.statements.changes.all(afterSeq, limit) as Array<Change & { publisher: string | null; organisation: string | null }>;
+  async changes(afterSeq: number, limit: number, filter: ChangeQuery = {}): Promise<Change[]> {
+    const params: unknown[] = [afterSeq];
+    const conditions = changeConditions(filter, (value) => (params.push(value), '?'));
+    const rows = this.prepared(`changes ${conditions}`, filter.only, () => `${changesFrom(filter.only)}?${conditions} ORDER BY seq LIMIT ?`).all(
+      ...params,
+      limit,
+    ) as Array<Change & { publisher: string | null; organisation: string | null }>;
     return rows.map(({ publisher, organisation, ...rest }) => ({
       ...rest,
       ...(publisher !== null ? { publisher } : {}),

@@ -87,6 +87,16 @@ export interface Change extends Representations {
   organisation?: string;
 }
 
+/**
+ * Which changes a feed follows (docs/feed.md): every one, or one kind's, or one organisation's (as
+ * recorded with each change); with `only`, the other two representations are ''.
+ */
+export interface ChangeQuery {
+  kind?: Kind;
+  organisation?: string;
+  only?: RepresentationName;
+}
+
 export interface RecordQuery {
   /** Only the record with this IRI. */
   iri?: string;
@@ -288,7 +298,7 @@ export interface Store {
   count(query?: RecordQuery): Promise<number>;
   tombstones(afterSeq?: number): Promise<Tombstone[]>;
   /** The history after `afterSeq`, oldest first, at most `limit` changes (see the contract above). */
-  changes(afterSeq: number, limit: number): Promise<Change[]>;
+  changes(afterSeq: number, limit: number, query?: ChangeQuery): Promise<Change[]>;
   state(): Promise<StoreState>;
   /** lastSeq and lastModified without counting records. */
   version(): Promise<StoreVersion>;

@@ -87,6 +87,11 @@ describe("no organisation changes what is served about another's records", () =>
     }
   });
 
+  it('refuses a record that names no organisation at all, with 403 saying which to name', async () => {
+    const anonymous = `${PREFIXES}\n[] a dcat:Dataset ; dct:identifier "d" ; dct:title "Tittel"@nb ; dct:description "Beskrivelse."@nb .`;
+    await refused(write('POST', '/datasets', anonymous), 403, 'forbidden', orgIri(DIGDIR));
+  });
+
   it('counts only the two organisation IRI forms, not any IRI that holds the number', async () => {
     for (const publisher of [`urn:evil:${DIGDIR}`, `https://data.brreg.no/enhetsregisteret/api/enheter/${BRREG}?x=${DIGDIR}`, `${orgIri(DIGDIR)}/`]) {
       await refused(write('POST', '/datasets', dataset({ publisher, agent: false })), 403, 'forbidden');

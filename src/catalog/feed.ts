@@ -1,0 +1,125 @@
+import type { Quad } from '@rdfjs/types';
+import jsonld from 'jsonld';
+import { DataFactory, Parser, Writer } from 'n3';
+import type { Format } from '../core/media-types.js';
+import { PREFIXES, RDF_TYPE, XSD } from '../core/namespaces.js';
+import type { Change, ChangeQuery, Store } from '../store/store.js';
+
+const { namedNode, literal, quad, blankNode } = DataFactory;
+
+/** The vocabularies of a change feed (docs/feed.md): Activity Streams, LDES and TREE. */
+export const FEED_PREFIXES = {
+  as: 'https://www.w3.org/ns/activitystreams#',
+  ldes: 'https://w3id.org/ldes#',
+  tree: 'https://w3id.org/tree#',
+} as const;
+const AS = (local: string) => FEED_PREFIXES.as + local;
+const LDES = (local: string) => FEED_PREFIXES.ldes + local;
+const TREE = (local: string) => FEED_PREFIXES.tree + local;
+
+/** The activity each kind of change is. */
+const ACTIVITY = { create: AS('Create'), update: AS('Update'), delete: AS('Delete') } as const;
+
+/**
+ * One change feed (docs/feed.md): the stream's IRI, where its pages are, and which changes it
+ * follows. A page is named by the change number it follows (`after`): it holds the first `size`
+ * changes after that one, so its URL never changes meaning, and a full page never changes.
+ */
+export interface FeedScope {
+  /** The ldes:EventStream, e.g. `{base}/feed`. */
+  stream: string;
+  /** A page's URL is `{pages}{after}{suffix}`. */
+  pages: string;
+  /** The query string the pages carry (`?kind=dataset`), or ''. */
+  suffix: string;
+  query: ChangeQuery;
+  /** Where activities live: `{base}/feed/activities/{seq}`. */
+  activities: string;
+}
+
+export const pageUrl = (scope: FeedScope, after: number) => `${scope.pages}${after}${scope.suffix}`;
+export const activityIri = (scope: FeedScope, seq: number) => `${scope.activities}${seq}`;
+
+/** A page of a feed as quads, and what tells one state of it from another. */
+export interface FeedPage {
+  quads: Quad[];
+  /** Holds `size` changes: it will never change. */
+  full: boolean;
+  /** The page's content in a word: its start, size and last change (a new change moves it while the page is open). */
+  tag: string;
+  /** The latest change's time on the page. */
+  lastModified?: string;
+}
+
+/** The description of the stream itself (GET /feed): its paths and its first page. */
+export function streamQuads(scope: FeedScope): Quad[] {
+  const stream = namedNode(scope.stream);
+  return [
+    quad(stream, namedNode(RDF_TYPE), namedNode(LDES('EventStream'))),
+    quad(stream, namedNode(LDES('timestampPath')), namedNode(AS('published'))),
+    quad(stream, namedNode(LDES('versionOfPath')), namedNode(AS('object'))),
+    quad(stream, namedNode(TREE('view')), namedNode(pageUrl(scope, 0))),
+  ];
+}
+
+/**
+ * An activity for a change: its type, the record (as:object), its time (as:published), and for a
+ * create or update the record's description as it was then, in the graph the activity names. Each
+ * activity's blank nodes are its own (labels prefixed with its number).
+ */
+export function activityQuads(scope: FeedScope, change: Change): Quad[] {
+  const activity = namedNode(activityIri(scope, change.seq));
+  const quads = [
+    quad(activity, namedNode(RDF_TYPE), namedNode(ACTIVITY[change.op])),
+    quad(activity, namedNode(AS('object')), namedNode(change.iri)),
+    quad(activity, namedNode(AS('published')), literal(change.at, namedNode(XSD('dateTime')))),
+  ];
+  if (change.op !== 'delete' && change.nt !== '') {
+    for (const t of new Parser({ format: 'N-Triples', blankNodePrefix: `c${change.seq}_` }).parse(change.nt)) {
+      quads.push(quad(t.subject, t.predicate, t.object, activity));
+    }
+  }
+  return quads;
+}
+
+/**
+ * The page of `scope` after change `after`, at most `size` changes: the stream with its members,
+ * the page as a tree:Node, and, when the page is full, the relation to the next page (every change
+ * there was published at or after this page's last).
+ */
+export async function feedPage(store: Store, scope: FeedScope, after: number, size: number): Promise<FeedPage> {
+  const changes = await store.changes(after, size, { ...scope.query, only: 'nt' });
+  const page = namedNode(pageUrl(scope, after));
+  const stream = namedNode(scope.stream);
+  const quads = [...streamQuads(scope), quad(page, namedNode(RDF_TYPE), namedNode(TREE('Node')))];
+  const full = changes.length === size;
+  const last = changes.at(-1);
+  if (full && last) {
+    const relation = blankNode('next');
+    quads.push(
+      quad(page, namedNode(TREE('relation')), relation),
+      quad(relation, namedNode(RDF_TYPE), namedNode(TREE('GreaterThanOrEqualToRelation'))),
+      quad(relation, namedNode(TREE('path')), namedNode(AS('published'))),
+      quad(relation, namedNode(TREE('value')), literal(last.at, namedNode(XSD('dateTime')))),
+      quad(relation, namedNode(TREE('node')), namedNode(pageUrl(scope, last.seq))),
+    );
+  }
+  for (const change of changes) {
+    quads.push(quad(stream, namedNode(TREE('member')), namedNode(activityIri(scope, change.seq))), ...activityQuads(scope, change));
+  }
+  return { quads, full, tag: `${after}-${size}-${last?.seq ?? 0}`, ...(last ? { lastModified: last.at } : {}) };
+}
+
+/** The quad syntaxes a feed is served in, TriG first (the default). */
+export const FEED_FORMATS = ['trig', 'nquads', 'jsonld'] as const;
+
+/** A feed document in `format` (one of FEED_FORMATS): TriG and N-Quads by n3's writer, JSON-LD by jsonld.js (expanded, a graph per activity). */
+export async function writeFeed(quads: Quad[], format: Format): Promise<string> {
+  if (format.id === 'jsonld') {
+    const document = await jsonld.fromRDF(quads as never, { useNativeTypes: false });
+    return JSON.stringify(document);
+  }
+  const writer = new Writer(format.id === 'trig' ? { format: 'application/trig', prefixes: { ...PREFIXES, ...FEED_PREFIXES } } : { format: 'N-Quads' });
+  writer.addQuads(quads);
+  return new Promise((resolve, reject) => writer.end((error, text) => (error ? reject(error) : resolve(text))));
+}

@@ -1,0 +1,176 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { activityQuads, type FeedScope, feedPage, streamQuads, writeFeed } from '../../catalog/feed.js';
+import { KatalogError } from '../../core/errors.js';
+import { kindInfo } from '../../core/kinds.js';
+import { contentTypeOf, type Format, formatByExtension, formatById, negotiateMediaType } from '../../core/media-types.js';
+import type { Store } from '../../store/store.js';
+import { etagOf, httpDate, isNotModified } from '../etags.js';
+import { clip } from '../problem.js';
+import type { RecordCache } from '../record-cache.js';
+import {
+  type ActivityParams,
+  activityParams,
+  type FeedPageParams,
+  feedPageParams,
+  type FeedQuery,
+  feedQuery,
+  type RecordIdParams,
+  recordIdParams,
+} from '../schemas.js';
+
+export interface FeedRouteOptions {
+  store: Store;
+  baseUrl: string;
+  /** Changes per page (FEED_PAGE_SIZE). */
+  pageSize: number;
+  /** Rendered pages kept in memory: full pages for good, the open page while nothing is written. */
+  cache?: RecordCache;
+}
+
+/** The quad syntaxes offered, TriG first (the default). */
+const OFFERED = ['application/trig', 'application/n-quads', 'application/ld+json'];
+
+/** How long a client may keep what can still change: the open page, and the stream's description. */
+const OPEN_PAGE = 'public, max-age=5';
+const STREAM = 'public, max-age=60';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * The format of a feed answer: `?format=trig|nq|jsonld`, else Accept. A feed's activities carry
+ * named graphs, which Turtle, N-Triples and RDF/XML cannot hold: asking only for those is 406.
+ */
+function feedFormat(request: FastifyRequest<{ Querystring: FeedQuery }>): Format {
+  if (request.query.format) return formatByExtension(request.query.format)!;
+  const chosen = negotiateMediaType(request.headers.accept, OFFERED);
+  if (chosen === 'application/trig') return formatById('trig');
+  if (chosen === 'application/n-quads') return formatById('nquads');
+  if (chosen === 'application/ld+json') return formatById('jsonld');
+  throw new KatalogError(
+    'not-acceptable',
+    `Cannot answer with ${clip(request.headers.accept ?? '')}: a feed's activities are named graphs, so it is served in a quad syntax. Offered: ${OFFERED.join(', ')} (or ?format=trig|nq|jsonld).`,
+    { offered: OFFERED },
+  );
+}
+
+/** Sends a feed document: ETag and Last-Modified, 304 when the client's copy is current, and how long it may be kept. */
+async function sendFeed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  format: Format,
+  validators: { tag: string; lastModified?: string },
+  cacheControl: string,
+  body: () => Promise<Buffer>,
+): Promise<FastifyReply> {
+  const etag = etagOf(validators.tag, format);
+  reply.header('etag', etag).header('cache-control', cacheControl).header('vary', 'accept');
+  if (validators.lastModified) reply.header('last-modified', httpDate(validators.lastModified));
+  if (isNotModified(request.headers, etag, validators.lastModified)) return reply.code(304).send();
+  return reply.type(contentTypeOf(format)).send(await body());
+}
+
+/**
+ * The change feed (docs/feed.md): GET /feed, its pages and activities, each filtered by kind or
+ * organisation, and a catalogue's feed (its organisation's). Pages are named by the change they
+ * follow; full pages never change and say so.
+ */
+export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSize, cache }: FeedRouteOptions): Promise<void> {
+  const activities = `${baseUrl}/feed/activities/`;
+
+  /** The feed /feed?kind=&organisation= names. */
+  const mainScope = (query: FeedQuery): FeedScope => {
+    const params = new URLSearchParams();
+    if (query.kind) params.set('kind', query.kind);
+    if (query.organisation) params.set('organisation', query.organisation);
+    const suffix = params.size > 0 ? `?${params}` : '';
+    return {
+      stream: `${baseUrl}/feed${suffix}`,
+      pages: `${baseUrl}/feed/pages/`,
+      suffix,
+      query: { ...(query.kind ? { kind: kindInfo(query.kind).kind } : {}), ...(query.organisation ? { organisation: query.organisation } : {}) },
+      activities,
+    };
+  };
+
+  /** A catalogue's feed: its organisation's changes (a catalogue lists only its organisation's records). */
+  const catalogScope = async (id: string): Promise<FeedScope> => {
+    const catalog = await store.get('catalog', id, 'nt');
+    if (!catalog) throw new KatalogError('not-found', `No catalogue has the id ${id}.`);
+    if (!catalog.organisation) {
+      throw new KatalogError('not-found', `The catalogue ${id} names no organisation, so it has no feed of its own: follow ${baseUrl}/feed.`);
+    }
+    return {
+      stream: `${baseUrl}/catalogs/${id}/feed`,
+      pages: `${baseUrl}/catalogs/${id}/feed/pages/`,
+      suffix: '',
+      query: { organisation: catalog.organisation },
+      activities,
+    };
+  };
+
+  const stream = async (request: FastifyRequest<{ Querystring: FeedQuery }>, reply: FastifyReply, scope: FeedScope) => {
+    const format = feedFormat(request);
+    return sendFeed(request, reply, format, { tag: `stream-${scope.stream}-${pageSize}` }, STREAM, async () =>
+      Buffer.from(await writeFeed(streamQuads(scope), format)),
+    );
+  };
+
+  const page = async (request: FastifyRequest<{ Querystring: FeedQuery; Params: FeedPageParams }>, reply: FastifyReply, scope: FeedScope) => {
+    const format = feedFormat(request);
+    const after = Number(request.params.after);
+    const key = `feed ${scope.stream} ${JSON.stringify(scope.query)} ${after} ${pageSize} ${format.ext}`;
+    const mark = store.changeMark();
+    const kept = cache?.unchanged(key, mark);
+    if (kept) {
+      return sendFeed(
+        request,
+        reply,
+        format,
+        { tag: kept.version, lastModified: kept.modified || undefined },
+        kept.final ? IMMUTABLE : OPEN_PAGE,
+        async () => kept.body,
+      );
+    }
+    const { lastSeq } = await store.version();
+    if (after > lastSeq) throw new KatalogError('not-found', `No change has the number ${after} yet: the latest is ${lastSeq}.`);
+    const found = await feedPage(store, scope, after, pageSize);
+    const tag = `page-${scope.stream}-${found.tag}`;
+    return sendFeed(request, reply, format, { tag, lastModified: found.lastModified }, found.full ? IMMUTABLE : OPEN_PAGE, async () => {
+      const body = Buffer.from(await writeFeed(found.quads, format));
+      cache?.set(key, { version: tag, modified: found.lastModified ?? '', body, mark, final: found.full });
+      return body;
+    });
+  };
+
+  app.get<{ Querystring: FeedQuery }>('/feed', { schema: { querystring: feedQuery } }, (request, reply) => stream(request, reply, mainScope(request.query)));
+  app.get<{ Querystring: FeedQuery; Params: FeedPageParams }>(
+    '/feed/pages/:after',
+    { schema: { querystring: feedQuery, params: feedPageParams } },
+    (request, reply) => page(request, reply, mainScope(request.query)),
+  );
+  app.get<{ Querystring: FeedQuery; Params: RecordIdParams }>(
+    '/catalogs/:id/feed',
+    { schema: { querystring: { ...feedQuery, properties: { format: feedQuery.properties.format } }, params: recordIdParams } },
+    async (request, reply) => stream(request, reply, await catalogScope(request.params.id)),
+  );
+  app.get<{ Querystring: FeedQuery; Params: FeedPageParams }>(
+    '/catalogs/:id/feed/pages/:after',
+    { schema: { querystring: { ...feedQuery, properties: { format: feedQuery.properties.format } }, params: feedPageParams } },
+    async (request, reply) => page(request, reply, await catalogScope(request.params.id!)),
+  );
+
+  // One activity, as it is on its page: it never changes.
+  app.get<{ Querystring: FeedQuery; Params: ActivityParams }>(
+    '/feed/activities/:seq',
+    { schema: { querystring: feedQuery, params: activityParams } },
+    async (request, reply) => {
+      const format = feedFormat(request);
+      const seq = Number(request.params.seq);
+      const [change] = await store.changes(seq - 1, 1, { only: 'nt' });
+      if (!change || change.seq !== seq) throw new KatalogError('not-found', `No change has the number ${seq}.`);
+      const scope = mainScope({});
+      return sendFeed(request, reply, format, { tag: `activity-${seq}`, lastModified: change.at }, IMMUTABLE, async () =>
+        Buffer.from(await writeFeed(activityQuads(scope, change), format)),
+      );
+    },
+  );
+}
