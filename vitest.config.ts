@@ -14,6 +14,7 @@ const ON_BOTH = [
   'cached-documents',
   'document-cache',
   'feed',
+  'live-feed',
   'harvest',
   'ownership',
   'paging',

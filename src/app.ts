@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { KatalogError } from './core/errors.js';
 import { answerClientError, sendProblem } from './http/problem.js';
 import { documentationRoutes } from './http/routes/documentation.js';
+import { LiveFeed } from './http/live-feed.js';
 import { feedRoutes } from './http/routes/feed.js';
 import { harvestRoutes } from './http/routes/harvest.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -127,7 +128,10 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   if (!deps.work) app.addHook('onClose', () => work.close());
   await app.register(harvestRoutes, { store, baseUrl, cache, records, work });
   await app.register(searchRoutes, { store, vocabularies: deps.validation.vocabularies, baseUrl, cache: records });
-  await app.register(feedRoutes, { store, baseUrl, pageSize: config.feedPageSize, cache: records });
+  const live = new LiveFeed({ store, baseUrl, maxClients: config.liveClients, heartbeatMs: config.liveHeartbeatMs });
+  // Live streams never end by themselves: ended before the server waits for its connections.
+  app.addHook('preClose', async () => live.close());
+  await app.register(feedRoutes, { store, baseUrl, pageSize: config.feedPageSize, cache: records, live });
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, work, rateLimit: config.validateRateLimit });
   await app.register(writeRoutes, { store, work, baseUrl, rateLimit: config.writeRateLimit, metrics });
   return app;

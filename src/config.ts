@@ -42,6 +42,8 @@ const schema = z
     WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
     RECORD_CACHE_MB: z.coerce.number().min(0).default(32),
     FEED_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+    FEED_LIVE_MAX_CLIENTS: z.coerce.number().int().min(0).default(1000),
+    FEED_LIVE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -75,6 +77,9 @@ const schema = z
     recordCacheBytes: Math.floor(env.RECORD_CACHE_MB * 2 ** 20),
     /** Changes per page of a change feed (docs/feed.md). */
     feedPageSize: env.FEED_PAGE_SIZE,
+    /** Clients of GET /feed/live at once, per process, and how often an idle one hears a heartbeat. */
+    liveClients: env.FEED_LIVE_MAX_CLIENTS,
+    liveHeartbeatMs: env.FEED_LIVE_HEARTBEAT_MS,
   }));
 
 export type Config = z.output<typeof schema>;

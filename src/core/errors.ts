@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'too-many-requests'
   | 'store-unavailable'
   | 'budget-exceeded'
+  | 'too-many-clients'
   | 'internal';
 
 export class KatalogError extends Error {

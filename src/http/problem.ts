@@ -24,6 +24,7 @@ export const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   'too-many-requests': { status: 429, title: 'Too many requests' },
   'store-unavailable': { status: 503, title: 'The store is not available' },
   'budget-exceeded': { status: 503, title: 'The request needs more work than one request may take' },
+  'too-many-clients': { status: 503, title: 'No room for another live client' },
   internal: { status: 500, title: 'Internal error' },
 };
 
@@ -176,7 +177,8 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
   // 503s and 429s say when to come back (README "Bounds"): a store that cannot answer, in a second unless it said otherwise.
   const retryAfter = katalogError.extensions.retryAfter ?? (katalogError.code === 'store-unavailable' ? 1 : undefined);
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-  if (problem.status >= 500 && katalogError.code !== 'budget-exceeded') request.log.error({ err: error }, 'request failed');
+  if (problem.status >= 500 && katalogError.code !== 'budget-exceeded' && katalogError.code !== 'too-many-clients')
+    request.log.error({ err: error }, 'request failed');
   // Set here too: what Fastify refuses before any hook (a malformed URL) reaches no onRequest hook.
   reply.header(REQUEST_ID_HEADER, request.id);
   await reply.code(problem.status).type(PROBLEM_MEDIA_TYPE).header('cache-control', 'no-store').send(body);

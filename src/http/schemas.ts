@@ -95,3 +95,14 @@ export const feedPageParams = { type: 'object', properties: { after: changeNumbe
 export type FeedPageParams = FromSchema<typeof feedPageParams>;
 export const activityParams = { type: 'object', properties: { seq: changeNumber }, required: ['seq'] } as const;
 export type ActivityParams = FromSchema<typeof activityParams>;
+
+/** GET /feed/live: the feed's filters, and where to resume when Last-Event-ID cannot be sent. */
+export const liveQuery = {
+  type: 'object',
+  properties: { kind: feedQuery.properties.kind, organisation: feedQuery.properties.organisation, after: changeNumber },
+} as const;
+export type LiveQuery = FromSchema<typeof liveQuery>;
+
+/** GET /feed.atom: the language of its texts (else Accept-Language, else Norwegian). */
+export const atomQuery = { type: 'object', properties: { lang: { type: 'string', enum: ['nb', 'en'] } } } as const;
+export type AtomQuery = FromSchema<typeof atomQuery>;

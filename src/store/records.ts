@@ -168,7 +168,7 @@ export function recordWhere(dialect: Dialect, query: RecordQuery, params: unknow
 }
 
 /** A change's columns as `changes` gives them (Store.changes), up to its first condition. */
-export function changesFrom(only?: RepresentationName): string {
+export function changesFrom(only?: RepresentationName | 'none'): string {
   const representations = REPRESENTATION_NAMES.map((name) => (only === undefined || only === name ? `COALESCE(${name}, '') AS ${name}` : `'' AS ${name}`));
   return `SELECT seq, op, iri, kind, id, at, version, publisher, organisation, ${representations.join(', ')} FROM changes WHERE seq > `;
 }

@@ -526,10 +526,11 @@ export class SqliteStore implements Store {
   async changes(afterSeq: number, limit: number, filter: ChangeQuery = {}): Promise<Change[]> {
     const params: unknown[] = [afterSeq];
     const conditions = changeConditions(filter, (value) => (params.push(value), '?'));
-    const rows = this.prepared(`changes ${conditions}`, filter.only, () => `${changesFrom(filter.only)}?${conditions} ORDER BY seq LIMIT ?`).all(
-      ...params,
-      limit,
-    ) as Array<Change & { publisher: string | null; organisation: string | null }>;
+    const rows = this.prepared(
+      `changes ${filter.only ?? 'all'} ${conditions}`,
+      undefined,
+      () => `${changesFrom(filter.only)}?${conditions} ORDER BY seq LIMIT ?`,
+    ).all(...params, limit) as Array<Change & { publisher: string | null; organisation: string | null }>;
     return rows.map(({ publisher, organisation, ...rest }) => ({
       ...rest,
       ...(publisher !== null ? { publisher } : {}),

@@ -89,12 +89,12 @@ export interface Change extends Representations {
 
 /**
  * Which changes a feed follows (docs/feed.md): every one, or one kind's, or one organisation's (as
- * recorded with each change); with `only`, the other two representations are ''.
+ * recorded with each change); with `only`, the other representations are '' (with 'none', all three).
  */
 export interface ChangeQuery {
   kind?: Kind;
   organisation?: string;
-  only?: RepresentationName;
+  only?: RepresentationName | 'none';
 }
 
 export interface RecordQuery {

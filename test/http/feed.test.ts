@@ -11,6 +11,7 @@ import { type Kind, KINDS, kindInfo } from '../../src/core/kinds.js';
 import { buildTestProcesses, type TestApp } from '../helpers/app.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { sameGraph, TEST_BASE, TEST_CONTEXT_URL } from '../helpers/graphs.js';
+import { ATOM, child, childrenNamed, parseXml, textOf } from '../helpers/xml.js';
 
 const AS = 'https://www.w3.org/ns/activitystreams#';
 const TREE = 'https://w3id.org/tree#';
@@ -222,6 +223,26 @@ describe('the change feed', () => {
     expect(quads.find((q) => q.subject.value === iri && q.predicate.value === `${AS}object`)!.object.value).toBe(change!.iri);
   });
 
+  it('lists the latest changes as Atom, newest first, in Norwegian or English, with 304 for a current copy', async () => {
+    const latest = (await t.store.changes(0, 100_000)).slice(-50).reverse();
+    const response = await get('/feed.atom', { accept: 'application/atom+xml' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/atom\+xml/);
+    const feed = parseXml(response.body);
+    expect(feed.uri).toBe(ATOM);
+    expect(feed.attributes['xml:lang']).toBe('nb');
+    const entries = childrenNamed(feed, 'entry');
+    expect(entries.map((e) => textOf(e, 'id'))).toEqual(latest.map((c) => `${TEST_BASE}/feed/activities/${c.seq}`));
+    const dataset = latest.find((c) => c.iri === `${TEST_BASE}/datasets/enhetsregisteret` && c.op !== 'delete')!;
+    const entry = entries.find((e) => textOf(e, 'id') === `${TEST_BASE}/feed/activities/${dataset.seq}`)!;
+    expect(textOf(entry, 'title')).toContain('Enhetsregisteret');
+    expect(child(entry, 'link')!.attributes.href).toBe(`${TEST_BASE}/datasets/enhetsregisteret`);
+    const english = parseXml((await get('/feed.atom', { 'accept-language': 'en-GB,en;q=0.9' })).body);
+    expect(english.attributes['xml:lang']).toBe('en');
+    expect(parseXml((await get('/feed.atom?lang=en')).body).attributes['xml:lang']).toBe('en');
+    expect((await get('/feed.atom', { 'if-none-match': String(response.headers.etag) })).statusCode).toBe(304);
+  });
+
   it.each([
     ['/feed/pages/abc', 400, 'invalid-request'],
     ['/feed/pages/-1', 400, 'invalid-request'],
@@ -236,6 +257,7 @@ describe('the change feed', () => {
     ['/feed/activities/x', 400, 'invalid-request'],
     ['/catalogs/nope/feed', 404, 'not-found'],
     ['/catalogs/nope/feed/pages/0', 404, 'not-found'],
+    ['/feed.atom?lang=de', 400, 'invalid-request'],
   ])('answers %s with %i problem+json', async (url, status, kind) => {
     const before = await t.store.state();
     const response = await get(url);

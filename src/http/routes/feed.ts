@@ -1,19 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type AtomLanguage, atomFeed, titlesOf } from '../../catalog/atom.js';
 import { activityQuads, type FeedScope, feedPage, streamQuads, writeFeed } from '../../catalog/feed.js';
 import { KatalogError } from '../../core/errors.js';
 import { kindInfo } from '../../core/kinds.js';
-import { contentTypeOf, type Format, formatByExtension, formatById, negotiateMediaType } from '../../core/media-types.js';
+import { contentTypeOf, type Format, formatByExtension, formatById, negotiateLanguage, negotiateMediaType } from '../../core/media-types.js';
 import type { Store } from '../../store/store.js';
 import { etagOf, httpDate, isNotModified } from '../etags.js';
 import { clip } from '../problem.js';
+import type { LiveFeed } from '../live-feed.js';
 import type { RecordCache } from '../record-cache.js';
 import {
   type ActivityParams,
   activityParams,
+  type AtomQuery,
+  atomQuery,
   type FeedPageParams,
   feedPageParams,
   type FeedQuery,
   feedQuery,
+  type LiveQuery,
+  liveQuery,
   type RecordIdParams,
   recordIdParams,
 } from '../schemas.js';
@@ -25,6 +31,7 @@ export interface FeedRouteOptions {
   pageSize: number;
   /** Rendered pages kept in memory: full pages for good, the open page while nothing is written. */
   cache?: RecordCache;
+  live: LiveFeed;
 }
 
 /** The quad syntaxes offered, TriG first (the default). */
@@ -34,6 +41,8 @@ const OFFERED = ['application/trig', 'application/n-quads', 'application/ld+json
 const OPEN_PAGE = 'public, max-age=5';
 const STREAM = 'public, max-age=60';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Entries of the Atom feed: the latest changes. */
+const ATOM_ENTRIES = 50;
 
 /**
  * The format of a feed answer: `?format=trig|nq|jsonld`, else Accept. A feed's activities carry
@@ -73,7 +82,7 @@ async function sendFeed(
  * organisation, and a catalogue's feed (its organisation's). Pages are named by the change they
  * follow; full pages never change and say so.
  */
-export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSize, cache }: FeedRouteOptions): Promise<void> {
+export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSize, cache, live }: FeedRouteOptions): Promise<void> {
   const activities = `${baseUrl}/feed/activities/`;
 
   /** The feed /feed?kind=&organisation= names. */
@@ -173,4 +182,51 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
       );
     },
   );
+
+  // Live events (Server-Sent Events): every change after Last-Event-ID (or ?after=; none: from now).
+  app.get<{ Querystring: LiveQuery }>('/feed/live', { schema: { querystring: liveQuery } }, async (request, reply) => {
+    const header = request.headers['last-event-id'];
+    const resume = typeof header === 'string' ? header.trim() : request.query.after;
+    if (resume !== undefined && !/^(0|[1-9][0-9]{0,14})$/.test(resume)) {
+      throw new KatalogError('invalid-request', `Last-Event-ID is the number of the last change received (from an event's id), not ${clip(resume)}.`);
+    }
+    const { lastSeq } = await store.version();
+    const after = resume === undefined ? lastSeq : Number(resume);
+    if (after > lastSeq) throw new KatalogError('invalid-request', `No change has the number ${after} yet: the latest is ${lastSeq}.`);
+    if (!live.hasRoom()) {
+      throw new KatalogError('too-many-clients', 'Every place for a live client is taken: try again shortly, or follow the paged feed (/feed).', {
+        retryAfter: 5,
+      });
+    }
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+      'x-request-id': String(request.id),
+    });
+    // How long a client waits before it connects again (EventSource does so by itself).
+    reply.raw.write('retry: 2000\n\n');
+    const query = {
+      ...(request.query.kind ? { kind: kindInfo(request.query.kind).kind } : {}),
+      ...(request.query.organisation ? { organisation: request.query.organisation } : {}),
+    };
+    await live.follow(reply.raw, query, after).catch(() => reply.raw.destroy());
+  });
+
+  // The latest changes as Atom, for people and feed readers (newest first).
+  app.get<{ Querystring: AtomQuery }>('/feed.atom', { schema: { querystring: atomQuery } }, async (request, reply) => {
+    const language: AtomLanguage = request.query.lang ?? negotiateLanguage(request.headers['accept-language']);
+    const { lastSeq, lastModified } = await store.version();
+    const etag = `"atom-${lastSeq}-${language}"`;
+    reply.header('etag', etag).header('cache-control', OPEN_PAGE).header('vary', 'accept-language');
+    if (lastModified) reply.header('last-modified', httpDate(lastModified));
+    if (isNotModified(request.headers, etag, lastModified)) return reply.code(304).send();
+    const changes = (await store.changes(Math.max(0, lastSeq - ATOM_ENTRIES), ATOM_ENTRIES, { only: 'nt' })).reverse();
+    const titles = new Map(changes.map((c) => [c.iri, titlesOf(c.nt, c.iri)]));
+    const selfUrl = `${baseUrl}/feed.atom${request.query.lang ? `?lang=${language}` : ''}`;
+    return reply
+      .type('application/atom+xml; charset=utf-8')
+      .send(atomFeed({ baseUrl, selfUrl, language, changes, titles, ...(changes[0] ? { updated: changes[0].at } : {}) }));
+  });
 }
