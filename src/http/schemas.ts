@@ -90,6 +90,9 @@ export const feedQuery = {
 } as const;
 export type FeedQuery = FromSchema<typeof feedQuery>;
 
+/** A feed's `?format=` alone: a catalogue's feed (filtered by its organisation) and one activity. */
+export const feedFormatQuery = { type: 'object', properties: { format: feedQuery.properties.format } } as const;
+
 /** `/feed/pages/:after` (and a catalogue's), `/feed/activities/:seq`. */
 export const feedPageParams = { type: 'object', properties: { after: changeNumber, id: recordId }, required: ['after'] } as const;
 export type FeedPageParams = FromSchema<typeof feedPageParams>;

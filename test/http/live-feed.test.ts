@@ -1,8 +1,13 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { get as httpGet, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/catalog/api-keys.js';
+import { projectFile } from '../../src/project-files.js';
 import { buildTestProcesses, type TestApp } from '../helpers/app.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { TEST_BASE } from '../helpers/graphs.js';
@@ -16,6 +21,7 @@ const dataset = (
   dcat:theme <http://publications.europa.eu/resource/authority/data-theme/GOVE> ; dct:publisher <${orgIri(BRREG)}> .
 <${orgIri(BRREG)}> a foaf:Agent ; dct:identifier "${BRREG}" ; foaf:name "Brønnøysundregistrene"@nb .`;
 
+const execFileAsync = promisify(execFile);
 const MAX_CLIENTS = 3;
 let t: TestApp;
 let other: TestApp;
@@ -162,6 +168,24 @@ describe('live events (GET /feed/live)', () => {
     const admitted = await connect('/feed/live');
     expect(admitted.response.statusCode).toBe(200);
     for (const client of [...clients, admitted]) client.close();
+  });
+
+  it("is followed by the README's script, which resumes where it stopped", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'katalog-follow-'));
+    // Asynchronously: the server it reads from answers in this process.
+    const run = async () =>
+      (await execFileAsync(process.execPath, [projectFile('docs', 'follow-feed.mjs'), urls[0]!], { cwd, encoding: 'utf8', timeout: 20_000 })).stdout;
+    try {
+      const lines = (await run()).trim().split('\n');
+      const changes = await t.store.changes(0, 100_000);
+      expect(lines.map((l) => Number(l.split('\t')[0]))).toEqual(changes.map((c) => c.seq));
+      expect(lines[0]).toMatch(/^1\tCreate\t/);
+      const seq = await create();
+      expect((await run()).trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^${seq}\tCreate\t`))]);
+      expect((await run()).trim()).toBe('');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it.each([

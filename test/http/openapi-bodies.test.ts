@@ -9,10 +9,12 @@ import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventOf } from '../../src/http/live-feed.js';
 import { PROBLEMS } from '../../src/http/problem.js';
 import { projectFile } from '../../src/project-files.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { FIXTURES } from '../helpers/fixtures.js';
+import { TEST_BASE } from '../helpers/graphs.js';
 
 type Node = Record<string, unknown>;
 const contract = parse(readFileSync(projectFile('openapi.yaml'), 'utf8')) as { info: { description: string }; paths: Record<string, Node>; components: Node };
@@ -90,6 +92,19 @@ const CASES: Array<[string, { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: s
   ['a search with a forged cursor', { url: '/search?cursor=abc' }, 400],
   ['a search with a time it cannot read', { url: '/search?modifiedSince=yesterday' }, 400],
   ['readiness', { url: '/health/ready' }, 200],
+  // The change feed: expanded JSON-LD, and its problems.
+  ['the change feed as expanded JSON-LD', { url: '/feed', headers: jsonLd }, 200],
+  ['a page of the change feed as expanded JSON-LD', { url: '/feed/pages/0', headers: jsonLd }, 200],
+  ["a page of a catalogue's feed as expanded JSON-LD", { url: '/catalogs/brreg/feed/pages/0?format=jsonld' }, 200],
+  ['one activity as expanded JSON-LD', { url: '/feed/activities/1', headers: jsonLd }, 200],
+  ['a feed page beyond the latest change', { url: '/feed/pages/99999999999' }, 404],
+  ['a feed page named by no change number', { url: '/feed/pages/0012' }, 400],
+  ['a feed in a triple syntax', { url: '/feed/pages/0?format=ttl' }, 400],
+  ['a feed asked for in Turtle', { url: '/feed', headers: { accept: 'text/turtle' } }, 406],
+  ['the feed of a catalogue that is not there', { url: '/catalogs/nope/feed' }, 404],
+  ['a live feed resumed from something that is not a change number', { url: '/feed/live', headers: { 'last-event-id': 'abc' } }, 400],
+  ['a live feed resumed beyond the latest change', { url: '/feed/live?after=99999999999' }, 400],
+  ['an Atom feed in a language it is not written in', { url: '/feed.atom?lang=de' }, 400],
 ];
 
 describe('JSON answers match openapi.yaml', () => {
@@ -136,6 +151,38 @@ describe('JSON answers match openapi.yaml', () => {
     expect(datasets.facet.map((f: Node) => f.field)).not.toContain('kind');
     const unknown = (await t.app.inject({ url: '/search?thema=ECON' })).json();
     expect(unknown.accepted).toContain('theme');
+  });
+
+  it('describes the live events: each change, a create, update or delete, is a ChangeEvent', async () => {
+    const event = ajv.getSchema('openapi.json#/components/schemas/ChangeEvent')!;
+    const changes = await t.store.changes(0, 100_000, { only: 'none' });
+    expect(changes.length).toBeGreaterThan(0);
+    const { publisher: _publisher, ...unpublished } = changes[0]!;
+    for (const change of [...changes, { ...unpublished, op: 'delete' as const }]) {
+      const [id, data, ...rest] = eventOf(TEST_BASE, change).split('\n');
+      expect(id).toBe(`id: ${change.seq}`);
+      expect(rest).toEqual(['', '']);
+      const json = JSON.parse(data!.slice('data: '.length));
+      expect(event(json), JSON.stringify(event.errors?.slice(0, 5), null, 1)).toBe(true);
+    }
+    const example = (contract.components.schemas as Record<string, Node>).ChangeEvent!.example as Node;
+    expect(event(example), JSON.stringify(event.errors?.slice(0, 5), null, 1)).toBe(true);
+    expect(event({ ...example, type: 'Update' })).toBe(false);
+    expect(event({ ...example, data: { ...(example.data as Node), sequence: '101' } })).toBe(false);
+  });
+
+  it('refuses a live client beyond FEED_LIVE_MAX_CLIENTS with the problem the contract gives', async () => {
+    const full = await buildTestApp(join(FIXTURES, 'http'), { env: { FEED_LIVE_MAX_CLIENTS: '0' } });
+    try {
+      const response = await full.app.inject({ url: '/feed/live' });
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('5');
+      expect(response.json().type).toBe('urn:katalog:problem:too-many-clients');
+      const validate = ajv.getSchema(schemaPointer('GET', '/feed/live', 503, 'application/problem+json'))!;
+      expect(validate(response.json()), JSON.stringify(validate.errors?.slice(0, 5), null, 1)).toBe(true);
+    } finally {
+      await full.close();
+    }
   });
 
   it('lists every problem kind the server has, with its status, and no other', () => {

@@ -16,6 +16,7 @@ import {
   atomQuery,
   type FeedPageParams,
   feedPageParams,
+  feedFormatQuery,
   type FeedQuery,
   feedQuery,
   type LiveQuery,
@@ -158,19 +159,19 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
   );
   app.get<{ Querystring: FeedQuery; Params: RecordIdParams }>(
     '/catalogs/:id/feed',
-    { schema: { querystring: { ...feedQuery, properties: { format: feedQuery.properties.format } }, params: recordIdParams } },
+    { schema: { querystring: feedFormatQuery, params: recordIdParams } },
     async (request, reply) => stream(request, reply, await catalogScope(request.params.id)),
   );
   app.get<{ Querystring: FeedQuery; Params: FeedPageParams }>(
     '/catalogs/:id/feed/pages/:after',
-    { schema: { querystring: { ...feedQuery, properties: { format: feedQuery.properties.format } }, params: feedPageParams } },
+    { schema: { querystring: feedFormatQuery, params: feedPageParams } },
     async (request, reply) => page(request, reply, await catalogScope(request.params.id!)),
   );
 
   // One activity, as it is on its page: it never changes.
   app.get<{ Querystring: FeedQuery; Params: ActivityParams }>(
     '/feed/activities/:seq',
-    { schema: { querystring: feedQuery, params: activityParams } },
+    { schema: { querystring: feedFormatQuery, params: activityParams } },
     async (request, reply) => {
       const format = feedFormat(request);
       const seq = Number(request.params.seq);
@@ -219,7 +220,7 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
     const language: AtomLanguage = request.query.lang ?? negotiateLanguage(request.headers['accept-language']);
     const { lastSeq, lastModified } = await store.version();
     const etag = `"atom-${lastSeq}-${language}"`;
-    reply.header('etag', etag).header('cache-control', OPEN_PAGE).header('vary', 'accept-language');
+    reply.header('etag', etag).header('cache-control', OPEN_PAGE).header('vary', 'Accept, Accept-Language');
     if (lastModified) reply.header('last-modified', httpDate(lastModified));
     if (isNotModified(request.headers, etag, lastModified)) return reply.code(304).send();
     const changes = (await store.changes(Math.max(0, lastSeq - ATOM_ENTRIES), ATOM_ENTRIES, { only: 'nt' })).reverse();
