@@ -15,6 +15,7 @@ import type { Representations } from '../src/core/serialize/representations.js';
 import { generateCatalogues } from './generate.js';
 import { jsonldCompact, n3Serialise, type Row, time } from './measure.js';
 import { validationBenchmarks } from './validation.js';
+import { feedBenchmarks } from './feed.js';
 import { harvestBenchmarks } from './harvest.js';
 import { postgresBenchmarks } from './postgres.js';
 import { searchBenchmarks } from './search.js';
@@ -45,6 +46,7 @@ const benchmarks: Record<string, () => Promise<Row[]>> = {
   ...harvestBenchmarks,
   ...postgresBenchmarks,
   ...searchBenchmarks,
+  ...feedBenchmarks,
   /** Whole-catalogue serialisation from stored representations vs n3's Writer on the same graph. */
   async serialisation() {
     const { quads, parts } = await corpus(10_000);

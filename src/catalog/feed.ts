@@ -40,9 +40,18 @@ export interface FeedScope {
 export const pageUrl = (scope: FeedScope, after: number) => `${scope.pages}${after}${scope.suffix}`;
 export const activityIri = (scope: FeedScope, seq: number) => `${scope.activities}${seq}`;
 
-/** A page of a feed as quads, and what tells one state of it from another. */
-export interface FeedPage {
-  quads: Quad[];
+/**
+ * A feed document: quads about the stream and the page (`head`), and the changes whose activities
+ * it holds (written after the head: activityQuads, or straight from their N-Triples: writeFeed).
+ */
+export interface FeedDocument {
+  scope: FeedScope;
+  head: Quad[];
+  changes: Change[];
+}
+
+/** A page of a feed, and what tells one state of it from another. */
+export interface FeedPage extends FeedDocument {
   /** Holds `size` changes: it will never change. */
   full: boolean;
   /** The page's content in a word: its start, size and last change (a new change moves it while the page is open). */
@@ -91,12 +100,12 @@ export async function feedPage(store: Store, scope: FeedScope, after: number, si
   const changes = await store.changes(after, size, { ...scope.query, only: 'nt' });
   const page = namedNode(pageUrl(scope, after));
   const stream = namedNode(scope.stream);
-  const quads = [...streamQuads(scope), quad(page, namedNode(RDF_TYPE), namedNode(TREE('Node')))];
+  const head = [...streamQuads(scope), quad(page, namedNode(RDF_TYPE), namedNode(TREE('Node')))];
   const full = changes.length === size;
   const last = changes.at(-1);
   if (full && last) {
     const relation = blankNode('next');
-    quads.push(
+    head.push(
       quad(page, namedNode(TREE('relation')), relation),
       quad(relation, namedNode(RDF_TYPE), namedNode(TREE('GreaterThanOrEqualToRelation'))),
       quad(relation, namedNode(TREE('path')), namedNode(AS('published'))),
@@ -104,22 +113,57 @@ export async function feedPage(store: Store, scope: FeedScope, after: number, si
       quad(relation, namedNode(TREE('node')), namedNode(pageUrl(scope, last.seq))),
     );
   }
-  for (const change of changes) {
-    quads.push(quad(stream, namedNode(TREE('member')), namedNode(activityIri(scope, change.seq))), ...activityQuads(scope, change));
+  for (const change of changes) head.push(quad(stream, namedNode(TREE('member')), namedNode(activityIri(scope, change.seq))));
+  return { scope, head, changes, full, tag: `${after}-${size}-${last?.seq ?? 0}`, ...(last ? { lastModified: last.at } : {}) };
+}
+
+/** Every quad of a feed document. */
+export function documentQuads(document: FeedDocument): Quad[] {
+  return [...document.head, ...document.changes.flatMap((change) => activityQuads(document.scope, change))];
+}
+
+/** A blank node's label in an N-Triples line Katalog wrote: the subject's, or the object's (the last term). */
+const BLANK_SUBJECT = /^_:([^\s"]+) /;
+const BLANK_OBJECT = / _:([^\s"]+) \.$/;
+
+/**
+ * An activity in N-Quads, written straight from the change's N-Triples (as Katalog stored them: one
+ * triple a line, a blank node only as the first or the last term): each line gets the activity's
+ * graph, each blank node the activity's prefix (as activityQuads gives them); a label never holds
+ * a quote, so a literal ending in "_:x" is left alone. n3's parser and writer are the oracle
+ * (test/catalog/feed.test.ts).
+ */
+function activityNQuads(scope: FeedScope, change: Change): string {
+  const activity = `<${activityIri(scope, change.seq)}>`;
+  let text =
+    `${activity} <${RDF_TYPE}> <${ACTIVITY[change.op]}> .\n` +
+    `${activity} <${AS('object')}> <${change.iri}> .\n` +
+    `${activity} <${AS('published')}> "${change.at}"^^<${XSD('dateTime')}> .\n`;
+  if (change.op === 'delete' || change.nt === '') return text;
+  const prefix = `_:c${change.seq}_`;
+  for (const line of change.nt.split('\n')) {
+    if (line === '') continue;
+    const relabelled = line.replace(BLANK_SUBJECT, `${prefix}$1 `).replace(BLANK_OBJECT, ` ${prefix}$1 .`);
+    text += `${relabelled.slice(0, -1)}${activity} .\n`;
   }
-  return { quads, full, tag: `${after}-${size}-${last?.seq ?? 0}`, ...(last ? { lastModified: last.at } : {}) };
+  return text;
 }
 
 /** The quad syntaxes a feed is served in, TriG first (the default). */
 export const FEED_FORMATS = ['trig', 'nquads', 'jsonld'] as const;
 
-/** A feed document in `format` (one of FEED_FORMATS): TriG and N-Quads by n3's writer, JSON-LD by jsonld.js (expanded, a graph per activity). */
-export async function writeFeed(quads: Quad[], format: Format): Promise<string> {
+/**
+ * A feed document in `format` (one of FEED_FORMATS): TriG by n3's writer, JSON-LD by jsonld.js
+ * (expanded, a graph per activity), N-Quads by n3's writer for the head and straight from the
+ * stored N-Triples for the activities (activityNQuads).
+ */
+export async function writeFeed(document: FeedDocument, format: Format): Promise<string> {
   if (format.id === 'jsonld') {
-    const document = await jsonld.fromRDF(quads as never, { useNativeTypes: false });
-    return JSON.stringify(document);
+    return JSON.stringify(await jsonld.fromRDF(documentQuads(document) as never, { useNativeTypes: false }));
   }
-  const writer = new Writer(format.id === 'trig' ? { format: 'application/trig', prefixes: { ...PREFIXES, ...FEED_PREFIXES } } : { format: 'N-Quads' });
-  writer.addQuads(quads);
-  return new Promise((resolve, reject) => writer.end((error, text) => (error ? reject(error) : resolve(text))));
+  const nquads = format.id === 'nquads';
+  const writer = new Writer(nquads ? { format: 'N-Quads' } : { format: 'application/trig', prefixes: { ...PREFIXES, ...FEED_PREFIXES } });
+  writer.addQuads(nquads ? document.head : documentQuads(document));
+  const text = await new Promise<string>((resolve, reject) => writer.end((error, written) => (error ? reject(error) : resolve(written))));
+  return nquads ? text + document.changes.map((change) => activityNQuads(document.scope, change)).join('') : text;
 }

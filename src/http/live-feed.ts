@@ -121,12 +121,16 @@ export class LiveFeed {
   }
 
   private send(client: Client, change: Change): void {
+    this.write(client, eventOf(this.options.baseUrl, change));
+  }
+
+  private write(client: Client, text: string): void {
     if (client.response.destroyed) return;
     if (client.response.writableLength > MAX_BUFFERED) {
       client.response.destroy(); // too slow: it resumes with Last-Event-ID
       return;
     }
-    client.response.write(eventOf(this.options.baseUrl, change));
+    client.response.write(text);
   }
 
   private starting?: Promise<void>;
@@ -173,13 +177,17 @@ export class LiveFeed {
         this.tailSeq = batch.at(-1)!.seq;
         this.recent.push(...batch);
         if (this.recent.length > RECENT) this.recent = this.recent.slice(-RECENT);
+        // Each event written once, and each client sent its share in one write.
+        const events = batch.map((change) => eventOf(this.options.baseUrl, change));
         for (const client of this.clients) {
           if (!client.live) continue;
-          for (const change of batch) {
-            if (change.seq <= client.sentUpTo) continue;
-            if (matches(client.query, change)) this.send(client, change);
+          let text = '';
+          batch.forEach((change, i) => {
+            if (change.seq <= client.sentUpTo) return;
+            if (matches(client.query, change)) text += events[i];
             client.sentUpTo = change.seq;
-          }
+          });
+          if (text !== '') this.write(client, text);
         }
         if (batch.length < BATCH) break;
       }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AtomLanguage, atomFeed, titlesOf } from '../../catalog/atom.js';
-import { activityQuads, type FeedScope, feedPage, streamQuads, writeFeed } from '../../catalog/feed.js';
+import { type FeedScope, feedPage, streamQuads, writeFeed } from '../../catalog/feed.js';
 import { KatalogError } from '../../core/errors.js';
 import { kindInfo } from '../../core/kinds.js';
 import { contentTypeOf, type Format, formatByExtension, formatById, negotiateLanguage, negotiateMediaType } from '../../core/media-types.js';
@@ -120,7 +120,7 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
   const stream = async (request: FastifyRequest<{ Querystring: FeedQuery }>, reply: FastifyReply, scope: FeedScope) => {
     const format = feedFormat(request);
     return sendFeed(request, reply, format, { tag: `stream-${scope.stream}-${pageSize}` }, STREAM, async () =>
-      Buffer.from(await writeFeed(streamQuads(scope), format)),
+      Buffer.from(await writeFeed({ scope, head: streamQuads(scope), changes: [] }, format)),
     );
   };
 
@@ -145,7 +145,7 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
     const found = await feedPage(store, scope, after, pageSize);
     const tag = `page-${scope.stream}-${found.tag}`;
     return sendFeed(request, reply, format, { tag, lastModified: found.lastModified }, found.full ? IMMUTABLE : OPEN_PAGE, async () => {
-      const body = Buffer.from(await writeFeed(found.quads, format));
+      const body = Buffer.from(await writeFeed(found, format));
       cache?.set(key, { version: tag, modified: found.lastModified ?? '', body, mark, final: found.full });
       return body;
     });
@@ -179,7 +179,7 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
       if (!change || change.seq !== seq) throw new KatalogError('not-found', `No change has the number ${seq}.`);
       const scope = mainScope({});
       return sendFeed(request, reply, format, { tag: `activity-${seq}`, lastModified: change.at }, IMMUTABLE, async () =>
-        Buffer.from(await writeFeed(activityQuads(scope, change), format)),
+        Buffer.from(await writeFeed({ scope, head: [], changes: [change] }, format)),
       );
     },
   );
