@@ -30,6 +30,9 @@ describe('configuration from the environment', () => {
       requestTimeoutMs: 30_000,
       writeRateLimit: 600,
       recordCacheBytes: 32 * 2 ** 20,
+      feedPageSize: 100,
+      liveClients: 1000,
+      liveHeartbeatMs: 15_000,
     });
   });
 
@@ -50,6 +53,10 @@ describe('configuration from the environment', () => {
       ['MAX_DEPTH', '2'],
       ['WORK_BUDGET_MS', 'soon'],
       ['WORKERS', '-1'],
+      ['FEED_PAGE_SIZE', '0'],
+      ['FEED_PAGE_SIZE', '1001'],
+      ['FEED_LIVE_MAX_CLIENTS', '-1'],
+      ['FEED_LIVE_HEARTBEAT_MS', '10'],
     ] as const) {
       const error = (() => {
         try {

@@ -14,7 +14,10 @@ import { FIXTURES } from '../helpers/fixtures.js';
 import { sameGraph } from '../helpers/graphs.js';
 import { freshSchema, NO_POSTGRES, POSTGRES } from '../helpers/postgres.js';
 
-/** Starts the writer, lets it write for `ms` after it is ready, kills it with SIGKILL; returns its acks. */
+/**
+ * Starts the writer, lets it write for `ms` after its first acknowledged write (the first write of a
+ * fresh process takes a while: connections, compiled code), kills it with SIGKILL; returns its acks.
+ */
 function writeThenKill(file: string, prefix: string, ms: number): Promise<Map<string, number>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, 'crash', 'writer.ts'), file, prefix], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -28,8 +31,8 @@ function writeThenKill(file: string, prefix: string, ms: number): Promise<Map<st
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), ms);
         const m = /^ack (\S+) (\d+)$/.exec(line);
+        if (m && acked.size === 0) setTimeout(() => child.kill('SIGKILL'), ms);
         if (m) acked.set(m[1]!, Number(m[2]));
       }
     });
