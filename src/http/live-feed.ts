@@ -97,11 +97,15 @@ export class LiveFeed {
     await this.start();
     // The backlog from the store, in batches, each sent before the next is read.
     while (!response.destroyed) {
+      // Every change up to `known` was committed before the read below began (commit order), so a
+      // short batch means the client has all of them that it follows, whatever its filter skips.
+      const known = (await this.options.store.version()).lastSeq;
       const batch = await this.options.store.changes(client.sentUpTo, BATCH, { ...query, only: 'none' });
       for (const change of batch) this.send(client, change);
       const last = batch.at(-1);
       if (last) client.sentUpTo = last.seq;
       if (batch.length < BATCH) {
+        client.sentUpTo = Math.max(client.sentUpTo, known);
         // What the tail has read since is in `recent` (unless more than it holds: read on).
         const missed = this.recent.filter((c) => c.seq > client.sentUpTo);
         if (this.recent.length === 0 || this.recent[0]!.seq <= client.sentUpTo + 1 || missed.length === 0) {

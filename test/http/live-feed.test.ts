@@ -7,10 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/catalog/api-keys.js';
+import { loadDirectory } from '../../src/catalog/data-loader.js';
+import { CONTEXT_DOCUMENT } from '../../src/core/jsonld-context.js';
 import { projectFile } from '../../src/project-files.js';
 import { buildTestProcesses, type TestApp } from '../helpers/app.js';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { TEST_BASE } from '../helpers/graphs.js';
+import { TEST_BASE, TEST_CONTEXT_URL } from '../helpers/graphs.js';
 
 const BRREG = '974760673';
 const orgIri = (org: string) => `https://organization-catalog.fellesdatakatalog.digdir.no/organizations/${org}`;
@@ -148,6 +150,23 @@ describe('live events (GET /feed/live)', () => {
     expect(services.changes()).toEqual([]);
     services.close();
     brreg.close();
+  });
+
+  it('takes a filtered client far behind through its backlog to the live changes, however many others the tail has read', async () => {
+    const tail = await connect('/feed/live'); // keeps the tail reading
+    for (let i = 0; i < 3; i++) await create(); // datasets: none a service
+    expect(await tail.until(() => tail.changes().length >= 3)).toBe(true);
+    const services = (await t.store.changes(0, 100_000)).filter((c) => c.kind === 'service').map((c) => c.seq);
+    const client = await connect('/feed/live?kind=service&after=0');
+    expect(await client.until(() => client.changes().length >= services.length)).toBe(true);
+    // A service changes now: it arrives live.
+    await loadDirectory(t.store, join(FIXTURES, 'http'), { baseUrl: TEST_BASE, knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT } });
+    const now = (await t.store.changes(0, 100_000)).filter((c) => c.kind === 'service').map((c) => c.seq);
+    expect(now.length).toBeGreaterThan(services.length);
+    expect(await client.until(() => client.changes().length >= now.length)).toBe(true);
+    expect(client.changes().map((e) => Number(e.id))).toEqual(now);
+    tail.close();
+    client.close();
   });
 
   it('keeps an idle connection open with heartbeats', async () => {
