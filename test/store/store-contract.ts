@@ -263,6 +263,27 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
     );
 
     it(
+      "gives one kind's or one organisation's changes, in number order, with one representation or none",
+      withStore(async ({ store }) => {
+        const a = await store.put(record('http://ex/datasets/a'));
+        const c = await store.put(record('http://ex/catalogs/c', { kind: 'catalog', id: 'c', organisation: '991825827' }));
+        const b = await store.put(record('http://ex/datasets/b', { organisation: '991825827' }));
+        const gone = (await store.delete('http://ex/datasets/a'))!;
+        const seqs = async (query: Parameters<Store['changes']>[2], after = 0, limit = 100) => (await store.changes(after, limit, query)).map((x) => x.seq);
+        expect(await seqs({ kind: 'dataset' })).toEqual([a.seq, b.seq, gone.seq]);
+        expect(await seqs({ kind: 'catalog' })).toEqual([c.seq]);
+        expect(await seqs({ organisation: '991825827' })).toEqual([c.seq, b.seq]);
+        expect(await seqs({ organisation: '974760673' })).toEqual([a.seq, gone.seq]);
+        expect(await seqs({ kind: 'dataset', organisation: '991825827' })).toEqual([b.seq]);
+        expect(await seqs({ kind: 'dataset' }, a.seq, 1)).toEqual([b.seq]);
+        const [nt] = await store.changes(0, 1, { only: 'nt' });
+        expect(nt).toMatchObject({ nt: a.nt, ttl: '', jsonld: '' });
+        const [none] = await store.changes(0, 1, { only: 'none' });
+        expect(none).toMatchObject({ seq: a.seq, iri: a.iri, version: a.version, nt: '', ttl: '', jsonld: '' });
+      }),
+    );
+
+    it(
       'makes sequence numbers visible in commit order across processes: a reader never sees a lower number after a higher one',
       withStore(async ({ store, another }) => {
         const other = await another();
