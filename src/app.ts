@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { KatalogError } from './core/errors.js';
 import { answerClientError, sendProblem } from './http/problem.js';
 import { documentationRoutes } from './http/routes/documentation.js';
+import { compactFeed } from './catalog/feed.js';
 import { LiveFeed } from './http/live-feed.js';
 import { feedRoutes } from './http/routes/feed.js';
 import { harvestRoutes } from './http/routes/harvest.js';
@@ -131,7 +132,18 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const live = new LiveFeed({ store, baseUrl, maxClients: config.liveClients, heartbeatMs: config.liveHeartbeatMs });
   // Live streams never end by themselves: ended before the server waits for its connections.
   app.addHook('preClose', async () => live.close());
-  await app.register(feedRoutes, { store, baseUrl, pageSize: config.feedPageSize, cache: records, live });
+  await app.register(feedRoutes, { store, baseUrl, pageSize: config.feedPageSize, cache: records, live, retention: config.feedRetention });
+  // What the feed no longer keeps is removed once started and then every hour, by one process at a time.
+  if (config.feedRetention.keep !== 'all') {
+    const compact = () =>
+      store
+        .whileLocked('compact', () => compactFeed(store, config.feedRetention))
+        .then((removed) => removed > 0 && app.log.info({ removed }, 'change feed compacted'))
+        .catch((error: unknown) => app.log.warn({ err: error }, 'the change feed could not be compacted now'));
+    const timer = setInterval(() => void compact(), 3_600_000).unref();
+    app.addHook('onReady', async () => void compact());
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, work, rateLimit: config.validateRateLimit });
   await app.register(writeRoutes, { store, work, baseUrl, rateLimit: config.writeRateLimit, metrics });
   return app;

@@ -44,6 +44,10 @@ const schema = z
     FEED_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
     FEED_LIVE_MAX_CLIENTS: z.coerce.number().int().min(0).default(1000),
     FEED_LIVE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+    FEED_RETENTION: z
+      .string()
+      .regex(/^(all|latest|P[1-9][0-9]{0,4}D)$/, 'must be all, latest or a number of days as P30D')
+      .default('all'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -80,7 +84,15 @@ const schema = z
     /** Clients of GET /feed/live at once, per process, and how often an idle one hears a heartbeat. */
     liveClients: env.FEED_LIVE_MAX_CLIENTS,
     liveHeartbeatMs: env.FEED_LIVE_HEARTBEAT_MS,
+    /** What the change feed keeps (docs/feed.md, "What is kept"). */
+    feedRetention: retentionOf(env.FEED_RETENTION),
   }));
+
+/** FEED_RETENTION as catalog/feed.ts's Retention. */
+function retentionOf(setting: string): { keep: 'all' } | { keep: 'latest' } | { keep: 'days'; days: number } {
+  if (setting === 'all' || setting === 'latest') return { keep: setting };
+  return { keep: 'days', days: Number(setting.slice(1, -1)) };
+}
 
 export type Config = z.output<typeof schema>;
 

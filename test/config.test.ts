@@ -33,12 +33,15 @@ describe('configuration from the environment', () => {
       feedPageSize: 100,
       liveClients: 1000,
       liveHeartbeatMs: 15_000,
+      feedRetention: { keep: 'all' },
     });
   });
 
   it('derives the public base URL from the port, and drops a trailing slash', () => {
     expect(readConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
     expect(readConfig({ PUBLIC_BASE_URL: 'https://katalog.example.no/' }).publicBaseUrl).toBe('https://katalog.example.no');
+    expect(readConfig({ FEED_RETENTION: 'latest' }).feedRetention).toEqual({ keep: 'latest' });
+    expect(readConfig({ FEED_RETENTION: 'P90D' }).feedRetention).toEqual({ keep: 'days', days: 90 });
   });
 
   it('stops on a bad value with one line naming the variable', () => {
@@ -57,6 +60,9 @@ describe('configuration from the environment', () => {
       ['FEED_PAGE_SIZE', '1001'],
       ['FEED_LIVE_MAX_CLIENTS', '-1'],
       ['FEED_LIVE_HEARTBEAT_MS', '10'],
+      ['FEED_RETENTION', 'forever'],
+      ['FEED_RETENTION', 'P0D'],
+      ['FEED_RETENTION', 'P1M'],
     ] as const) {
       const error = (() => {
         try {

@@ -2,7 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { DataFactory, Parser, Writer } from 'n3';
 import type { Format } from '../core/media-types.js';
-import { PREFIXES, RDF_TYPE, XSD } from '../core/namespaces.js';
+import { PREFIXES, RDF, RDF_TYPE, XSD } from '../core/namespaces.js';
 import type { Change, ChangeQuery, Store } from '../store/store.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
@@ -16,6 +16,9 @@ export const FEED_PREFIXES = {
 const AS = (local: string) => FEED_PREFIXES.as + local;
 const LDES = (local: string) => FEED_PREFIXES.ldes + local;
 const TREE = (local: string) => FEED_PREFIXES.tree + local;
+
+/** What the change history keeps: everything, each record's latest version and every delete, or the last days. */
+export type Retention = { keep: 'all' } | { keep: 'latest' } | { keep: 'days'; days: number };
 
 /** The activity each kind of change is. */
 const ACTIVITY = { create: AS('Create'), update: AS('Update'), delete: AS('Delete') } as const;
@@ -35,6 +38,8 @@ export interface FeedScope {
   query: ChangeQuery;
   /** Where activities live: `{base}/feed/activities/{seq}`. */
   activities: string;
+  /** What the history keeps (none given: everything). */
+  retention?: Retention;
 }
 
 export const pageUrl = (scope: FeedScope, after: number) => `${scope.pages}${after}${scope.suffix}`;
@@ -68,7 +73,44 @@ export function streamQuads(scope: FeedScope): Quad[] {
     quad(stream, namedNode(LDES('timestampPath')), namedNode(AS('published'))),
     quad(stream, namedNode(LDES('versionOfPath')), namedNode(AS('object'))),
     quad(stream, namedNode(TREE('view')), namedNode(pageUrl(scope, 0))),
+    ...retentionQuads(scope),
   ];
+}
+
+/**
+ * The view's retention policy (LDES): none when everything is kept; each record's latest version
+ * (ldes:LatestVersionSubset of one by as:object, deletes kept too), or the last days
+ * (ldes:DurationAgoPolicy).
+ */
+function retentionQuads(scope: FeedScope): Quad[] {
+  const retention = scope.retention;
+  if (!retention || retention.keep === 'all') return [];
+  const view = namedNode(pageUrl(scope, 0));
+  const policy = blankNode('retention');
+  const quads = [quad(view, namedNode(LDES('retentionPolicy')), policy)];
+  if (retention.keep === 'days') {
+    quads.push(
+      quad(policy, namedNode(RDF_TYPE), namedNode(LDES('DurationAgoPolicy'))),
+      quad(policy, namedNode(TREE('value')), literal(`P${retention.days}D`, namedNode(XSD('duration')))),
+    );
+  } else {
+    const key = blankNode('versionKey');
+    quads.push(
+      quad(policy, namedNode(RDF_TYPE), namedNode(LDES('LatestVersionSubset'))),
+      quad(policy, namedNode(LDES('amount')), literal('1', namedNode(XSD('integer')))),
+      quad(policy, namedNode(LDES('versionKey')), key),
+      quad(key, namedNode(RDF('first')), namedNode(AS('object'))),
+      quad(key, namedNode(RDF('rest')), namedNode(RDF('nil'))),
+    );
+  }
+  return quads;
+}
+
+/** Removes what `retention` no longer keeps, as of `now` (the store never gives a number twice, so positions stay valid). */
+export function compactFeed(store: Store, retention: Retention, now = new Date()): Promise<number> {
+  if (retention.keep === 'all') return Promise.resolve(0);
+  if (retention.keep === 'latest') return store.compactChanges({ superseded: true });
+  return store.compactChanges({ before: new Date(now.getTime() - retention.days * 86_400_000).toISOString() });
 }
 
 /**

@@ -756,6 +756,22 @@ export class PgStore implements Store {
     }));
   }
 
+  async compactChanges({ superseded, before }: { superseded?: boolean; before?: string }): Promise<number> {
+    // In a write batch: under the state row's lock, so no change is numbered meanwhile.
+    return this.enqueue(async (batch) => {
+      let removed = 0;
+      const latest = 'seq < (SELECT last_seq FROM katalog_state)';
+      if (superseded) {
+        const result = await batch.client.query(
+          `DELETE FROM changes c WHERE c.op <> 'delete' AND ${latest} AND EXISTS (SELECT 1 FROM changes d WHERE d.iri = c.iri AND d.seq > c.seq)`,
+        );
+        removed += result.rowCount ?? 0;
+      }
+      if (before !== undefined) removed += (await batch.client.query(`DELETE FROM changes WHERE at < $1 AND ${latest}`, [before])).rowCount ?? 0;
+      return removed;
+    });
+  }
+
   async state(): Promise<StoreState> {
     const [row] = await this.query<{ lastSeq: number; lastModified: string | null; count: number }>(
       `SELECT last_seq AS "lastSeq", last_at AS "lastModified", (SELECT COUNT(*) FROM records WHERE deleted IS NULL) AS count FROM katalog_state`,

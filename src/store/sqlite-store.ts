@@ -538,6 +538,20 @@ export class SqliteStore implements Store {
     }));
   }
 
+  async compactChanges({ superseded, before }: { superseded?: boolean; before?: string }): Promise<number> {
+    return this.enqueue(() => {
+      let removed = 0;
+      const latest = 'seq < (SELECT MAX(seq) FROM changes)';
+      if (superseded) {
+        removed += this.db
+          .prepare(`DELETE FROM changes WHERE op <> 'delete' AND ${latest} AND seq NOT IN (SELECT MAX(seq) FROM changes GROUP BY iri)`)
+          .run().changes;
+      }
+      if (before !== undefined) removed += this.db.prepare(`DELETE FROM changes WHERE at < ? AND ${latest}`).run(before).changes;
+      return removed;
+    });
+  }
+
   async tombstones(afterSeq = 0): Promise<Tombstone[]> {
     return this.statements.tombstones.all(afterSeq) as Tombstone[];
   }

@@ -299,6 +299,13 @@ export interface Store {
   tombstones(afterSeq?: number): Promise<Tombstone[]>;
   /** The history after `afterSeq`, oldest first, at most `limit` changes (see the contract above). */
   changes(afterSeq: number, limit: number, query?: ChangeQuery): Promise<Change[]>;
+  /**
+   * Removes the changes the feed's retention no longer keeps (docs/feed.md, "What is kept"): with
+   * `superseded`, each create or update a later change of the same IRI replaced; with `before`,
+   * each change made before that time (ISO 8601). The latest change is always kept, and numbers are
+   * never given again. Resolves with how many were removed.
+   */
+  compactChanges(options: { superseded?: boolean; before?: string }): Promise<number>;
   state(): Promise<StoreState>;
   /** lastSeq and lastModified without counting records. */
   version(): Promise<StoreVersion>;

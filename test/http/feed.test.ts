@@ -5,6 +5,7 @@ import { DataFactory, Parser } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/catalog/api-keys.js';
+import { compactFeed } from '../../src/catalog/feed.js';
 import { loadDirectory } from '../../src/catalog/data-loader.js';
 import { CONTEXT_DOCUMENT } from '../../src/core/jsonld-context.js';
 import { type Kind, KINDS, kindInfo } from '../../src/core/kinds.js';
@@ -41,8 +42,8 @@ const local = (url: string) => url.slice(TEST_BASE.length);
 const quadsOf = (text: string) => new Parser({ format: 'N-Quads' }).parse(text);
 
 /** Loads the fixture again: every record of every kind replaced (a new version), deleted ones created again. */
-async function reload() {
-  const report = await loadDirectory(t.store, join(FIXTURES, 'http'), { baseUrl: TEST_BASE, knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT } });
+async function reload(app = t) {
+  const report = await loadDirectory(app.store, join(FIXTURES, 'http'), { baseUrl: TEST_BASE, knownContexts: { [TEST_CONTEXT_URL]: CONTEXT_DOCUMENT } });
   expect(report.failed).toBe(0);
 }
 
@@ -63,7 +64,10 @@ class Follower {
   page: string;
   last = 0;
 
-  constructor(start: string) {
+  constructor(
+    start: string,
+    private readonly app = t,
+  ) {
     this.page = start;
   }
 
@@ -71,7 +75,7 @@ class Follower {
   async follow(maxPages = Infinity): Promise<number> {
     let pages = 0;
     while (pages < maxPages) {
-      const response = await get(local(this.page));
+      const response = await get(local(this.page), {}, this.app);
       expect(response.statusCode, response.body).toBe(200);
       pages++;
       const quads = quadsOf(response.body);
@@ -106,8 +110,8 @@ class Follower {
 }
 
 /** What GET /catalog serves about the records (without the root catalogue Katalog adds). */
-async function catalogGraph(): Promise<Quad[]> {
-  const response = await get('/catalog', { accept: 'application/n-triples' });
+async function catalogGraph(app = t): Promise<Quad[]> {
+  const response = await get('/catalog', { accept: 'application/n-triples' }, app);
   return new Parser({ format: 'N-Triples' }).parse(response.body).filter((q) => q.subject.value !== `${TEST_BASE}/catalog`);
 }
 
@@ -273,6 +277,56 @@ describe('the change feed', () => {
       expect(response.statusCode).toBe(406);
       expect(response.json().type).toBe('urn:katalog:problem:not-acceptable');
       expect(response.json().detail).toContain('application/trig');
+    }
+  });
+});
+
+describe('the change feed when the history is compacted', () => {
+  let r: TestApp;
+  beforeAll(async () => {
+    [r] = (await buildTestProcesses(join(FIXTURES, 'http'), 1, { env: { FEED_PAGE_SIZE: String(PAGE_SIZE), FEED_RETENTION: 'latest' } })) as [TestApp];
+  });
+  afterAll(() => r.close());
+
+  it("keeps each record's latest version and every delete, says so in the stream, and still replays to the catalogue from any position", async () => {
+    const early = new Follower(`${TEST_BASE}/feed/pages/0`, r);
+    await early.follow(1);
+    await reload(r);
+    const key = (await createApiKey(r.store, '910000000', { admin: true })).key;
+    const deleted = await r.app.inject({ method: 'DELETE', url: '/datasets/enhetsregisteret', headers: { authorization: `Bearer ${key}` } });
+    expect(deleted.statusCode).toBe(204);
+    const before = await r.store.changes(0, 100_000);
+    expect(await compactFeed(r.store, { keep: 'latest' })).toBeGreaterThan(0);
+    const after = await r.store.changes(0, 100_000);
+    const latest = new Map(before.map((c) => [c.iri, c.seq]));
+    expect(after.map((c) => c.seq)).toEqual(before.filter((c) => c.op === 'delete' || latest.get(c.iri) === c.seq).map((c) => c.seq));
+
+    const stream = quadsOf((await get('/feed', {}, r)).body);
+    const policy = stream.find((q) => q.subject.value === `${TEST_BASE}/feed/pages/0` && q.predicate.value === `${LDES}retentionPolicy`);
+    expect(stream.some((q) => q.subject.equals(policy!.object) && q.object.value === `${LDES}LatestVersionSubset`)).toBe(true);
+
+    // A new client replays to the catalogue; one that stopped before the compaction carries on from where it was.
+    const fresh = new Follower(`${TEST_BASE}/feed/pages/0`, r);
+    await fresh.follow();
+    expect(sameGraph(fresh.graph(), await catalogGraph(r))).toBe(true);
+    await early.follow();
+    expect(early.applied.filter((seq) => seq > PAGE_SIZE)).toEqual(after.map((c) => c.seq).filter((seq) => seq > early.applied[PAGE_SIZE - 1]!));
+    expect(sameGraph(early.graph(), await catalogGraph(r))).toBe(true);
+    const full = await get('/feed/pages/0', {}, r);
+    expect(full.headers['cache-control']).toBe('public, max-age=3600');
+  });
+
+  it('describes a retention by age as an ldes:DurationAgoPolicy', async () => {
+    const [aged] = (await buildTestProcesses(join(FIXTURES, 'http'), 1, { env: { FEED_RETENTION: 'P30D' } })) as [TestApp];
+    try {
+      const stream = new Parser({ format: 'application/trig' }).parse((await get('/feed', { accept: 'application/trig' }, aged)).body);
+      const policy = stream.find((q) => q.predicate.value === `${LDES}retentionPolicy`)!;
+      expect(stream.some((q) => q.subject.equals(policy.object) && q.object.value === `${LDES}DurationAgoPolicy`)).toBe(true);
+      expect(stream.find((q) => q.subject.equals(policy.object) && q.predicate.value === `${TREE}value`)!.object.value).toBe('P30D');
+      expect(await compactFeed(aged.store, { keep: 'days', days: 30 }, new Date(Date.now() + 31 * 86_400_000))).toBeGreaterThan(0);
+      expect((await aged.store.changes(0, 100)).length).toBe(1);
+    } finally {
+      await aged.close();
     }
   });
 });

@@ -284,6 +284,29 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
     );
 
     it(
+      'compacts the history: superseded versions, or changes before a time, never the latest change, never a number twice',
+      withStore(async ({ store }) => {
+        const a1 = await store.put(record('http://ex/datasets/a'));
+        const b1 = await store.put(record('http://ex/datasets/b'));
+        const a2 = await store.put(record('http://ex/datasets/a', { ttl: 'v2' }));
+        const goneB = (await store.delete('http://ex/datasets/b'))!;
+        const c1 = await store.put(record('http://ex/datasets/c'));
+        const c2 = await store.put(record('http://ex/datasets/c', { ttl: 'v2' }));
+        const seqs = async () => (await store.changes(0, 100)).map((x) => x.seq);
+        expect(await store.compactChanges({ superseded: true })).toBe(3);
+        // The latest version of each record, and every delete.
+        expect(await seqs()).toEqual([a2.seq, goneB.seq, c2.seq]);
+        expect(a1.seq + b1.seq + c1.seq).toBeGreaterThan(0);
+        expect(await store.compactChanges({ superseded: true })).toBe(0);
+        // Before a time: all but the latest change.
+        expect(await store.compactChanges({ before: '9999-01-01T00:00:00.000Z' })).toBe(2);
+        expect(await seqs()).toEqual([c2.seq]);
+        expect((await store.put(record('http://ex/datasets/d'))).seq).toBe(c2.seq + 1);
+        expect((await store.get('dataset', 'a'))!.version).toBe(a2.version);
+      }),
+    );
+
+    it(
       'makes sequence numbers visible in commit order across processes: a reader never sees a lower number after a higher one',
       withStore(async ({ store, another }) => {
         const other = await another();

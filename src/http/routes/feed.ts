@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AtomLanguage, atomFeed, titlesOf } from '../../catalog/atom.js';
-import { type FeedScope, feedPage, streamQuads, writeFeed } from '../../catalog/feed.js';
+import { type FeedScope, type Retention, feedPage, streamQuads, writeFeed } from '../../catalog/feed.js';
 import { KatalogError } from '../../core/errors.js';
 import { kindInfo } from '../../core/kinds.js';
 import { contentTypeOf, type Format, formatByExtension, formatById, negotiateLanguage, negotiateMediaType } from '../../core/media-types.js';
@@ -33,6 +33,8 @@ export interface FeedRouteOptions {
   /** Rendered pages kept in memory: full pages for good, the open page while nothing is written. */
   cache?: RecordCache;
   live: LiveFeed;
+  /** What the history keeps: when not everything, full pages may lose members (so they are not immutable). */
+  retention: Retention;
 }
 
 /** The quad syntaxes offered, TriG first (the default). */
@@ -42,6 +44,9 @@ const OFFERED = ['application/trig', 'application/n-quads', 'application/ld+json
 const OPEN_PAGE = 'public, max-age=5';
 const STREAM = 'public, max-age=60';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** A full page while the history is compacted (docs/feed.md, "What is kept"): it may lose members. */
+const COMPACTED = 'public, max-age=3600';
+const FULL = 'full-';
 /** Entries of the Atom feed: the latest changes. */
 const ATOM_ENTRIES = 50;
 
@@ -83,7 +88,7 @@ async function sendFeed(
  * organisation, and a catalogue's feed (its organisation's). Pages are named by the change they
  * follow; full pages never change and say so.
  */
-export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSize, cache, live }: FeedRouteOptions): Promise<void> {
+export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSize, cache, live, retention }: FeedRouteOptions): Promise<void> {
   const activities = `${baseUrl}/feed/activities/`;
 
   /** The feed /feed?kind=&organisation= names. */
@@ -98,6 +103,7 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
       suffix,
       query: { ...(query.kind ? { kind: kindInfo(query.kind).kind } : {}), ...(query.organisation ? { organisation: query.organisation } : {}) },
       activities,
+      retention,
     };
   };
 
@@ -114,6 +120,7 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
       suffix: '',
       query: { organisation: catalog.organisation },
       activities,
+      retention,
     };
   };
 
@@ -136,17 +143,21 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
         reply,
         format,
         { tag: kept.version, lastModified: kept.modified || undefined },
-        kept.final ? IMMUTABLE : OPEN_PAGE,
+        kept.final ? IMMUTABLE : kept.version.startsWith(FULL) ? COMPACTED : OPEN_PAGE,
         async () => kept.body,
       );
     }
     const { lastSeq } = await store.version();
     if (after > lastSeq) throw new KatalogError('not-found', `No change has the number ${after} yet: the latest is ${lastSeq}.`);
     const found = await feedPage(store, scope, after, pageSize);
-    const tag = `page-${scope.stream}-${found.tag}`;
-    return sendFeed(request, reply, format, { tag, lastModified: found.lastModified }, found.full ? IMMUTABLE : OPEN_PAGE, async () => {
+    // The tag says whether the page was full, for its Cache-Control when it is served again.
+    const tag = `${found.full ? FULL : 'open-'}${scope.stream}-${found.tag}`;
+    // Full pages never change unless the history is compacted.
+    const final = found.full && retention.keep === 'all';
+    const cacheControl = final ? IMMUTABLE : found.full ? COMPACTED : OPEN_PAGE;
+    return sendFeed(request, reply, format, { tag, lastModified: found.lastModified }, cacheControl, async () => {
       const body = Buffer.from(await writeFeed(found, format));
-      cache?.set(key, { version: tag, modified: found.lastModified ?? '', body, mark, final: found.full });
+      cache?.set(key, { version: tag, modified: found.lastModified ?? '', body, mark, final });
       return body;
     });
   };
