@@ -185,7 +185,7 @@ function activityNQuads(scope: FeedScope, change: Change): string {
   const prefix = `_:c${change.seq}_`;
   for (const line of change.nt.split('\n')) {
     if (line === '') continue;
-    const relabelled = line.replace(BLANK_SUBJECT, `${prefix}$1 `).replace(BLANK_OBJECT, ` ${prefix}$1 .`);
+    const relabelled = line.includes('_:') ? line.replace(BLANK_SUBJECT, `${prefix}$1 `).replace(BLANK_OBJECT, ` ${prefix}$1 .`) : line;
     text += `${relabelled.slice(0, -1)}${activity} .\n`;
   }
   return text;
