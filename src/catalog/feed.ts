@@ -191,11 +191,8 @@ function activityNQuads(scope: FeedScope, change: Change): string {
   return text;
 }
 
-/** The quad syntaxes a feed is served in, TriG first (the default). */
-export const FEED_FORMATS = ['trig', 'nquads', 'jsonld'] as const;
-
 /**
- * A feed document in `format` (one of FEED_FORMATS): TriG by n3's writer, JSON-LD by jsonld.js
+ * A feed document in `format` (TriG, N-Quads or JSON-LD): TriG by n3's writer, JSON-LD by jsonld.js
  * (expanded, a graph per activity), N-Quads by n3's writer for the head and straight from the
  * stored N-Triples for the activities (activityNQuads).
  */

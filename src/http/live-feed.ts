@@ -77,10 +77,6 @@ export class LiveFeed {
 
   constructor(private readonly options: LiveFeedOptions) {}
 
-  get size(): number {
-    return this.clients.size;
-  }
-
   /** Whether another client may connect. */
   hasRoom(): boolean {
     return !this.closed && this.clients.size < this.options.maxClients;
