@@ -130,6 +130,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(harvestRoutes, { store, baseUrl, cache, records, work });
   await app.register(searchRoutes, { store, vocabularies: deps.validation.vocabularies, baseUrl, cache: records });
   const live = new LiveFeed({ store, baseUrl, maxClients: config.liveClients, heartbeatMs: config.liveHeartbeatMs });
+  metrics.liveClients(() => live.size);
   // Live streams never end by themselves: ended before the server waits for its connections.
   app.addHook('preClose', async () => live.close());
   await app.register(feedRoutes, { store, baseUrl, pageSize: config.feedPageSize, cache: records, live, retention: config.feedRetention });

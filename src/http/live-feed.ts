@@ -77,6 +77,11 @@ export class LiveFeed {
 
   constructor(private readonly options: LiveFeedOptions) {}
 
+  /** The clients connected now. */
+  get size(): number {
+    return this.clients.size;
+  }
+
   /** Whether another client may connect. */
   hasRoom(): boolean {
     return !this.closed && this.clients.size < this.options.maxClients;

@@ -116,6 +116,18 @@ export class Metrics {
     this.requestDuration.observe({ route, method: request.method }, reply.elapsedTime / 1000);
   }
 
+  /** katalog_feed_live_clients: the clients of GET /feed/live in this process, read on scrape. */
+  liveClients(count: () => number): void {
+    new Gauge({
+      name: 'katalog_feed_live_clients',
+      help: 'Clients connected to the live change feed (GET /feed/live) in this process.',
+      registers: [this.registry],
+      collect() {
+        this.set(count());
+      },
+    });
+  }
+
   /** The counters of one cache, at 0 from the start so that its hit ratio is defined at once. */
   cacheCounts(cache: 'record' | 'document'): CacheCounts {
     const hits = this.cacheHits.labels(cache);

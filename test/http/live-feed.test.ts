@@ -13,6 +13,7 @@ import { projectFile } from '../../src/project-files.js';
 import { buildTestProcesses, type TestApp } from '../helpers/app.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { TEST_BASE, TEST_CONTEXT_URL } from '../helpers/graphs.js';
+import { parsePrometheus, sampleValue } from '../helpers/prometheus.js';
 
 const BRREG = '974760673';
 const orgIri = (org: string) => `https://organization-catalog.fellesdatakatalog.digdir.no/organizations/${org}`;
@@ -167,6 +168,25 @@ describe('live events (GET /feed/live)', () => {
     expect(client.changes().map((e) => Number(e.id))).toEqual(now);
     tail.close();
     client.close();
+  });
+
+  it('counts its clients in /metrics', async () => {
+    const clients = () => t.app.inject({ url: '/metrics' }).then((r) => sampleValue(parsePrometheus(r.body), 'katalog_feed_live_clients'));
+    const settle = async (count: number) => {
+      const until = Date.now() + 2000;
+      while ((await clients()) !== count && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+      return clients();
+    };
+    expect(await settle(0)).toBe(0); // the clients of earlier tests have gone
+    const a = await connect('/feed/live');
+    const b = await connect('/feed/live');
+    try {
+      expect(await clients()).toBe(2);
+    } finally {
+      a.close();
+      b.close();
+    }
+    expect(await settle(0)).toBe(0);
   });
 
   it('keeps an idle connection open with heartbeats', async () => {
