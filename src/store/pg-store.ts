@@ -17,7 +17,6 @@ import {
   claimsOf,
   type Dialect,
   type KeyRow,
-  type ListedRow,
   recordColumns,
   recordWhere,
   type Row,
@@ -69,6 +68,17 @@ const columns = (only?: RepresentationName, sharedParts?: boolean) => recordColu
 
 /** A query's conditions as SQL over `records r` with numbered parameters from `params`. */
 const where = (query: RecordQuery, params: unknown[]) => recordWhere(POSTGRES, query, params);
+
+/** The IRIs whose claims the verdicts of these writes ask about (WriteOptions.decide). */
+const claimIrisOf = (options: WriteOptions[]) => options.flatMap((o) => o.decide?.iris ?? []);
+
+/** The claims the checks' question found (its 'claim' and 'listed' rows). */
+function claimsIn(rows: CheckRow[]): Map<string, IriClaim> {
+  return claimsOf(
+    rows.filter((row): row is CheckRow & ClaimRow => row.what === 'claim'),
+    rows.filter((row) => row.what === 'listed').map((row) => ({ member: row.iri, catalog: row.other!, organisation: row.organisation })),
+  );
+}
 
 /** The notification of a revoked API key (the payload's first word; commits start with a store's id). */
 const KEYS_CHANGED = 'keys';
@@ -324,7 +334,7 @@ export class PgStore implements Store {
           ? this.askChecks(
               client,
               first.map((item) => item.put!.record),
-              first.map((item) => item.put!.options),
+              claimIrisOf(first.map((item) => item.put!.options)),
             )
           : undefined;
       asked?.catch(() => undefined); // its failure is met where it is awaited (writeTogether), or the batch's
@@ -332,7 +342,7 @@ export class PgStore implements Store {
       const batch: Batch = { client, seq: locked.rows[0]!.last_seq, at: locked.rows[0]!.last_at, used: false };
       const start = { seq: batch.seq };
       for (let i = 0; i < items.length;) {
-        const group = this.putsFrom(items, i);
+        const group = i === 0 ? first : this.putsFrom(items, i);
         if (group.length > 1 && (await this.writeTogether(batch, group, outcomes, i, i === 0 ? asked : undefined))) {
           i += group.length;
           continue;
@@ -389,15 +399,14 @@ export class PgStore implements Store {
    */
   private putsFrom(items: PgStore['queue'], start: number): PgStore['queue'] {
     const group: PgStore['queue'] = [];
+    // The IRIs the group writes, and its kind-and-id pairs (with a space, which no IRI holds).
     const names = new Set<string>();
-    const written = new Set<string>();
     for (const item of items.slice(start)) {
       if (!item.put) break;
       const { record, options } = item.put;
       const keys = [record.iri, `${record.kind} ${record.id}`];
-      if (keys.some((k) => names.has(k)) || options.decide?.iris.some((iri) => written.has(iri))) break;
+      if (keys.some((k) => names.has(k)) || options.decide?.iris.some((iri) => names.has(iri))) break;
       for (const k of keys) names.add(k);
-      written.add(record.iri);
       group.push(item);
       if (record.kind === 'catalog') break;
     }
@@ -416,7 +425,7 @@ export class PgStore implements Store {
     let checked: Checked[] = [];
     const done = await this.inSavepoint(batch, async () => {
       // The checks' question, unless it was asked already (flush).
-      checked = this.judge(records, options, await (asked ?? this.askChecks(batch.client, records, options)));
+      checked = this.judge(records, options, await (asked ?? this.askChecks(batch.client, records, claimIrisOf(options))));
       return this.writeChecked(
         batch,
         checked.flatMap((c) => ('error' in c ? [] : [c])),
@@ -487,14 +496,14 @@ export class PgStore implements Store {
    * never stored gets its position here, so that the write is one statement (writeChecked).
    */
   private async check(batch: Batch, records: RecordInput[], options: WriteOptions[]): Promise<Checked[]> {
-    return this.judge(records, options, await this.askChecks(batch.client, records, options));
+    return this.judge(records, options, await this.askChecks(batch.client, records, claimIrisOf(options)));
   }
 
   /**
    * The checks' one question (see check): the stored rows of these IRIs, ids taken under another
-   * IRI, new positions, and the claims on every IRI the writes' verdicts ask about.
+   * IRI, new positions, and the claims on `claimIris`.
    */
-  private async askChecks(client: pg.ClientBase, records: RecordInput[], options: WriteOptions[]): Promise<CheckRow[]> {
+  private async askChecks(client: pg.ClientBase, records: RecordInput[], claimIris: string[]): Promise<CheckRow[]> {
     const { rows } = await prepared<CheckRow>(
       client,
       `SELECT 'stored' AS what, iri, n, created, version, deleted, organisation, NULL AS kind, NULL AS id, NULL AS other FROM records WHERE iri = ANY($3::text[])
@@ -506,7 +515,7 @@ export class PgStore implements Store {
        UNION ALL SELECT 'listed', m.member, NULL, NULL, NULL, NULL, c.organisation, NULL, NULL, m.catalog
          FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member = ANY($4::text[])
        ORDER BY other NULLS FIRST, iri`,
-      [records.map((r) => r.kind), records.map((r) => r.id), records.map((r) => r.iri), [...new Set(options.flatMap((o) => o.decide?.iris ?? []))]],
+      [records.map((r) => r.kind), records.map((r) => r.id), records.map((r) => r.iri), [...new Set(claimIris)]],
     );
     return rows;
   }
@@ -521,10 +530,7 @@ export class PgStore implements Store {
       else if (row.what === 'new') fresh.set(row.iri, row.n!);
       else if (row.what === 'taken') takenBy.set(row.iri, row.other!);
     }
-    const claims = claimsOf(
-      rows.filter((row): row is CheckRow & ClaimRow => row.what === 'claim'),
-      rows.filter((row) => row.what === 'listed').map((row) => ({ member: row.iri, catalog: row.other!, organisation: row.organisation })),
-    );
+    const claims = claimsIn(rows);
     return records.map((given, i) => {
       try {
         // A verdict sees the claims as they were before the batch: putsFrom keeps a write whose
@@ -685,21 +691,6 @@ export class PgStore implements Store {
       await unindexRecords(batch.client, [existing.n]);
       return { iri, kind: existing.kind, id: existing.id, seq, deleted: at };
     });
-  }
-
-  async claims(iris: string[]): Promise<Map<string, IriClaim>> {
-    // The records and the listings in one question (one snapshot, one round trip): a row with a
-    // catalogue is a listing.
-    const rows = await this.named<ClaimRow & { catalog: string | null }>(
-      `SELECT iri, kind, id, organisation, deleted, NULL AS catalog FROM records WHERE iri = ANY($1::text[])
-       UNION ALL
-       SELECT m.member, NULL, NULL, c.organisation, NULL, m.catalog FROM members m JOIN records c ON c.iri = m.catalog WHERE m.member = ANY($1::text[])
-       ORDER BY catalog NULLS FIRST, iri`,
-      [[...new Set(iris)]],
-    );
-    const records = rows.filter((r) => r.catalog === null);
-    const listed: ListedRow[] = rows.filter((r) => r.catalog !== null).map((r) => ({ member: r.iri, catalog: r.catalog!, organisation: r.organisation }));
-    return claimsOf(records, listed);
   }
 
   async *scan(query: RecordQuery = {}, batchSize = 500): AsyncIterable<StoredRecord> {

@@ -105,7 +105,7 @@ export function toKey(row: KeyRow): ApiKeyRecord {
 export type ClaimRow = { iri: string; kind: Kind; id: string; organisation: string | null; deleted: string | null };
 export type ListedRow = { member: string; catalog: string; organisation: string | null };
 
-/** Every claim on the IRIs these rows speak of (Store.claims). */
+/** Every claim on the IRIs these rows speak of (WriteOptions.decide). */
 export function claimsOf(records: Iterable<ClaimRow>, listed: Iterable<ListedRow>): Map<string, IriClaim> {
   const claims = new Map<string, IriClaim>();
   const claim = (iri: string) => {

@@ -330,10 +330,7 @@ export class SqliteStore implements Store {
     };
   }
 
-  async claims(iris: string[]): Promise<Map<string, IriClaim>> {
-    return this.claimsNow(iris);
-  }
-
+  /** The claims on these IRIs, read in the transaction that asks (WriteOptions.decide). */
   private claimsNow(iris: string[]): Map<string, IriClaim> {
     const unique = [...new Set(iris)];
     const records: ClaimRow[] = [];
@@ -618,7 +615,6 @@ for (const name of [
   'get',
   'getByIri',
   'head',
-  'claims',
   'positionAt',
   'version',
   'count',

@@ -218,7 +218,8 @@ export interface WriteOptions {
   /** Refuse the write with a `precondition-failed` KatalogError unless the record exists. */
   ifExists?: boolean;
   /**
-   * The IRIs the write touches and its verdict on their claims (as `claims` gives them), read in
+   * The IRIs the write touches and its verdict on their claims (by IRI; an IRI nobody has used is
+   * absent from the map), read in
    * the write's own transaction before every other check, so that no write committed in between
    * can change what they say. `verdict` refuses the write alone by throwing a KatalogError, or
    * names the organisation the record is stored for and the owner `ifOwner` then requires. A store
@@ -292,8 +293,6 @@ export interface Store {
   put(record: RecordInput, options?: WriteOptions): Promise<StoredRecord>;
   putMany(records: RecordInput[]): Promise<StoredRecord[]>;
   delete(iri: string, options?: WriteOptions): Promise<Tombstone | undefined>;
-  /** Every claim on these IRIs, by IRI; an IRI nobody has used is absent from the map. */
-  claims(iris: string[]): Promise<Map<string, IriClaim>>;
   scan(query?: RecordQuery, batchSize?: number): AsyncIterable<StoredRecord>;
   count(query?: RecordQuery): Promise<number>;
   tombstones(afterSeq?: number): Promise<Tombstone[]>;
