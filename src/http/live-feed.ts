@@ -102,7 +102,7 @@ export class LiveFeed {
       // short batch means the client has all of them that it follows, whatever its filter skips.
       const known = (await this.options.store.version()).lastSeq;
       const batch = await this.options.store.changes(client.sentUpTo, BATCH, { ...query, only: 'none' });
-      for (const change of batch) this.send(client, change);
+      this.send(client, batch);
       const last = batch.at(-1);
       if (last) client.sentUpTo = last.seq;
       if (batch.length < BATCH) {
@@ -110,7 +110,10 @@ export class LiveFeed {
         // What the tail has read since is in `recent` (unless more than it holds: read on).
         const missed = this.recent.filter((c) => c.seq > client.sentUpTo);
         if (this.recent.length === 0 || this.recent[0]!.seq <= client.sentUpTo + 1 || missed.length === 0) {
-          for (const change of missed) if (matches(query, change)) this.send(client, change);
+          this.send(
+            client,
+            missed.filter((change) => matches(query, change)),
+          );
           client.sentUpTo = Math.max(client.sentUpTo, this.tailSeq);
           client.live = true;
           return;
@@ -125,8 +128,9 @@ export class LiveFeed {
     if (this.clients.size === 0) this.stop();
   }
 
-  private send(client: Client, change: Change): void {
-    this.write(client, eventOf(this.options.baseUrl, change));
+  /** The events of `changes`, in one write. */
+  private send(client: Client, changes: Change[]): void {
+    if (changes.length > 0) this.write(client, changes.map((change) => eventOf(this.options.baseUrl, change)).join(''));
   }
 
   private write(client: Client, text: string): void {

@@ -77,7 +77,8 @@ export const searchQuery = {
 export type SearchQueryString = FromSchema<typeof searchQuery>;
 
 /** A change number in a URL: a feed page's start (0: the first page) or an activity's number. */
-const changeNumber = { type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$' } as const;
+export const CHANGE_NUMBER = /^(0|[1-9][0-9]{0,14})$/;
+const changeNumber = { type: 'string', pattern: CHANGE_NUMBER.source } as const;
 
 /** `?kind=`, `?organisation=` and `?format=` of a change feed (docs/feed.md). */
 export const feedQuery = {

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AtomLanguage, atomFeed, titlesOf } from '../../catalog/atom.js';
 import { type FeedScope, type Retention, feedPage, streamQuads, writeFeed } from '../../catalog/feed.js';
 import { KatalogError } from '../../core/errors.js';
-import { kindInfo } from '../../core/kinds.js';
+import type { Kind } from '../../core/kinds.js';
 import { contentTypeOf, type Format, formatByExtension, formatById, negotiateLanguage, negotiateMediaType } from '../../core/media-types.js';
-import type { Store } from '../../store/store.js';
+import type { ChangeQuery, Store } from '../../store/store.js';
 import { etagOf, httpDate, isNotModified } from '../etags.js';
 import { clip } from '../problem.js';
 import type { LiveFeed } from '../live-feed.js';
@@ -23,6 +23,7 @@ import {
   liveQuery,
   type RecordIdParams,
   recordIdParams,
+  CHANGE_NUMBER,
 } from '../schemas.js';
 
 export interface FeedRouteOptions {
@@ -67,6 +68,11 @@ function feedFormat(request: FastifyRequest<{ Querystring: FeedQuery }>): Format
   );
 }
 
+/** The changes `?kind=` and `?organisation=` select. */
+function changeQueryOf(query: { kind?: Kind; organisation?: string }): ChangeQuery {
+  return { ...(query.kind ? { kind: query.kind } : {}), ...(query.organisation ? { organisation: query.organisation } : {}) };
+}
+
 /** Sends a feed document: ETag and Last-Modified, 304 when the client's copy is current, and how long it may be kept. */
 async function sendFeed(
   request: FastifyRequest,
@@ -90,6 +96,8 @@ async function sendFeed(
  */
 export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSize, cache, live, retention }: FeedRouteOptions): Promise<void> {
   const activities = `${baseUrl}/feed/activities/`;
+  /** Full pages never change unless the history is compacted; the open page changes with every change it gains. */
+  const pageCacheControl = (full: boolean) => (!full ? OPEN_PAGE : retention.keep === 'all' ? IMMUTABLE : COMPACTED);
 
   /** The feed /feed?kind=&organisation= names. */
   const mainScope = (query: FeedQuery): FeedScope => {
@@ -101,7 +109,7 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
       stream: `${baseUrl}/feed${suffix}`,
       pages: `${baseUrl}/feed/pages/`,
       suffix,
-      query: { ...(query.kind ? { kind: kindInfo(query.kind).kind } : {}), ...(query.organisation ? { organisation: query.organisation } : {}) },
+      query: changeQueryOf(query),
       activities,
       retention,
     };
@@ -138,26 +146,18 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
     const mark = store.changeMark();
     const kept = cache?.unchanged(key, mark);
     if (kept) {
-      return sendFeed(
-        request,
-        reply,
-        format,
-        { tag: kept.version, lastModified: kept.modified || undefined },
-        kept.final ? IMMUTABLE : kept.version.startsWith(FULL) ? COMPACTED : OPEN_PAGE,
-        async () => kept.body,
-      );
+      const full = kept.version.startsWith(FULL);
+      return sendFeed(request, reply, format, { tag: kept.version, lastModified: kept.modified || undefined }, pageCacheControl(full), async () => kept.body);
     }
     const { lastSeq } = await store.version();
     if (after > lastSeq) throw new KatalogError('not-found', `No change has the number ${after} yet: the latest is ${lastSeq}.`);
     const found = await feedPage(store, scope, after, pageSize);
     // The tag says whether the page was full, for its Cache-Control when it is served again.
     const tag = `${found.full ? FULL : 'open-'}${scope.stream}-${found.tag}`;
-    // Full pages never change unless the history is compacted.
-    const final = found.full && retention.keep === 'all';
-    const cacheControl = final ? IMMUTABLE : found.full ? COMPACTED : OPEN_PAGE;
-    return sendFeed(request, reply, format, { tag, lastModified: found.lastModified }, cacheControl, async () => {
+    return sendFeed(request, reply, format, { tag, lastModified: found.lastModified }, pageCacheControl(found.full), async () => {
       const body = Buffer.from(await writeFeed(found, format));
-      cache?.set(key, { version: tag, modified: found.lastModified ?? '', body, mark, final });
+      // Kept for good when it can never change (see pageCacheControl).
+      cache?.set(key, { version: tag, modified: found.lastModified ?? '', body, mark, final: found.full && retention.keep === 'all' });
       return body;
     });
   };
@@ -199,7 +199,7 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
   app.get<{ Querystring: LiveQuery }>('/feed/live', { schema: { querystring: liveQuery } }, async (request, reply) => {
     const header = request.headers['last-event-id'];
     const resume = typeof header === 'string' ? header.trim() : request.query.after;
-    if (resume !== undefined && !/^(0|[1-9][0-9]{0,14})$/.test(resume)) {
+    if (resume !== undefined && !CHANGE_NUMBER.test(resume)) {
       throw new KatalogError('invalid-request', `Last-Event-ID is the number of the last change received (from an event's id), not ${clip(resume)}.`);
     }
     const { lastSeq } = await store.version();
@@ -219,11 +219,7 @@ export async function feedRoutes(app: FastifyInstance, { store, baseUrl, pageSiz
     });
     // How long a client waits before it connects again (EventSource does so by itself).
     reply.raw.write('retry: 2000\n\n');
-    const query = {
-      ...(request.query.kind ? { kind: kindInfo(request.query.kind).kind } : {}),
-      ...(request.query.organisation ? { organisation: request.query.organisation } : {}),
-    };
-    await live.follow(reply.raw, query, after).catch(() => reply.raw.destroy());
+    await live.follow(reply.raw, changeQueryOf(request.query), after).catch(() => reply.raw.destroy());
   });
 
   // The latest changes as Atom, for people and feed readers (newest first).
