@@ -13,9 +13,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { createApiKey } from '../src/catalog/api-keys.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
-import { spawn } from 'node:child_process';
-import { projectFile } from '../src/project-files.js';
-import { nginx, startNginx, waitFor, wrkThroughput } from './harvest.js';
+import { nginx, startKatalog as startServer, startNginx, waitFor, wrkThroughput } from './harvest.js';
 import { loadGenerated, type Row } from './measure.js';
 import { TYPICAL_DATASET } from './writes.js';
 
@@ -25,21 +23,7 @@ const NEXT = /<https:\/\/w3id\.org\/tree#node> <([^>]+)>/;
 const MEMBER = /<https:\/\/w3id\.org\/tree#member>/g;
 
 /** `katalog serve` on the loaded file, without the write rate limit (the benchmark writes thousands). */
-function startKatalog(db: string, data: string, port: number) {
-  const child = spawn(process.execPath, [projectFile('dist', 'src', 'main.js'), 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      KATALOG_DB: db,
-      DATA_DIR: data,
-      LOG_LEVEL: 'warn',
-      PUBLIC_BASE_URL: 'http://localhost:3000',
-      WRITE_RATE_LIMIT: '100000000',
-    },
-    stdio: 'ignore',
-  });
-  return { stop: () => child.kill('SIGTERM') };
-}
+const startKatalog = (db: string, data: string, port: number) => startServer(db, data, port, { WRITE_RATE_LIMIT: '100000000' });
 
 /** Walks the feed from its first page to its open one, as a harvester does; the pages and activities read. */
 async function replay(): Promise<{ pages: number; activities: number }> {

@@ -82,9 +82,10 @@ export async function waitFor(url: string): Promise<void> {
   throw new Error(`${url} never became ready`);
 }
 
-export function startKatalog(db: string, data: string, port: number) {
+/** `katalog serve` on a SQLite file, with `env` added to its environment. */
+export function startKatalog(db: string, data: string, port: number, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [projectFile('dist', 'src', 'main.js'), 'serve'], {
-    env: { ...process.env, PORT: String(port), KATALOG_DB: db, DATA_DIR: data, LOG_LEVEL: 'warn', PUBLIC_BASE_URL: 'http://localhost:3000' },
+    env: { ...process.env, PORT: String(port), KATALOG_DB: db, DATA_DIR: data, LOG_LEVEL: 'warn', PUBLIC_BASE_URL: 'http://localhost:3000', ...env },
     stdio: 'ignore',
   });
   return { stop: () => child.kill('SIGTERM'), pid: child.pid! };
