@@ -233,16 +233,20 @@ describe('live events (GET /feed/live)', () => {
     ['last-event-id', '1e3'],
     ['last-event-id', '99999999999'],
   ])('answers %s: %s with 400 problem+json', async (name, value) => {
+    const before = await t.store.state();
     const response = await t.app.inject({ method: 'GET', url: '/feed/live', headers: { [name]: value } });
     expect(response.statusCode).toBe(400);
     expect(response.json().type).toBe('urn:katalog:problem:invalid-request');
+    expect(await t.store.state()).toEqual(before);
   });
 
   it('answers a bad ?after= or filter with 400 problem+json', async () => {
     for (const url of ['/feed/live?after=x', '/feed/live?kind=nope', '/feed/live?organisation=1']) {
+      const before = await t.store.state();
       const response = await t.app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(400);
       expect(response.json().type).toBe('urn:katalog:problem:invalid-request');
+      expect(await t.store.state()).toEqual(before);
     }
   });
 });
