@@ -146,6 +146,30 @@ export function withJsonLdForm(format: Format, accept: string | undefined): Form
   return format.id === 'jsonld' && form !== 'compacted' ? { ...format, form } : format;
 }
 
+/** The media type of the pages for people (docs/pages.md). */
+export const HTML_MEDIA_TYPE = 'text/html';
+
+/**
+ * Whether a request asks for a page rather than RDF: `?format=html`, or an Accept header that names
+ * text/html and prefers it to every RDF syntax. Offered last, HTML never wins by a wildcard: no
+ * Accept, *\/* and every RDF media type keep their RDF answers (harvesters never see a page).
+ */
+export function prefersPage(accept: string | undefined, formatParam?: string | null): boolean {
+  if (formatParam !== undefined && formatParam !== null) return formatParam === 'html';
+  if (accept === undefined || !accept.toLowerCase().includes(HTML_MEDIA_TYPE)) return false;
+  let known = pageAnswers.get(accept);
+  if (known === undefined) {
+    known = negotiateMediaType(accept, [...OFFERED_MEDIA_TYPES, HTML_MEDIA_TYPE]) === HTML_MEDIA_TYPE;
+    if (accept.length <= 256) {
+      if (pageAnswers.size >= 256) pageAnswers.clear();
+      pageAnswers.set(ownCopy(accept), known);
+    }
+  }
+  return known;
+}
+
+const pageAnswers = new Map<string, boolean>();
+
 /** The language for messages: nb or en from Accept-Language (nn and no count as nb), nb by default. */
 export function negotiateLanguage(acceptLanguage: string | undefined): 'nb' | 'en' {
   if (!acceptLanguage) return 'nb';

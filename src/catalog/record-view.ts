@@ -1,0 +1,289 @@
+import type { Literal, Quad, Term } from '@rdfjs/types';
+import { type Kind } from '../core/kinds.js';
+import { organisationOf } from '../core/organisations.js';
+import { groupBySubject, termKey } from '../core/rdf-terms.js';
+import type { VocabularyIndex } from '../core/vocabularies.js';
+import { expand, type PageLanguage, propertyLabel } from './property-labels.js';
+
+/**
+ * What a record's page shows (docs/pages.md, Record pages): a model built from the record's triples,
+ * the labels of vocab/ and the records it links to, with nothing of HTML in it. Every text carries
+ * the language tag it came with, every link is one a browser may follow safely, and every list is
+ * bounded, so that no record makes a page larger than a person can read (or than 100 KB).
+ */
+
+/** A text and the language it is written in ('' when the literal has no tag). */
+export interface Text {
+  text: string;
+  lang: string;
+}
+
+/** One value of a property: a text, maybe a link, maybe a node described in place. */
+export interface Value extends Text {
+  /** Where the value links to: a page of Katalog (a path) or an http(s), mailto or tel URL. */
+  href?: string;
+  /** The IRI shown under a label, when the value is an IRI with a label. */
+  iri?: string;
+  node?: NodeView;
+}
+
+export interface Property {
+  iri: string;
+  label: string;
+  values: Value[];
+  /** Values left out (MAX_VALUES). */
+  omitted: number;
+}
+
+export interface NodeView {
+  title?: Text;
+  properties: Property[];
+}
+
+/** A record another one links to, as the store knows it. */
+export interface LinkedRecord {
+  url: string;
+  kind: Kind;
+  titles: Text[];
+}
+
+export interface RecordView {
+  iri: string;
+  kind: Kind;
+  title: Text;
+  description?: Text;
+  /** The properties a person looks for first, in the kind's order. */
+  facts: Property[];
+  distributions: NodeView[];
+  /** Every other property of the record. */
+  rest: Property[];
+  related: Array<{ url: string; kind: Kind; title: Text }>;
+}
+
+export const MAX_VALUES = 50;
+const MAX_TEXT = 4000;
+const MAX_NODES = 300;
+const MAX_DEPTH = 3;
+
+const TITLE = expand('dct:title');
+const DESCRIPTION = expand('dct:description');
+const DISTRIBUTION = expand('dcat:distribution');
+const TYPE = expand('rdf:type');
+const NAMES = ['foaf:name', 'dct:title', 'skos:prefLabel', 'vcard:fn', 'rdfs:label', 'dct:identifier'].map((n) => expand(n as `dct:${string}`));
+const ANY_URI = expand('xsd:anyURI');
+
+/** The properties shown first, per kind (DCAT-AP-NO's and CPSV-AP-NO's mandatory and recommended ones). */
+const FACTS: Record<Kind, string[]> = {
+  catalog: ['dct:publisher', 'dct:license', 'dcat:themeTaxonomy', 'dct:language', 'dcat:contactPoint', 'dct:modified', 'foaf:homepage'],
+  dataset: [
+    'dct:publisher',
+    'dcat:theme',
+    'dcat:keyword',
+    'dct:license',
+    'dct:accessRights',
+    'dcat:contactPoint',
+    'dct:modified',
+    'dcat:landingPage',
+    'dct:spatial',
+    'dct:temporal',
+    'dct:accrualPeriodicity',
+    'dcat:inSeries',
+  ],
+  'dataset-series': ['dct:publisher', 'dcat:theme', 'dcat:keyword', 'dct:license', 'dct:accessRights', 'dcat:contactPoint', 'dct:modified', 'dct:accrualPeriodicity'],
+  'data-service': [
+    'dct:publisher',
+    'dcat:endpointURL',
+    'dcat:endpointDescription',
+    'dcat:servesDataset',
+    'dct:format',
+    'dcat:mediaType',
+    'dct:license',
+    'dct:accessRights',
+    'dcat:contactPoint',
+    'dcat:theme',
+    'dcat:keyword',
+    'dct:modified',
+  ],
+  service: [
+    'cv:hasCompetentAuthority',
+    'cv:hasChannel',
+    'cv:hasCost',
+    'cv:hasInput',
+    'cv:hasRequirement',
+    'cpsvno:hasRequiredEvidence',
+    'cv:isGroupedBy',
+    'cv:contactPoint',
+    'cv:thematicArea',
+    'dcat:keyword',
+    'foaf:homepage',
+    'cpsvno:hasPossibleOutput',
+    'cv:hasLegalResource',
+  ],
+  event: ['dct:type', 'cv:hasCompetentAuthority', 'dct:relation', 'cpsvno:mayTriggerNeedFor', 'cv:thematicArea', 'dcat:keyword'],
+};
+
+const FACT_IRIS = Object.fromEntries(Object.entries(FACTS).map(([kind, names]) => [kind, names.map((n) => expand(n as `dct:${string}`))])) as Record<Kind, string[]>;
+
+/** Which language tags a reader of each page language is best served by, best first ('' untagged). */
+const PREFERENCE: Record<PageLanguage, string[]> = {
+  nb: ['nb', 'no', 'nn', '', 'en'],
+  nn: ['nn', 'no', 'nb', '', 'en'],
+  en: ['en', '', 'nb', 'no', 'nn'],
+};
+const primary = (tag: string) => tag.toLowerCase().split('-')[0]!;
+const rank = (tag: string, lang: PageLanguage) => {
+  const at = PREFERENCE[lang].indexOf(primary(tag));
+  return at === -1 ? PREFERENCE[lang].length : at;
+};
+
+const clipText = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text);
+
+/** The text of `literals` a reader of `lang` is best served by, or undefined for none. */
+export function pickText(literals: ReadonlyArray<Text>, lang: PageLanguage): Text | undefined {
+  let best: Text | undefined;
+  for (const literal of literals) if (!best || rank(literal.lang, lang) < rank(best.lang, lang)) best = literal;
+  return best && { text: clipText(best.text), lang: best.lang };
+}
+
+/** A concept's or a record's labels (by language, 'und' for none) as texts. */
+export const textsOf = (labels: Readonly<Record<string, string>>): Text[] =>
+  Object.entries(labels).map(([lang, text]) => ({ text, lang: lang === 'und' ? '' : lang }));
+
+/** An IRI a browser may follow from a page: http(s), mailto and tel only (never javascript: or data:). */
+export function safeHref(iri: string): string | undefined {
+  return /^(https?:\/\/|mailto:|tel:)[^\s]*$/i.test(iri) ? iri : undefined;
+}
+
+/** The properties whose values are agents: an organisation's value links to its records. */
+const AGENTS = new Set(['dct:publisher', 'cv:hasCompetentAuthority', 'cv:ownedBy'].map((n) => expand(n as `dct:${string}`)));
+
+export interface ViewInput {
+  iri: string;
+  kind: Kind;
+  quads: Quad[];
+  lang: PageLanguage;
+  vocabularies: VocabularyIndex;
+  /** The records the store knows among the record's linked IRIs (linkedIris). */
+  linked: ReadonlyMap<string, LinkedRecord>;
+  /** A Katalog URL as a link of the page (a path), any other IRI as it is. */
+  local: (iri: string) => string;
+}
+
+/** The IRIs a record links to that may be records of the store (vocabulary concepts left out), at most `max`. */
+export function linkedIris(quads: Quad[], root: string, vocabularies: VocabularyIndex, max = 40): string[] {
+  const found = new Set<string>();
+  for (const q of quads) {
+    if (found.size >= max) break;
+    const o = q.object;
+    if (o.termType === 'NamedNode' && o.value !== root && q.predicate.value !== TYPE && !vocabularies.labelsOf(o.value)) found.add(o.value);
+  }
+  return [...found];
+}
+
+/** The record's page model (see RecordView). */
+export function recordView(input: ViewInput): RecordView {
+  const { iri, kind, quads, lang } = input;
+  const bySubject = groupBySubject(quads);
+  const about = (node: Term) => bySubject.get(termKey(node)) ?? [];
+  const root = quads.find((q) => q.subject.value === iri && q.subject.termType === 'NamedNode')?.subject;
+  const own = root ? about(root) : [];
+  const related = new Map<string, { url: string; kind: Kind; title: Text }>();
+  const visited = new Set<string>(root ? [termKey(root)] : []);
+  let budget = MAX_NODES;
+
+  const literalsOf = (triples: Quad[], predicate: string) =>
+    triples.filter((q) => q.predicate.value === predicate && q.object.termType === 'Literal').map((q) => ({ text: q.object.value, lang: (q.object as Literal).language }));
+  const nameOf = (node: Term) => {
+    const triples = about(node);
+    for (const predicate of NAMES) {
+      const text = pickText(literalsOf(triples, predicate), lang);
+      if (text) return text;
+    }
+    return undefined;
+  };
+
+  const valueOf = (predicate: string, object: Term, depth: number): Value => {
+    if (object.termType === 'Literal') {
+      const href = object.datatype.value === ANY_URI ? safeHref(object.value) : undefined;
+      return { text: clipText(object.value), lang: object.language, ...(href ? { href } : {}) };
+    }
+    const key = termKey(object);
+    const record = object.termType === 'NamedNode' ? input.linked.get(object.value) : undefined;
+    if (record) {
+      const title = pickText(record.titles, lang) ?? { text: object.value, lang: '' };
+      related.set(object.value, { url: record.url, kind: record.kind, title });
+      return { ...title, href: record.url, iri: object.value };
+    }
+    const labels = object.termType === 'NamedNode' ? input.vocabularies.labelsOf(object.value) : undefined;
+    const label = labels ? pickText(textsOf(labels), lang) : undefined;
+    if (label) return { ...label, iri: object.value, ...linkTo(predicate, object.value) };
+    const described = about(object).length > 0 && !visited.has(key) && depth < MAX_DEPTH && budget > 0;
+    if (described) {
+      visited.add(key);
+      budget--;
+      const node = nodeView(object, depth + 1);
+      const title = node.title ?? { text: object.termType === 'NamedNode' ? object.value : '', lang: '' };
+      return { ...title, node, ...(object.termType === 'NamedNode' ? { iri: object.value, ...linkTo(predicate, object.value) } : {}) };
+    }
+    if (object.termType !== 'NamedNode') return { ...(nameOf(object) ?? { text: '–', lang: '' }) };
+    const name = nameOf(object);
+    return { ...(name ?? { text: object.value, lang: '' }), ...(name ? { iri: object.value } : {}), ...linkTo(predicate, object.value) };
+  };
+
+  const linkTo = (predicate: string, value: string): { href?: string } => {
+    const organisation = AGENTS.has(predicate) ? organisationOf(value) : undefined;
+    if (organisation) return { href: `/search?publisher=${organisation}` };
+    const target = input.local(value);
+    const href = target.startsWith('/') ? target : safeHref(target);
+    return href ? { href } : {};
+  };
+
+  const propertiesOf = (triples: Quad[], depth: number, skip: ReadonlySet<string>): Property[] => {
+    const byPredicate = new Map<string, Term[]>();
+    for (const q of triples) {
+      if (skip.has(q.predicate.value)) continue;
+      const list = byPredicate.get(q.predicate.value) ?? [];
+      list.push(q.object);
+      byPredicate.set(q.predicate.value, list);
+    }
+    return [...byPredicate].map(([predicate, objects]) => propertyOf(predicate, objects, depth));
+  };
+
+  const propertyOf = (predicate: string, objects: Term[], depth: number): Property => {
+    // Texts given in several languages: the reader's (or the nearest) language only.
+    const tags = objects.filter((o) => o.termType === 'Literal' && o.language !== '').map((o) => (o as Literal).language);
+    const best = tags.length > 0 ? tags.reduce((a, b) => (rank(b, lang) < rank(a, lang) ? b : a)) : undefined;
+    const shown = best === undefined ? objects : objects.filter((o) => o.termType !== 'Literal' || o.language === '' || primary(o.language) === primary(best));
+    return {
+      iri: predicate,
+      label: propertyLabel(predicate, lang),
+      values: shown.slice(0, MAX_VALUES).map((o) => valueOf(predicate, o, depth)),
+      omitted: Math.max(0, shown.length - MAX_VALUES),
+    };
+  };
+
+  const nodeView = (node: Term, depth: number): NodeView => {
+    const title = nameOf(node);
+    return { ...(title ? { title } : {}), properties: propertiesOf(about(node), depth, NAME_SET) };
+  };
+
+  const factIris = FACT_IRIS[kind];
+  const factSet = new Set(factIris);
+  const distributions = own
+    .filter((q) => q.predicate.value === DISTRIBUTION && q.object.termType !== 'Literal')
+    .slice(0, MAX_VALUES)
+    .map((q) => {
+      visited.add(termKey(q.object));
+      return nodeView(q.object, 1);
+    });
+  const facts = factIris.flatMap((predicate) => {
+    const objects = own.filter((q) => q.predicate.value === predicate).map((q) => q.object);
+    return objects.length > 0 ? [propertyOf(predicate, objects, 0)] : [];
+  });
+  const rest = propertiesOf(own, 0, new Set([...factSet, TITLE, DESCRIPTION, DISTRIBUTION, TYPE]));
+  const title = pickText(literalsOf(own, TITLE), lang) ?? { text: iri, lang: '' };
+  const description = pickText(literalsOf(own, DESCRIPTION), lang);
+  return { iri, kind, title, ...(description ? { description } : {}), facts, distributions, rest, related: [...related.values()] };
+}
+
+const NAME_SET: ReadonlySet<string> = new Set([expand('foaf:name'), TITLE, expand('vcard:fn'), expand('skos:prefLabel'), TYPE]);
