@@ -16,6 +16,10 @@ import { healthRoutes } from './http/routes/health.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { searchRoutes } from './http/routes/search.js';
 import { validationRoutes } from './http/routes/validation.js';
+import { pageRoutes } from './http/routes/pages.js';
+import { validatorPageRoutes } from './http/routes/validator-pages.js';
+import { PageRenderer } from './http/pages/page-renderer.js';
+import { representationConstraint } from './http/pages/representation.js';
 import { writeRoutes } from './http/routes/writes.js';
 import rateLimit from '@fastify/rate-limit';
 import { DocumentCache } from './http/document-cache.js';
@@ -79,7 +83,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const store = timedStore(deps.store, metrics.storeQueryDuration);
   const app = Fastify({
     logger: deps.logger ?? false,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Pages for people and RDF for machines at the same URLs (src/http/pages/representation.ts).
+    routerOptions: { ignoreTrailingSlash: true, constraints: { representation: representationConstraint } },
     return503OnClosing: true,
     requestTimeout: config.requestTimeoutMs,
     bodyLimit: config.bodyLimit,
@@ -146,6 +151,10 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     app.addHook('onClose', async () => clearInterval(timer));
   }
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, work, rateLimit: config.validateRateLimit });
+  // Pages for people (docs/pages.md): registered last, each beside the RDF route of its URL.
+  const renderer = new PageRenderer();
+  await app.register(pageRoutes, { store, vocabularies: deps.validation.vocabularies, baseUrl, renderer, work, cache: records });
+  await app.register(validatorPageRoutes, { resources: deps.validation, renderer, work, bodyLimit: config.bodyLimit, rateLimit: config.validateRateLimit });
   await app.register(writeRoutes, { store, work, baseUrl, rateLimit: config.writeRateLimit, metrics });
   return app;
 }

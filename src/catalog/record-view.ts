@@ -89,7 +89,16 @@ const FACTS: Record<Kind, string[]> = {
     'dct:accrualPeriodicity',
     'dcat:inSeries',
   ],
-  'dataset-series': ['dct:publisher', 'dcat:theme', 'dcat:keyword', 'dct:license', 'dct:accessRights', 'dcat:contactPoint', 'dct:modified', 'dct:accrualPeriodicity'],
+  'dataset-series': [
+    'dct:publisher',
+    'dcat:theme',
+    'dcat:keyword',
+    'dct:license',
+    'dct:accessRights',
+    'dcat:contactPoint',
+    'dct:modified',
+    'dct:accrualPeriodicity',
+  ],
   'data-service': [
     'dct:publisher',
     'dcat:endpointURL',
@@ -122,7 +131,10 @@ const FACTS: Record<Kind, string[]> = {
   event: ['dct:type', 'cv:hasCompetentAuthority', 'dct:relation', 'cpsvno:mayTriggerNeedFor', 'cv:thematicArea', 'dcat:keyword'],
 };
 
-const FACT_IRIS = Object.fromEntries(Object.entries(FACTS).map(([kind, names]) => [kind, names.map((n) => expand(n as `dct:${string}`))])) as Record<Kind, string[]>;
+const FACT_IRIS = Object.fromEntries(Object.entries(FACTS).map(([kind, names]) => [kind, names.map((n) => expand(n as `dct:${string}`))])) as Record<
+  Kind,
+  string[]
+>;
 
 /** Which language tags a reader of each page language is best served by, best first ('' untagged). */
 const PREFERENCE: Record<PageLanguage, string[]> = {
@@ -192,7 +204,9 @@ export function recordView(input: ViewInput): RecordView {
   let budget = MAX_NODES;
 
   const literalsOf = (triples: Quad[], predicate: string) =>
-    triples.filter((q) => q.predicate.value === predicate && q.object.termType === 'Literal').map((q) => ({ text: q.object.value, lang: (q.object as Literal).language }));
+    triples
+      .filter((q) => q.predicate.value === predicate && q.object.termType === 'Literal')
+      .map((q) => ({ text: q.object.value, lang: (q.object as Literal).language }));
   const nameOf = (node: Term) => {
     const triples = about(node);
     for (const predicate of NAMES) {

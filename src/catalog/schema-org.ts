@@ -19,7 +19,7 @@ const TYPES: Record<Kind, string> = {
 
 const find = (properties: Property[], name: `${string}:${string}`) => properties.find((p) => p.iri === expand(name as `dct:${string}`));
 const texts = (property: Property | undefined) => property?.values.map((v) => v.text) ?? [];
-const links = (property: Property | undefined) => property?.values.flatMap((v) => (v.iri ?? v.href ? [v.iri ?? v.href!] : [])) ?? [];
+const links = (property: Property | undefined) => property?.values.flatMap((v) => ((v.iri ?? v.href) ? [v.iri ?? v.href!] : [])) ?? [];
 const one = <T>(list: T[]): T | T[] | undefined => (list.length === 0 ? undefined : list.length === 1 ? list[0] : list);
 
 const organisation = (value: Value | undefined) => value && { '@type': 'Organization', name: value.text, ...(value.iri ? { '@id': value.iri } : {}) };
@@ -27,7 +27,12 @@ const organisation = (value: Value | undefined) => value && { '@type': 'Organiza
 function distribution(node: NodeView) {
   const url = links(find(node.properties, 'dcat:downloadURL'))[0] ?? links(find(node.properties, 'dcat:accessURL'))[0];
   const format = [...texts(find(node.properties, 'dcat:mediaType')), ...texts(find(node.properties, 'dct:format'))][0];
-  return { '@type': 'DataDownload', ...(node.title ? { name: node.title.text } : {}), ...(url ? { contentUrl: url } : {}), ...(format ? { encodingFormat: format } : {}) };
+  return {
+    '@type': 'DataDownload',
+    ...(node.title ? { name: node.title.text } : {}),
+    ...(url ? { contentUrl: url } : {}),
+    ...(format ? { encodingFormat: format } : {}),
+  };
 }
 
 /** The schema.org description of a record's page at `url`; `members` are the catalogue's records a page lists. */
@@ -53,7 +58,8 @@ export function schemaOrgOf(view: RecordView, url: string, lang: string, members
   if (view.kind === 'service') {
     if (publisher) described.provider = publisher;
     const channels = find(all, 'cv:hasChannel')?.values ?? [];
-    if (channels.length > 0) described.availableChannel = channels.map((c) => ({ '@type': 'ServiceChannel', name: c.text, ...(c.href ? { serviceUrl: c.href } : {}) }));
+    if (channels.length > 0)
+      described.availableChannel = channels.map((c) => ({ '@type': 'ServiceChannel', name: c.text, ...(c.href ? { serviceUrl: c.href } : {}) }));
   } else if (view.kind === 'data-service') {
     if (publisher) described.provider = publisher;
     const documentation = links(find(all, 'dcat:endpointDescription'))[0];
@@ -72,5 +78,10 @@ export function schemaOrgOf(view: RecordView, url: string, lang: string, members
 
 /** JSON for a `<script type="application/ld+json">` block: nothing in it can end the element or start markup. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

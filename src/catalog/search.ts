@@ -99,7 +99,8 @@ const FIELD_SCHEMES: Partial<Record<SearchFilter, string[]>> = {
   businessEvent: ['https://data.norge.no/vocabulary/business-event-type'],
 };
 
-const KIND_LABELS: Record<Kind, Record<SearchLanguage, string>> = {
+/** What each kind is called, in each search (and page) language. */
+export const KIND_LABELS: Record<Kind, Record<SearchLanguage, string>> = {
   catalog: { nb: 'Katalog', nn: 'Katalog', en: 'Catalogue' },
   'dataset-series': { nb: 'Datasettserie', nn: 'Datasettserie', en: 'Dataset series' },
   dataset: { nb: 'Datasett', nn: 'Datasett', en: 'Dataset' },

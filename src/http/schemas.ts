@@ -31,6 +31,20 @@ export type ProfileQuery = FromSchema<typeof profileQuery>;
 export const formatQuery = { type: 'object', properties: { format } } as const;
 export type FormatQuery = FromSchema<typeof formatQuery>;
 
+/** A page's query (docs/pages.md): `?format=html` asks for it, `?lang=` for its language. */
+export const pageQuery = {
+  type: 'object',
+  properties: { format: { type: 'string', enum: ['html'] }, lang: { type: 'string', enum: ['nb', 'nn', 'en'] } },
+} as const;
+export type PageQuery = FromSchema<typeof pageQuery>;
+
+/** A profile's page: `?shape=` shows one of its shapes with every message. */
+export const profilePageQuery = {
+  type: 'object',
+  properties: { ...pageQuery.properties, shape: { type: 'string', pattern: '^[A-Za-z0-9_.~-]{1,200}$' } },
+} as const;
+export type ProfilePageQuery = FromSchema<typeof profilePageQuery>;
+
 /** A catalogue's query: a format, a page and its cursor, and a partial harvest (README, "Large catalogues and paging"). */
 export const catalogQuery = {
   type: 'object',

@@ -21,10 +21,37 @@ export interface SearchRouteOptions {
   cache?: RecordCache;
 }
 
+const ACCEPTED = new Set<string>(SEARCH_PARAMETERS);
+
+/** What a search request asks (its query string, checked by searchQuery; Accept-Language for `lang`). */
+export function searchParametersOf(request: FastifyRequest<{ Querystring: SearchQueryString }>): SearchParameters {
+  const query = request.query;
+  return {
+    q: query.q,
+    filters: Object.fromEntries(FILTER_PARAMETERS.flatMap((f) => (query[f] ? [[f, query[f]]] : []))),
+    modifiedSince: query.modifiedSince === undefined ? undefined : readTime(query.modifiedSince, 'modifiedSince'),
+    modifiedBefore: query.modifiedBefore === undefined ? undefined : readTime(query.modifiedBefore, 'modifiedBefore'),
+    sort: query.sort,
+    lang: query.lang ?? negotiateSearchLanguage(request.headers['accept-language']),
+    pageSize: query.pageSize,
+    cursor: query.cursor,
+  };
+}
+
+/** A search refuses a parameter it does not know, naming those it does (a misspelt filter would otherwise widen the search silently). */
+export async function refuseUnknownSearchParameters(request: FastifyRequest): Promise<void> {
+  const unknown = Object.keys(request.query as object).filter((name) => !ACCEPTED.has(name));
+  if (unknown.length > 0) {
+    throw new KatalogError(
+      'invalid-request',
+      `A search does not take ${unknown.map((n) => clip(n, 64)).join(', ')}. It takes: ${SEARCH_PARAMETERS.join(', ')}.`,
+      { accepted: [...SEARCH_PARAMETERS] },
+    );
+  }
+}
+
 /** Pages larger than this are not kept. */
 const MAX_KEPT_PAGE = 1024 * 1024;
-
-const ACCEPTED = new Set<string>(SEARCH_PARAMETERS);
 
 /**
  * The query API (docs/search.md): GET /search over every kind, GET /{segment} over one. A parameter
@@ -34,32 +61,11 @@ const ACCEPTED = new Set<string>(SEARCH_PARAMETERS);
 export async function searchRoutes(app: FastifyInstance, { store, vocabularies, baseUrl, cache }: SearchRouteOptions): Promise<void> {
   const search = new Search(store, vocabularies, baseUrl);
 
-  const refuseUnknown = async (request: FastifyRequest) => {
-    const unknown = Object.keys(request.query as object).filter((name) => !ACCEPTED.has(name));
-    if (unknown.length > 0) {
-      throw new KatalogError(
-        'invalid-request',
-        `A search does not take ${unknown.map((n) => clip(n, 64)).join(', ')}. It takes: ${SEARCH_PARAMETERS.join(', ')}.`,
-        { accepted: [...SEARCH_PARAMETERS] },
-      );
-    }
-  };
-
   const answer = (path: string, kind?: Kind) => async (request: FastifyRequest<{ Querystring: SearchQueryString }>, reply: FastifyReply) => {
     const format = formatFor(request.headers.accept, undefined, true);
     // A title order without `lang` follows Accept-Language.
     reply.header('vary', 'Accept, Accept-Language');
-    const query = request.query;
-    const parameters: SearchParameters = {
-      q: query.q,
-      filters: Object.fromEntries(FILTER_PARAMETERS.flatMap((f) => (query[f] ? [[f, query[f]]] : []))),
-      modifiedSince: query.modifiedSince === undefined ? undefined : readTime(query.modifiedSince, 'modifiedSince'),
-      modifiedBefore: query.modifiedBefore === undefined ? undefined : readTime(query.modifiedBefore, 'modifiedBefore'),
-      sort: query.sort,
-      lang: query.lang ?? negotiateSearchLanguage(request.headers['accept-language']),
-      pageSize: query.pageSize,
-      cursor: query.cursor,
-    };
+    const parameters = searchParametersOf(request);
     // The same search again, with nothing written since by any process, is answered as sent.
     const mark = store.changeMark();
     const key = `search ${formatKey(format)} ${parameters.lang} ${request.url}`;
@@ -74,11 +80,15 @@ export async function searchRoutes(app: FastifyInstance, { store, vocabularies, 
     return sendRdf(request, reply, format, { tag, lastModified: version.lastModified }, body);
   };
 
-  app.get<{ Querystring: SearchQueryString }>('/search', { schema: { querystring: searchQuery }, preValidation: refuseUnknown }, answer('/search'));
+  app.get<{ Querystring: SearchQueryString }>(
+    '/search',
+    { schema: { querystring: searchQuery }, preValidation: refuseUnknownSearchParameters },
+    answer('/search'),
+  );
   for (const info of KINDS) {
     app.get<{ Querystring: SearchQueryString }>(
       `/${info.segment}`,
-      { schema: { querystring: searchQuery }, preValidation: refuseUnknown },
+      { schema: { querystring: searchQuery }, preValidation: refuseUnknownSearchParameters },
       answer(`/${info.segment}`, info.kind),
     );
   }

@@ -1,0 +1,300 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import type { ValidationOutcome } from '../../catalog/body-work.js';
+import type { PageLanguage } from '../../catalog/property-labels.js';
+import { type LinkedRecord, linkedIris, pickText, recordView, type Text, textsOf } from '../../catalog/record-view.js';
+import { schemaOrgOf, scriptJson } from '../../catalog/schema-org.js';
+import { type Facet, FILTER_PARAMETERS, KIND_LABELS, Search, type SearchPage } from '../../catalog/search.js';
+import type { BodyWork } from '../../catalog/work-pool.js';
+import { KatalogError } from '../../core/errors.js';
+import { KINDS, type Kind, kindInfo } from '../../core/kinds.js';
+import { DCT, FOAF } from '../../core/namespaces.js';
+import { triplesOf } from '../../core/serialize/representations.js';
+import type { VocabularyIndex } from '../../core/vocabularies.js';
+import type { Store, StoredRecord } from '../../store/store.js';
+import { alternatesOf, type PageFrame, type PageRenderer, pageEtag, pageLanguage, sendPage, withParameter } from '../pages/page-renderer.js';
+import { stringsFor } from '../pages/strings.js';
+import { isNotModified } from '../etags.js';
+import type { RecordCache } from '../record-cache.js';
+import { type PageQuery, pageQuery, type RecordIdParams, recordIdParams, searchQuery, type SearchQueryString } from '../schemas.js';
+import { refuseUnknownSearchParameters, searchParametersOf } from './search.js';
+
+export interface PageRouteOptions {
+  store: Store;
+  vocabularies: VocabularyIndex;
+  baseUrl: string;
+  renderer: PageRenderer;
+  /** Where a record's validation report is made (worker threads in a server). */
+  work: BodyWork;
+  /** Pages kept as sent while nothing is written (the single-record cache); none: always rendered. */
+  cache?: RecordCache;
+}
+
+/** Routes of this plugin answer only requests that ask for a page (app.ts, the `representation` constraint). */
+export const PAGE = { representation: 'page' } as const;
+
+/** The pages of records, catalogues, search and the start page (docs/pages.md). */
+export async function pageRoutes(app: FastifyInstance, { store, vocabularies, baseUrl, renderer, work, cache }: PageRouteOptions): Promise<void> {
+  const search = new Search(store, vocabularies, baseUrl);
+  const local = (iri: string) => (iri.startsWith(`${baseUrl}/`) ? iri.slice(baseUrl.length) : iri);
+  /** A validation report per record version and message language: records are validated once, not per page. */
+  const reports = new LRUCache<string, object>({ max: 2000 });
+
+  /**
+   * A page of the store's content: kept while nothing is written, tagged by the store's change
+   * number (anything shown, a linked record's title too, may change with any write).
+   */
+  const storePage = async (request: FastifyRequest, reply: FastifyReply, build: (lang: PageLanguage) => Promise<string>) => {
+    const lang = pageLanguage(request);
+    const key = `page ${lang} ${request.url}`;
+    const mark = store.changeMark();
+    const kept = cache?.unchanged(key, mark);
+    if (kept) return sendPage(request, reply, lang, kept.body, kept.version);
+    const version = await store.version();
+    const tag = `s${version.lastSeq}`;
+    if (isNotModified(request.headers, pageEtag(tag, lang))) return sendPage(request, reply, lang, '', tag);
+    const body = Buffer.from(await build(lang));
+    cache?.set(key, { version: tag, modified: version.lastModified ?? '', body, mark });
+    return sendPage(request, reply, lang, body, tag);
+  };
+
+  /** Links of a page keep the language the reader chose with ?lang=. */
+  const keepLanguage = (request: FastifyRequest, url: string) => {
+    const asked = (request.query as PageQuery).lang;
+    return asked ? withParameter(url, 'lang', asked) : url;
+  };
+
+  const hitsOf = (records: StoredRecord[], urlOf: (r: StoredRecord) => string, lang: PageLanguage) =>
+    records.map((record) => hitView(record, urlOf(record), lang));
+
+  const validationOf = async (record: StoredRecord, lang: PageLanguage) => {
+    const language = lang === 'en' ? 'en' : 'nb';
+    const key = `${record.iri} ${record.version} ${language}`;
+    let report = reports.get(key);
+    if (!report) {
+      const outcome = (await work.run({ task: 'validate', body: record.nt, format: 'ntriples', answer: 'json', language })) as ValidationOutcome;
+      reports.set(key, (report = JSON.parse(outcome.json!) as object));
+    }
+    return report;
+  };
+
+  const linkedRecords = async (iris: string[]) => {
+    const found = new Map<string, LinkedRecord>();
+    for (const iri of iris) {
+      const record = await store.getByIri(iri, 'nt');
+      if (record) found.set(iri, { url: `/${kindInfo(record.kind).segment}/${record.id}`, kind: record.kind, titles: rootTexts(record).titles });
+    }
+    return found;
+  };
+
+  const recordPage = async (request: FastifyRequest<{ Params: RecordIdParams; Querystring: PageQuery }>, reply: FastifyReply, kind: Kind) => {
+    const record = await store.get(kind, request.params.id, 'nt');
+    if (!record) throw new KatalogError('not-found', `No ${kindInfo(kind).label} has the id ${request.params.id}.`);
+    return storePage(request, reply, async (lang) => {
+      const quads = triplesOf(record.nt);
+      const linked = await linkedRecords(linkedIris(quads, record.iri, vocabularies));
+      const view = recordView({ iri: record.iri, kind, quads, lang, vocabularies, linked, local });
+      const path = `/${kindInfo(kind).segment}/${record.id}`;
+      let members: { total: number; hits: ReturnType<typeof hitsOf>; all: string } | undefined;
+      if (kind === 'catalog') {
+        const page = await search.page('/search', { filters: { catalog: [record.iri] }, lang, pageSize: 20 }, 'nt');
+        members = {
+          total: page.total,
+          hits: hitsOf(
+            page.hits.map((h) => h.record),
+            pathOf,
+            lang,
+          ),
+          all: keepLanguage(request, `/search?catalog=${encodeURIComponent(record.iri)}`),
+        };
+      }
+      const schemaOrg = schemaOrgOf(
+        view,
+        `${baseUrl}${path}`,
+        lang,
+        members?.hits.map((h) => ({ url: `${baseUrl}${h.url}`, title: h.title.text })),
+      );
+      const alternates = alternatesOf(path);
+      const frame: PageFrame = { title: view.title.text, alternates, schemaOrg: scriptJson(schemaOrg), section: kind === 'catalog' ? 'catalogues' : 'search' };
+      const report = await validationOf(record, lang);
+      return renderer.render('record', lang, request.url, frame, {
+        view,
+        members,
+        report,
+        alternates,
+        modified: record.modified,
+        kindName: KIND_LABELS[kind][lang],
+      });
+    });
+  };
+
+  const searchPage = async (request: FastifyRequest<{ Querystring: SearchQueryString }>, reply: FastifyReply, path: string, kind?: Kind) =>
+    storePage(request, reply, async (lang) => {
+      const parameters = { ...searchParametersOf(request), lang };
+      const page = await search.page(path, parameters, 'nt', kind);
+      const s = stringsFor(lang);
+      const link = (url: string) => keepLanguage(request, local(url));
+      const facetLabel = (field: Facet, value: string): Text =>
+        pickText(textsOf(page.facets.find((f) => f.field === field)?.values.find((v) => v.value === value)?.labels ?? {}), lang) ?? { text: value, lang: '' };
+      const active = FILTER_PARAMETERS.flatMap((field) =>
+        (parameters.filters[field] ?? []).map((value) => ({
+          field: s.facets[field],
+          label: field === 'kind' ? { text: KIND_LABELS[value as Kind]?.[lang] ?? value, lang } : facetLabel(field as Facet, value),
+          remove: link(withoutFilter(request.url, field, value)),
+        })),
+      );
+      const heading = kind ? KIND_LABELS[kind][lang] : s.search;
+      return renderer.render(
+        'search',
+        lang,
+        request.url,
+        { title: parameters.q ? `${parameters.q} – ${heading}` : heading, section: 'search' },
+        {
+          heading,
+          form: searchForm(path, lang, page, parameters, kind),
+          active,
+          total: page.total,
+          hits: hitsOf(
+            page.hits.map((h) => h.record),
+            pathOf,
+            lang,
+          ),
+          ...(page.next ? { next: link(page.next), first: link(page.first) } : parameters.cursor ? { first: link(page.first) } : {}),
+          facets: facetsOf(page, lang, link),
+        },
+      );
+    });
+
+  app.get<{ Querystring: PageQuery }>('/', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) =>
+    storePage(request, reply, async (lang) => {
+      const page = await search.page('/search', { filters: {}, lang, pageSize: 1 }, 'nt');
+      const counts = new Map(page.facets.find((f) => f.field === 'kind')?.values.map((v) => [v.value, v.count]));
+      const kinds = KINDS.map((k) => ({ name: KIND_LABELS[k.kind][lang], href: keepLanguage(request, `/${k.segment}`), count: counts.get(k.kind) ?? 0 }));
+      const form = { s: stringsFor(lang), action: '/search', hidden: hiddenLanguage(request) };
+      return renderer.render('start', lang, request.url, { title: stringsFor(lang).start }, { kinds, form, base: baseUrl, example: 'helse' });
+    }),
+  );
+
+  app.get<{ Querystring: PageQuery }>('/catalog', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) =>
+    storePage(request, reply, async (lang) => {
+      const page = await search.page('/search', { filters: { kind: ['catalog'] }, lang, pageSize: 100 }, 'nt');
+      const alternates = alternatesOf('/catalog');
+      const frame: PageFrame = { title: stringsFor(lang).catalogues, alternates, section: 'catalogues' };
+      return renderer.render('catalogs', lang, request.url, frame, {
+        hits: hitsOf(
+          page.hits.map((h) => h.record),
+          pathOf,
+          lang,
+        ),
+        ...(page.next ? { next: keepLanguage(request, '/search?kind=catalog') } : {}),
+        alternates,
+      });
+    }),
+  );
+
+  for (const info of KINDS) {
+    app.get<{ Params: RecordIdParams; Querystring: PageQuery }>(
+      `/${info.segment}/:id`,
+      { schema: { params: recordIdParams, querystring: pageQuery }, constraints: PAGE },
+      (request, reply) => recordPage(request, reply, info.kind),
+    );
+    app.get<{ Querystring: SearchQueryString }>(
+      `/${info.segment}`,
+      { schema: { querystring: searchQuery }, preValidation: refuseUnknownSearchParameters, constraints: PAGE },
+      (request, reply) => searchPage(request, reply, `/${info.segment}`, info.kind),
+    );
+  }
+  app.get<{ Querystring: SearchQueryString }>(
+    '/search',
+    { schema: { querystring: searchQuery }, preValidation: refuseUnknownSearchParameters, constraints: PAGE },
+    (request, reply) => searchPage(request, reply, '/search'),
+  );
+}
+
+const pathOf = (record: StoredRecord) => `/${kindInfo(record.kind).segment}/${record.id}`;
+
+const hiddenLanguage = (request: FastifyRequest) => {
+  const asked = (request.query as PageQuery).lang;
+  return asked ? [{ name: 'lang', value: asked }] : [];
+};
+
+/** A search URL (path and query) without one filter value, and without its cursor (the hits change). */
+function withoutFilter(url: string, field: string, value: string): string {
+  const at = url.indexOf('?');
+  const query = new URLSearchParams(at === -1 ? '' : url.slice(at + 1));
+  const kept = query.getAll(field).filter((v) => v !== value);
+  query.delete(field);
+  query.delete('cursor');
+  for (const v of kept) query.append(field, v);
+  const text = query.toString();
+  return `${at === -1 ? url : url.slice(0, at)}${text ? `?${text}` : ''}`;
+}
+
+/** A stored record's titles and descriptions, and its publisher's names, read from its N-Triples. */
+function rootTexts(record: StoredRecord): { titles: Text[]; descriptions: Text[]; publisher: Text[] } {
+  const wanted = [DCT('title'), DCT('description'), FOAF('name')].map((p) => `<${p}>`);
+  const lines = record.nt.split('\n').filter((line) => wanted.some((p) => line.includes(p)));
+  const texts = { titles: [] as Text[], descriptions: [] as Text[], publisher: [] as Text[] };
+  for (const q of triplesOf(lines.join('\n'))) {
+    if (q.object.termType !== 'Literal') continue;
+    const text = { text: q.object.value, lang: q.object.language };
+    if (q.subject.value === record.iri && q.predicate.value === DCT('title')) texts.titles.push(text);
+    else if (q.subject.value === record.iri && q.predicate.value === DCT('description')) texts.descriptions.push(text);
+    else if (q.subject.value === record.publisher && q.predicate.value === FOAF('name')) texts.publisher.push(text);
+  }
+  return texts;
+}
+
+/** A hit as a page lists it: title, kind, publisher, date, the start of its description. */
+function hitView(record: StoredRecord, url: string, lang: PageLanguage) {
+  const texts = rootTexts(record);
+  const description = pickText(texts.descriptions, lang);
+  return {
+    url,
+    title: pickText(texts.titles, lang) ?? { text: record.iri, lang: '' },
+    kind: KIND_LABELS[record.kind][lang],
+    publisher: pickText(texts.publisher, lang),
+    modified: record.modified,
+    description: description && { ...description, text: description.text.length > 300 ? `${description.text.slice(0, 300)}…` : description.text },
+  };
+}
+
+function searchForm(path: string, lang: PageLanguage, page: SearchPage, parameters: ReturnType<typeof searchParametersOf>, kind?: Kind) {
+  const s = stringsFor(lang);
+  const chosenKind = parameters.filters.kind?.[0];
+  const sort = parameters.sort ?? (parameters.q ? 'relevance' : 'modified');
+  const hidden: Array<{ name: string; value: string }> = FILTER_PARAMETERS.filter((f) => f !== 'kind' || kind).flatMap((field) =>
+    (parameters.filters[field] ?? []).map((value) => ({ name: field, value })),
+  );
+  for (const name of ['modifiedSince', 'modifiedBefore'] as const) if (parameters[name]) hidden.push({ name, value: parameters[name] });
+  hidden.push({ name: 'lang', value: lang });
+  return {
+    s,
+    action: path,
+    q: parameters.q,
+    kinds: kind ? undefined : KINDS.map((k) => ({ kind: k.kind, name: KIND_LABELS[k.kind][lang], selected: k.kind === chosenKind })),
+    sorts: [
+      { value: 'relevance', name: s.sortRelevance },
+      { value: 'modified', name: s.sortModified },
+      { value: 'title', name: s.sortTitle },
+    ].map((o) => ({ ...o, selected: o.value === sort })),
+    hidden,
+    total: page.total,
+  };
+}
+
+function facetsOf(page: SearchPage, lang: PageLanguage, link: (url: string) => string) {
+  const s = stringsFor(lang);
+  return page.facets
+    .filter((f) => f.values.length > 0)
+    .map((f) => ({
+      name: s.facets[f.field],
+      values: f.values.slice(0, 40).map((v) => ({
+        label: pickText(textsOf(v.labels), lang) ?? { text: v.value, lang: '' },
+        count: v.count,
+        href: link(v.select),
+        // A chosen value's link removes it: it leads back to the query without it.
+        chosen: v.select === page.collection,
+      })),
+    }));
+}

@@ -1,0 +1,223 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ValidationOutcome } from '../../catalog/body-work.js';
+import type { PageLanguage } from '../../catalog/property-labels.js';
+import { pickText, textsOf } from '../../catalog/record-view.js';
+import type { ValidationResources } from '../../catalog/resources.js';
+import type { BodyWork } from '../../catalog/work-pool.js';
+import { KatalogError } from '../../core/errors.js';
+import { kindInfo } from '../../core/kinds.js';
+import { formatById, type FormatId, FORMATS, formatOfFileName } from '../../core/media-types.js';
+import { rdfBodyOf } from '../rdf-bodies.js';
+import { alternatesOf, type PageRenderer, pageLanguage, sendPage, STYLESHEET, TEMPLATE_TAG } from '../pages/page-renderer.js';
+import { profileView } from '../pages/profile-view.js';
+import { stringsFor } from '../pages/strings.js';
+import { asKatalogError, toProblem } from '../problem.js';
+import { type PageQuery, pageQuery, type ProfilePageQuery, profilePageQuery, type SlugParams, slugParams } from '../schemas.js';
+import { PAGE } from './pages.js';
+
+export interface ValidatorPageOptions {
+  resources: ValidationResources;
+  renderer: PageRenderer;
+  work: BodyWork;
+  /** The largest document the form takes (the body limit of every other request). */
+  bodyLimit: number;
+  /** Form posts per minute per client address, as for POST /validate. */
+  rateLimit: number;
+}
+
+/** The syntaxes a pasted text may be in, by the names people know them by. */
+const SYNTAX_NAMES: Record<FormatId, string> = {
+  turtle: 'Turtle',
+  jsonld: 'JSON-LD',
+  ntriples: 'N-Triples',
+  rdfxml: 'RDF/XML',
+  nquads: 'N-Quads',
+  trig: 'TriG',
+};
+
+/** What the form sent: the document (a file wins over pasted text) and the choices. */
+interface FormInput {
+  text?: string;
+  file?: { name: string; bytes: Buffer };
+  syntax?: string;
+  profile?: string;
+}
+
+/**
+ * The validator page for agency staff (docs/pages.md, The validator page), the profiles' and the
+ * vocabularies' pages, and the stylesheet. The form is a plain multipart POST: it works without
+ * JavaScript, and its report is POST /validate's, shown grouped by record and property.
+ */
+export async function validatorPageRoutes(app: FastifyInstance, options: ValidatorPageOptions): Promise<void> {
+  const { resources, renderer, work, bodyLimit } = options;
+  // Multipart bodies are read here only: every other route keeps its RDF body parser.
+  await app.register(multipart, { limits: { fileSize: bodyLimit, fieldSize: bodyLimit, files: 1, fields: 6, parts: 7, headerPairs: 50 } });
+  const limiter = app.rateLimit({ max: options.rateLimit, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip });
+
+  app.get('/assets/katalog.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').header('etag', `"${TEMPLATE_TAG}"`).send(STYLESHEET),
+  );
+
+  const profileChoices = (chosen: string | undefined, lang: PageLanguage) => [
+    { value: '', name: stringsFor(lang).defaultProfile, selected: !chosen },
+    ...resources.profiles
+      .all()
+      .map((p) => ({ value: p.info.id, name: `${p.info.title[lang === 'en' ? 'en' : 'nb']} (${p.info.id})`, selected: p.info.id === chosen })),
+  ];
+  const syntaxChoices = (chosen: string | undefined, lang: PageLanguage) => [
+    { value: '', name: stringsFor(lang).syntaxFromFile, selected: false },
+    ...FORMATS.map((f) => ({ value: f.id, name: SYNTAX_NAMES[f.id], selected: f.id === (chosen || 'turtle') })),
+  ];
+
+  const validatorPage = (request: FastifyRequest, lang: PageLanguage, input: FormInput, outcome?: { report?: unknown; problem?: { detail: string } }) =>
+    renderer.render(
+      'validator',
+      lang,
+      request.url,
+      { title: stringsFor(lang).validateTitle, section: 'validator' },
+      {
+        text: input.file ? undefined : input.text,
+        syntaxes: syntaxChoices(input.syntax, lang),
+        profiles: profileChoices(input.profile, lang),
+        ...outcome,
+      },
+    );
+
+  app.get<{ Querystring: PageQuery }>('/validate', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) => {
+    const lang = pageLanguage(request);
+    return sendPage(request, reply, lang, validatorPage(request, lang, {}), `validator`);
+  });
+
+  app.post<{ Querystring: PageQuery }>('/validate', { schema: { querystring: pageQuery }, constraints: PAGE, onRequest: [limiter] }, async (request, reply) => {
+    const lang = pageLanguage(request);
+    let input: FormInput = {};
+    // A document that cannot be read is shown on the page, with its line and column, as the
+    // problem POST /validate would answer, and with the problem's status.
+    const outcome = await readForm(request)
+      .then(async (form) => {
+        input = form;
+        const { body, format } = documentOf(form);
+        const result = (await work.run({
+          task: 'validate',
+          body,
+          format,
+          profileId: form.profile || undefined,
+          answer: 'json',
+          language: lang === 'en' ? 'en' : 'nb',
+        })) as ValidationOutcome;
+        return { report: JSON.parse(result.json!) as { conforms: boolean }, status: result.conforms ? 200 : 422 };
+      })
+      .catch((error: unknown) => {
+        const problem = toProblem(asKatalogError(error));
+        if (problem.status >= 500) throw error;
+        return { problem, status: problem.status };
+      });
+    reply.code(outcome.status);
+    return sendPage(request, reply, lang, validatorPage(request, lang, input, outcome));
+  });
+
+  app.get<{ Querystring: PageQuery }>('/profiles', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) => {
+    const lang = pageLanguage(request);
+    const profiles = resources.profiles.all().map(({ info }) => ({
+      id: info.id,
+      title: info.title[lang === 'en' ? 'en' : 'nb'],
+      version: info.version,
+      kinds: info.kinds.map((k) => kindInfo(k).label).join(', '),
+      defaultFor: info.defaultFor.map((k) => kindInfo(k).label).join(', '),
+    }));
+    return sendPage(
+      request,
+      reply,
+      lang,
+      renderer.render('profiles', lang, request.url, { title: stringsFor(lang).profiles, section: 'profiles' }, { profiles }),
+      'profiles',
+    );
+  });
+
+  app.get<{ Params: SlugParams; Querystring: ProfilePageQuery }>(
+    '/profiles/:id',
+    { schema: { params: slugParams, querystring: profilePageQuery }, constraints: PAGE },
+    async (request, reply) => {
+      const profile = resources.profiles.get(request.params.id);
+      if (!profile) throw new KatalogError('not-found', `There is no profile ${request.params.id}. See /profiles.`);
+      const lang = pageLanguage(request);
+      const view = profileView(profile, lang, request.query.shape);
+      if (view.shapes.length === 0) throw new KatalogError('not-found', `The profile ${profile.info.id} has no shape ${request.query.shape}.`);
+      const alternates = alternatesOf(`/profiles/${profile.info.id}`);
+      const title = view.shape ? `${view.shape} – ${view.profile.title}` : view.profile.title;
+      const body = renderer.render('profile', lang, request.url, { title, section: 'profiles', alternates }, { ...view, alternates });
+      return sendPage(request, reply, lang, body, `profile-${profile.info.id}`);
+    },
+  );
+
+  app.get<{ Querystring: PageQuery }>('/vocabularies', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) => {
+    const lang = pageLanguage(request);
+    const vocabularies = resources.vocabularies.vocabularies.map((v) => ({ ...v, title: v.title[lang === 'en' ? 'en' : 'nb'] }));
+    const body = renderer.render('vocabularies', lang, request.url, { title: stringsFor(lang).vocabularies, section: 'vocabularies' }, { vocabularies });
+    return sendPage(request, reply, lang, body, 'vocabularies');
+  });
+
+  app.get<{ Params: SlugParams; Querystring: PageQuery }>(
+    '/vocabularies/:id',
+    { schema: { params: slugParams, querystring: pageQuery }, constraints: PAGE },
+    async (request, reply) => {
+      const vocabulary = resources.vocabularies.byId(request.params.id);
+      if (!vocabulary) throw new KatalogError('not-found', `There is no vocabulary ${request.params.id}. See /vocabularies.`);
+      const lang = pageLanguage(request);
+      const schemes = vocabulary.schemes?.map((s) => s.iri) ?? [vocabulary.scheme];
+      const concepts = schemes.flatMap((scheme) => resources.vocabularies.conceptsOf(scheme));
+      const shown = concepts.slice(0, MAX_CONCEPTS).map((c) => ({ iri: c.iri, label: pickText(textsOf(c.labels), lang) ?? { text: c.iri, lang: '' } }));
+      const alternates = alternatesOf(`/vocabularies/${vocabulary.id}`);
+      const title = vocabulary.title[lang === 'en' ? 'en' : 'nb'];
+      const body = renderer.render(
+        'vocabulary',
+        lang,
+        request.url,
+        { title, section: 'vocabularies', alternates },
+        {
+          vocabulary: { ...vocabulary, title },
+          concepts: shown,
+          omitted: concepts.length - shown.length,
+          alternates,
+        },
+      );
+      return sendPage(request, reply, lang, body, `vocabulary-${vocabulary.id}`);
+    },
+  );
+}
+
+/** The concepts a vocabulary's page lists (the page stays under 100 KB; the RDF has them all). */
+const MAX_CONCEPTS = 400;
+
+/** The document of a form: an uploaded file (its syntax by its name, else the chosen one), or the pasted text. */
+function documentOf(form: FormInput): { body: string | Uint8Array; format: FormatId } {
+  const chosen = FORMATS.find((f) => f.id === form.syntax)?.id;
+  if (form.file && form.file.bytes.length > 0) {
+    const format = formatOfFileName(form.file.name)?.id ?? chosen;
+    if (!format) throw new KatalogError('invalid-request', 'Choose the syntax of the file: its name does not say it.');
+    return { body: new Uint8Array(form.file.bytes), format };
+  }
+  if (!form.text?.trim()) throw new KatalogError('invalid-request', 'Paste a document or choose a file to validate.');
+  return { body: form.text, format: chosen ?? 'turtle' };
+}
+
+/** The fields and the file of a multipart form; a field over the limit is refused (413), not cut. */
+async function readForm(request: FastifyRequest): Promise<FormInput> {
+  // An RDF body (a client that prefers HTML but posts as POST /validate takes it) is the document itself.
+  if (!request.isMultipart()) {
+    const { body, format } = rdfBodyOf(request);
+    return { file: { name: `document.${formatById(format).ext}`, bytes: Buffer.from(body.buffer, body.byteOffset, body.byteLength) } };
+  }
+  const form: FormInput = {};
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer();
+      if (part.fieldname === 'file') form.file = { name: part.filename, bytes };
+    } else {
+      if (part.valueTruncated) throw new KatalogError('payload-too-large', `The field ${part.fieldname} is larger than the limit of the form.`);
+      if (part.fieldname === 'text' || part.fieldname === 'syntax' || part.fieldname === 'profile') form[part.fieldname] = String(part.value);
+    }
+  }
+  return form;
+}
