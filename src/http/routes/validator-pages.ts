@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ValidationOutcome } from '../../catalog/body-work.js';
 import type { PageLanguage } from '../../catalog/property-labels.js';
 import { pickText, textsOf } from '../../catalog/record-view.js';
