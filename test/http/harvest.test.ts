@@ -118,7 +118,7 @@ describe('content negotiation over HTTP', () => {
   });
 
   it('refuses an unacceptable Accept with 406 problem+json listing what is offered', async () => {
-    const response = await get(url, { accept: 'text/html, image/png;q=0.5' });
+    const response = await get(url, { accept: 'image/png, application/pdf;q=0.5' });
     expect(response.statusCode).toBe(406);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = response.json();
