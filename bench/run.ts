@@ -16,6 +16,7 @@ import { generateCatalogues } from './generate.js';
 import { jsonldCompact, n3Serialise, type Row, time } from './measure.js';
 import { validationBenchmarks } from './validation.js';
 import { feedBenchmarks } from './feed.js';
+import { pageBenchmarks } from './pages.js';
 import { harvestBenchmarks } from './harvest.js';
 import { postgresBenchmarks } from './postgres.js';
 import { searchBenchmarks } from './search.js';
@@ -47,6 +48,7 @@ const benchmarks: Record<string, () => Promise<Row[]>> = {
   ...postgresBenchmarks,
   ...searchBenchmarks,
   ...feedBenchmarks,
+  ...pageBenchmarks,
   /** Whole-catalogue serialisation from stored representations vs n3's Writer on the same graph. */
   async serialisation() {
     const { quads, parts } = await corpus(10_000);
