@@ -32,6 +32,9 @@ COPY --from=build /app/shapes ./shapes
 COPY --from=build /app/vocab ./vocab
 COPY --from=build /app/data ./data
 COPY --from=build /app/openapi.yaml ./openapi.yaml
+# The pages' templates and stylesheet are read at start (src/http/pages/page-renderer.ts).
+COPY --from=build /app/src/http/pages/templates ./src/http/pages/templates
+COPY --from=build /app/src/http/pages/katalog.css ./src/http/pages/katalog.css
 RUN mkdir -p /var/lib/katalog && chown node:node /var/lib/katalog
 VOLUME /var/lib/katalog
 USER node
