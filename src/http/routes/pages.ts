@@ -88,9 +88,9 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
   };
 
   const recordPage = async (request: FastifyRequest<{ Params: RecordIdParams; Querystring: PageQuery }>, reply: FastifyReply, kind: Kind) => {
-    const record = await store.get(kind, request.params.id, 'nt');
-    if (!record) throw new KatalogError('not-found', `No ${kindInfo(kind).label} has the id ${request.params.id}.`);
     return storePage(request, reply, async (lang) => {
+      const record = await store.get(kind, request.params.id, 'nt');
+      if (!record) throw new KatalogError('not-found', `No ${kindInfo(kind).label} has the id ${request.params.id}.`);
       const quads = triplesOf(record.nt);
       const linked = await linkedRecords(linkedIris(quads, record.iri, vocabularies));
       const view = recordView({ iri: record.iri, kind, quads, lang, vocabularies, linked, local });
