@@ -12,6 +12,7 @@ import { rdfBodyOf } from '../rdf-bodies.js';
 import { alternatesOf, type PageRenderer, pageLanguage, sendPage, STYLESHEET, TEMPLATE_TAG } from '../pages/page-renderer.js';
 import { profileView } from '../pages/profile-view.js';
 import { stringsFor } from '../pages/strings.js';
+import { isNotModified } from '../etags.js';
 import { asKatalogError, toProblem } from '../problem.js';
 import { type PageQuery, pageQuery, type ProfilePageQuery, profilePageQuery, type SlugParams, slugParams } from '../schemas.js';
 import { PAGE } from './pages.js';
@@ -55,9 +56,12 @@ export async function validatorPageRoutes(app: FastifyInstance, options: Validat
   await app.register(multipart, { limits: { fileSize: bodyLimit, fieldSize: bodyLimit, files: 1, fields: 6, parts: 7, headerPairs: 50 } });
   const limiter = app.rateLimit({ max: options.rateLimit, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip });
 
-  app.get('/assets/katalog.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').header('etag', `"${TEMPLATE_TAG}"`).send(STYLESHEET),
-  );
+  app.get('/assets/katalog.css', async (request, reply) => {
+    const etag = `"${TEMPLATE_TAG}"`;
+    reply.header('cache-control', 'public, max-age=3600').header('etag', etag);
+    if (isNotModified(request.headers, etag)) return reply.code(304).send();
+    return reply.type('text/css; charset=utf-8').send(STYLESHEET);
+  });
 
   const profileChoices = (chosen: string | undefined, lang: PageLanguage) => [
     { value: '', name: stringsFor(lang).defaultProfile, selected: !chosen },
