@@ -254,6 +254,24 @@ describe('the validator page', () => {
     expect(textOf(parseHtml(response.body))).toMatch(/cpsv-ap-no/);
   });
 
+  it('shows at most 100 results, violations first, and counts the rest (the page stays under 100 KB)', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `<http://x.test/d${i}> a dcat:Dataset ; dct:title "D${i}"@nb .`).join('\n');
+    const text = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n${many}`;
+    const response = await post(form({ text, syntax: 'turtle', profile: '' }));
+    expect(response.statusCode).toBe(422);
+    expect(response.rawPayload.length).toBeLessThan(100 * 1024);
+    const html = parseHtml(response.body);
+    const rows = byTag(html, 'tbody').flatMap((b) => byTag(b, 'tr'));
+    expect(rows.length).toBe(100);
+    const api = await t.app.inject({ method: 'POST', url: '/validate', payload: text, headers: { 'content-type': 'text/turtle' } });
+    const { counts } = api.json() as { counts: { violations: number; warnings: number; info: number } };
+    const total = counts.violations + counts.warnings + counts.info;
+    expect(textOf(html)).toContain(`${total - 100} merknader til er ikke vist her`);
+    // Each group's violations come before its warnings.
+    const severities = rows.map((r) => textOf(byTag(r, 'td')[0]!));
+    expect(severities[0]).toBe('Brudd');
+  });
+
   it('says when a document conforms', async () => {
     const response = await post(form({ text: '<http://x.test/a> <http://x.test/b> "c" .', syntax: 'ntriples', profile: 'dcat-ap-no' }));
     expect(response.statusCode).toBe(200);

@@ -36,8 +36,6 @@ const HELPERS = {
   compact: compactName,
   shapeAnchor,
   shapeLink,
-  /** Results ordered by the property they are about, so that a person reads one property's problems together. */
-  byPath: <R extends { path?: string }>(results: R[]) => [...results].sort((a, b) => (a.path ?? '').localeCompare(b.path ?? '')),
 };
 
 /** Where a report's result links to its rule: its shape's page, at the shape. */

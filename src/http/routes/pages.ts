@@ -13,6 +13,7 @@ import { triplesOf } from '../../core/serialize/representations.js';
 import type { VocabularyIndex } from '../../core/vocabularies.js';
 import type { Store, StoredRecord } from '../../store/store.js';
 import { alternatesOf, type PageFrame, type PageRenderer, pageEtag, pageLanguage, sendPage, withParameter } from '../pages/page-renderer.js';
+import { reportView } from '../pages/report-view.js';
 import { stringsFor } from '../pages/strings.js';
 import { isNotModified } from '../etags.js';
 import type { RecordCache } from '../record-cache.js';
@@ -116,7 +117,7 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
       );
       const alternates = alternatesOf(path);
       const frame: PageFrame = { title: view.title.text, alternates, schemaOrg: scriptJson(schemaOrg), section: kind === 'catalog' ? 'catalogues' : 'search' };
-      const report = await validationOf(record, lang);
+      const report = reportView(await validationOf(record, lang));
       return renderer.render('record', lang, request.url, frame, {
         view,
         members,

@@ -11,6 +11,7 @@ import { formatById, type FormatId, FORMATS, formatOfFileName } from '../../core
 import { rdfBodyOf } from '../rdf-bodies.js';
 import { alternatesOf, type PageRenderer, pageLanguage, sendPage, STYLESHEET, TEMPLATE_TAG } from '../pages/page-renderer.js';
 import { profileView } from '../pages/profile-view.js';
+import { reportView } from '../pages/report-view.js';
 import { stringsFor } from '../pages/strings.js';
 import { isNotModified } from '../etags.js';
 import { asKatalogError, toProblem } from '../problem.js';
@@ -74,7 +75,12 @@ export async function validatorPageRoutes(app: FastifyInstance, options: Validat
     ...FORMATS.map((f) => ({ value: f.id, name: SYNTAX_NAMES[f.id], selected: f.id === (chosen || 'turtle') })),
   ];
 
-  const validatorPage = (request: FastifyRequest, lang: PageLanguage, input: FormInput, outcome?: { report?: unknown; problem?: { detail: string } }) =>
+  const validatorPage = (
+    request: FastifyRequest,
+    lang: PageLanguage,
+    input: FormInput,
+    outcome?: { report?: unknown; detail?: string; problem?: { detail: string } },
+  ) =>
     renderer.render(
       'validator',
       lang,
@@ -110,7 +116,8 @@ export async function validatorPageRoutes(app: FastifyInstance, options: Validat
           answer: 'json',
           language: lang === 'en' ? 'en' : 'nb',
         })) as ValidationOutcome;
-        return { report: JSON.parse(result.json!) as { conforms: boolean }, status: result.conforms ? 200 : 422 };
+        const json = JSON.parse(result.json!) as { detail: string };
+        return { report: reportView(json), detail: json.detail, status: result.conforms ? 200 : 422 };
       })
       .catch((error: unknown) => {
         const problem = toProblem(asKatalogError(error));
