@@ -5,10 +5,13 @@ import type { Kind } from '../core/kinds.js';
 import type { FormatId } from '../core/media-types.js';
 import { parseRdf } from '../core/parse.js';
 import type { ValidationResources } from './resources.js';
-import { renderRepresentations, type Representations } from '../core/serialize/representations.js';
+import { renderRepresentations, type Representations, triplesOf } from '../core/serialize/representations.js';
 import { documentReportJson, type Language, reportQuads } from '../core/validation/report.js';
 import { documentResults, validateDocument } from './validator.js';
 import { type PreparedWrite, prepareWrite } from './writes.js';
+import type { PageLanguage } from './property-labels.js';
+import type { VocabularyIndex } from '../core/vocabularies.js';
+import { type LinkedRecord, recordView, type RecordView } from './record-view.js';
 
 /** What is the same for every request body of one server: where IRIs resolve, the bounds. */
 export interface BodySettings {
@@ -36,6 +39,8 @@ export type BodyTask =
       language?: Language;
     }
   | { task: 'rdfxml'; nt: string }
+  /** A stored record's page model (record-view.ts), from its N-Triples and the records it links to. */
+  | { task: 'view'; nt: string; iri: string; kind: Kind; lang: PageLanguage; linked: Array<[string, LinkedRecord]> }
   | { task: 'write'; body: Body; format: FormatId; kind: Kind; id?: string; profileId?: string; target: string; labelPrefix: string };
 
 const utf8 = new TextDecoder('utf-8');
@@ -71,9 +76,10 @@ export async function performBodyTask(
   task: BodyTask,
   settings: BodySettings,
   resources: ValidationResources,
-): Promise<ValidationOutcome | PreparedWrite | string> {
+): Promise<ValidationOutcome | PreparedWrite | RecordView | string> {
   // A stored record's RDF/XML, written from its N-Triples (large ones are written here, not in the event loop).
   if (task.task === 'rdfxml') return rdfXmlPart(task.nt);
+  if (task.task === 'view') return viewOf(task, settings.baseUrl, resources.vocabularies);
   const quads = await parseRdf(bodyText(task.body), task.format, {
     baseIRI: settings.baseUrl + '/',
     knownContexts: settings.knownContexts,
@@ -89,4 +95,10 @@ export async function performBodyTask(
     return { conforms: report.conforms, json: JSON.stringify(documentReportJson(report, task.language ?? 'nb')) };
   }
   return prepareWrite(quads, { ...task, baseUrl: settings.baseUrl, bounds: { ...bounds, maxRecordTriples: settings.limits.maxRecordTriples } }, resources);
+}
+
+/** A record's page model from its N-Triples: Katalog's own URLs become paths of the page. */
+export function viewOf(task: Extract<BodyTask, { task: 'view' }>, baseUrl: string, vocabularies: VocabularyIndex): RecordView {
+  const local = (iri: string) => (iri.startsWith(`${baseUrl}/`) ? iri.slice(baseUrl.length) : iri);
+  return recordView({ ...task, quads: triplesOf(task.nt), vocabularies, linked: new Map(task.linked), local });
 }

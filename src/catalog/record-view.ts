@@ -181,16 +181,24 @@ export interface ViewInput {
   local: (iri: string) => string;
 }
 
-/** The IRIs a record links to that may be records of the store (vocabulary concepts left out), at most `max`. */
-export function linkedIris(quads: Quad[], root: string, vocabularies: VocabularyIndex, max = 40): string[] {
+/**
+ * The IRIs a record's N-Triples link to that may be records of the store (its own IRI, classes and
+ * vocabulary concepts left out), at most `max`: read from the text, one triple per line, so that a
+ * large record is not parsed for it.
+ */
+export function linkedIris(nt: string, root: string, vocabularies: VocabularyIndex, max = 40): string[] {
   const found = new Set<string>();
-  for (const q of quads) {
+  for (const line of nt.split('\n')) {
     if (found.size >= max) break;
-    const o = q.object;
-    if (o.termType === 'NamedNode' && o.value !== root && q.predicate.value !== TYPE && !vocabularies.labelsOf(o.value)) found.add(o.value);
+    const object = OBJECT_IRI.exec(line)?.[1];
+    if (object && object !== root && !line.includes(TYPE_TERM) && !vocabularies.labelsOf(object)) found.add(object);
   }
   return [...found];
 }
+
+/** The object IRI of an N-Triples line (IRIs hold no spaces and no `>`). */
+const OBJECT_IRI = /<([^<>\s]*)> \.$/;
+const TYPE_TERM = `> <${expand('rdf:type')}> <`;
 
 /** The record's page model (see RecordView). */
 export function recordView(input: ViewInput): RecordView {

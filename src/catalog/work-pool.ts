@@ -4,8 +4,9 @@ import { type BodySettings, bodySize, type BodyTask, performBodyTask, type Valid
 import type { ValidationResources } from './resources.js';
 import { startWorker } from './threads.js';
 import type { PreparedWrite } from './writes.js';
+import type { RecordView } from './record-view.js';
 
-type Outcome = ValidationOutcome | PreparedWrite | string;
+type Outcome = ValidationOutcome | PreparedWrite | RecordView | string;
 
 /** Where request bodies are parsed, validated and rendered (body-work.ts). */
 export interface BodyWork {
@@ -99,7 +100,8 @@ export class WorkerPool implements BodyWork {
 
   run(task: BodyTask): Promise<Outcome> {
     if (this.closed) return Promise.reject(new KatalogError('store-unavailable', 'Katalog is closing.'));
-    if (this.inline && task.task !== 'rdfxml' && task.format !== 'jsonld' && bodySize(task.body) <= INLINE_BODY_CHARACTERS) return this.inline.run(task);
+    if (this.inline && task.task !== 'rdfxml' && task.task !== 'view' && task.format !== 'jsonld' && bodySize(task.body) <= INLINE_BODY_CHARACTERS)
+      return this.inline.run(task);
     if (this.queue.length >= (this.options.queueLimit ?? 16 * this.slots.length)) {
       return Promise.reject(busy('Every worker is busy and the queue is full: try again shortly.'));
     }
@@ -195,7 +197,7 @@ export class WorkerPool implements BodyWork {
  * afterwards. A copy of 10 MB, and decoding it here, would hold the event loop for tens of ms.
  */
 function transferable(task: BodyTask): ArrayBuffer[] {
-  if (task.task === 'rdfxml' || typeof task.body === 'string') return [];
+  if (task.task === 'rdfxml' || task.task === 'view' || typeof task.body === 'string') return [];
   const { buffer, byteOffset, byteLength } = task.body;
   return buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength ? [buffer] : [];
 }

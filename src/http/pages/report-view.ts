@@ -6,6 +6,8 @@
  */
 
 export const MAX_SHOWN = 100;
+/** Groups (records) shown at most: a document of a thousand records still makes a page a person can read. */
+const MAX_GROUPS = 50;
 
 interface ResultJson {
   path?: string;
@@ -42,7 +44,8 @@ export function reportView(report: unknown, max = MAX_SHOWN): ReportView {
   ];
   let left = max;
   let omitted = json.truncated ?? 0;
-  const groups = all.map((group) => {
+  const groups: ReportView['groups'] = [];
+  for (const group of all) {
     // Violations first, then by property, so that what must be fixed is never what is cut.
     const sorted = [...group.results].sort(
       (a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) || (a.path ?? '').localeCompare(b.path ?? ''),
@@ -50,7 +53,8 @@ export function reportView(report: unknown, max = MAX_SHOWN): ReportView {
     const shown = sorted.slice(0, Math.max(0, left));
     left -= shown.length;
     omitted += sorted.length - shown.length;
-    return { ...group, results: shown };
-  });
+    // A group is shown while there is room: with results, or saying it has none (at most MAX_GROUPS).
+    if (shown.length > 0 || (sorted.length === 0 && groups.length < MAX_GROUPS)) groups.push({ ...group, results: shown });
+  }
   return { conforms: json.conforms, counts: json.counts, groups, omitted };
 }

@@ -82,6 +82,7 @@ export const STRINGS = {
     report: 'Rapport',
     record: 'Post',
     problem: 'Dokumentet kunne ikke leses',
+    lineColumn: 'Linje {line}, kolonne {column}.',
     harvestTitle: 'For høstere og utviklere',
     harvestIntro:
       'Hele katalogen, hver katalog og hver post har en URL som gir RDF i Turtle, JSON-LD, N-Triples, RDF/XML, N-Quads og TriG etter Accept-headeren eller ?format=. Endringer følges i endringsstrømmen.',
@@ -180,6 +181,7 @@ export const STRINGS = {
     report: 'Report',
     record: 'Record',
     problem: 'The document could not be read',
+    lineColumn: 'Line {line}, column {column}.',
     harvestTitle: 'For harvesters and developers',
     harvestIntro:
       'The whole catalogue, each catalogue and each record have a URL that answers with RDF in Turtle, JSON-LD, N-Triples, RDF/XML, N-Quads and TriG by the Accept header or ?format=. Changes are followed in the change feed.',
@@ -235,6 +237,7 @@ const NYNORSK = {
   syntaxFromFile: 'Frå filnamnet',
   defaultProfile: 'Standard for kvar posttype',
   problem: 'Dokumentet kunne ikkje lesast',
+  lineColumn: 'Linje {line}, kolonne {column}.',
   harvestTitle: 'For haustarar og utviklarar',
   harvestIntro:
     'Heile katalogen, kvar katalog og kvar post har ein URL som gir RDF i Turtle, JSON-LD, N-Triples, RDF/XML, N-Quads og TriG etter Accept-headeren eller ?format=. Endringar følgjer ein i endringsstraumen.',

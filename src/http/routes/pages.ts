@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { ValidationOutcome } from '../../catalog/body-work.js';
 import type { PageLanguage } from '../../catalog/property-labels.js';
-import { type LinkedRecord, linkedIris, pickText, recordView, type Text, textsOf } from '../../catalog/record-view.js';
+import { type LinkedRecord, linkedIris, pickText, type RecordView, type Text, textsOf } from '../../catalog/record-view.js';
+import { viewOf } from '../../catalog/body-work.js';
 import { schemaOrgOf, scriptJson } from '../../catalog/schema-org.js';
 import { type Facet, FILTER_PARAMETERS, KIND_LABELS, Search, type SearchPage } from '../../catalog/search.js';
 import type { BodyWork } from '../../catalog/work-pool.js';
@@ -30,6 +31,9 @@ export interface PageRouteOptions {
   /** Pages kept as sent while nothing is written (the single-record cache); none: always rendered. */
   cache?: RecordCache;
 }
+
+/** Records with more N-Triples than this have their page's model built by the work pool (as their RDF/XML is). */
+const LARGE_RECORD = 64 * 1024;
 
 /** Routes of this plugin answer only requests that ask for a page (app.ts, the `representation` constraint). */
 export const PAGE = { representation: 'page' } as const;
@@ -92,9 +96,10 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
     return storePage(request, reply, async (lang) => {
       const record = await store.get(kind, request.params.id, 'nt');
       if (!record) throw new KatalogError('not-found', `No ${kindInfo(kind).label} has the id ${request.params.id}.`);
-      const quads = triplesOf(record.nt);
-      const linked = await linkedRecords(linkedIris(quads, record.iri, vocabularies));
-      const view = recordView({ iri: record.iri, kind, quads, lang, vocabularies, linked, local });
+      const linked = await linkedRecords(linkedIris(record.nt, record.iri, vocabularies));
+      const task = { task: 'view' as const, nt: record.nt, iri: record.iri, kind, lang, linked: [...linked] };
+      // A large record's model is built where large records' RDF/XML is written: not in the event loop.
+      const view = record.nt.length > LARGE_RECORD ? ((await work.run(task)) as RecordView) : viewOf(task, baseUrl, vocabularies);
       const path = `/${kindInfo(kind).segment}/${record.id}`;
       let members: { total: number; hits: ReturnType<typeof hitsOf>; all: string } | undefined;
       if (kind === 'catalog') {

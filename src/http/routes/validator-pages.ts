@@ -6,6 +6,7 @@ import { pickText, textsOf } from '../../catalog/record-view.js';
 import type { ValidationResources } from '../../catalog/resources.js';
 import type { BodyWork } from '../../catalog/work-pool.js';
 import { KatalogError } from '../../core/errors.js';
+import { clip } from '../../core/budgets.js';
 import { kindInfo } from '../../core/kinds.js';
 import { formatById, type FormatId, FORMATS, formatOfFileName } from '../../core/media-types.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
@@ -104,7 +105,7 @@ export async function validatorPageRoutes(app: FastifyInstance, options: Validat
     let input: FormInput = {};
     // A document that cannot be read is shown on the page, with its line and column, as the
     // problem POST /validate would answer, and with the problem's status.
-    const outcome = await readForm(request)
+    const outcome = await readForm(request, bodyLimit)
       .then(async (form) => {
         input = form;
         const { body, format } = documentOf(form);
@@ -213,22 +214,52 @@ function documentOf(form: FormInput): { body: string | Uint8Array; format: Forma
   return { body: form.text, format: chosen ?? 'turtle' };
 }
 
-/** The fields and the file of a multipart form; a field over the limit is refused (413), not cut. */
-async function readForm(request: FastifyRequest): Promise<FormInput> {
+/** What a form may carry besides its document: the boundaries, the headers and the short fields of the validator form. */
+const FORM_OVERHEAD = 64 * 1024;
+
+/** What the multipart reader's refusals mean to the person who sent the form. */
+const FORM_LIMITS: Record<string, string> = {
+  FST_REQ_FILE_TOO_LARGE: 'The file is larger than the most a request may send ({limit} bytes).',
+  FST_FILES_LIMIT: 'The form sends one file at most.',
+  FST_FIELDS_LIMIT: 'The form has more fields than the validator form sends.',
+  FST_PARTS_LIMIT: 'The form has more parts than the validator form sends.',
+};
+
+/**
+ * The fields and the file of a multipart form; a field or a file over the limit is refused (413),
+ * not cut, and a body that is not well-formed multipart is a 400 (the reader's own errors are
+ * translated here, where they enter).
+ */
+async function readForm(request: FastifyRequest, bodyLimit: number): Promise<FormInput> {
   // An RDF body (a client that prefers HTML but posts as POST /validate takes it) is the document itself.
   if (!request.isMultipart()) {
     const { body, format } = rdfBodyOf(request);
     return { file: { name: `document.${formatById(format).ext}`, bytes: Buffer.from(body.buffer, body.byteOffset, body.byteLength) } };
   }
+  // The whole form is bounded by what it may carry (a document of bodyLimit and a few fields),
+  // before a byte of it is read: the multipart reader bounds each part, not their sum.
+  const declared = Number(request.headers['content-length']);
+  if (!Number.isInteger(declared)) throw new KatalogError('invalid-request', 'Send the form with its Content-Length, as browsers do.');
+  if (declared > bodyLimit + FORM_OVERHEAD)
+    throw new KatalogError('payload-too-large', FORM_LIMITS.FST_REQ_FILE_TOO_LARGE!.replace('{limit}', String(bodyLimit)));
   const form: FormInput = {};
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      const bytes = await part.toBuffer();
-      if (part.fieldname === 'file') form.file = { name: part.filename, bytes };
-    } else {
-      if (part.valueTruncated) throw new KatalogError('payload-too-large', `The field ${part.fieldname} is larger than the limit of the form.`);
-      if (part.fieldname === 'text' || part.fieldname === 'syntax' || part.fieldname === 'profile') form[part.fieldname] = String(part.value);
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        if (part.fieldname === 'file') form.file = { name: part.filename, bytes };
+      } else {
+        if (part.valueTruncated)
+          throw new KatalogError('payload-too-large', `The field ${clip(part.fieldname, 64)} is larger than the most a request may send (${bodyLimit} bytes).`);
+        if (part.fieldname === 'text' || part.fieldname === 'syntax' || part.fieldname === 'profile') form[part.fieldname] = String(part.value);
+      }
     }
+  } catch (error) {
+    if (error instanceof KatalogError) throw error;
+    const code = (error as { code?: string }).code ?? '';
+    const limit = FORM_LIMITS[code];
+    if (limit) throw new KatalogError('payload-too-large', limit.replace('{limit}', String(bodyLimit)));
+    throw new KatalogError('invalid-request', `The form is not well-formed multipart/form-data: ${clip((error as Error).message, 200)}.`);
   }
   return form;
 }
