@@ -263,34 +263,52 @@ export class Search {
     };
   }
 
-  /** A facet value's labels in nb, nn and en: a kind's, a concept's from vocab/, a publisher's foaf:name. */
+  /** A facet value's labels in nb, nn and en: a kind's, a concept's from vocab/, a publisher's foaf:name, an event record's title. */
   private async labelsOf(field: Facet, value: string): Promise<Record<string, string>> {
     if (field === 'kind') return KINDS.some((k) => k.kind === value) ? { ...KIND_LABELS[value as Kind] } : {};
     if (field === 'openData') return value === 'true' ? { ...OPEN_DATA_LABELS } : {};
     if (field === 'publisher') return this.publisherName(value);
-    const labels = this.vocabularies.labelsOf(value) ?? {};
-    return Object.fromEntries(Object.entries(labels).filter(([lang]) => isSearchLanguage(lang)));
+    const labels = this.vocabularies.labelsOf(value);
+    if (!labels && (field === 'lifeEvent' || field === 'businessEvent')) return this.eventTitle(value);
+    return Object.fromEntries(Object.entries(labels ?? {}).filter(([lang]) => isSearchLanguage(lang)));
   }
 
   /** A publisher's foaf:name by language, read from one of its records and kept a while. */
   private async publisherName(value: string): Promise<Record<string, string>> {
-    const kept = this.names.get(value);
+    return this.keptLabels(`publisher ${value}`, async () => {
+      const [record] = (await this.store.search({ filters: { publisher: [value] }, limit: 1, only: 'nt' })).hits;
+      return record?.publisher ? literalsByLanguage(record.nt, record.publisher, FOAF('name')) : {};
+    });
+  }
+
+  /** An event's title by language, when the value is an event record of the store (cv:isGroupedBy links records), kept a while. */
+  private async eventTitle(value: string): Promise<Record<string, string>> {
+    return this.keptLabels(`event ${value}`, async () => {
+      const record = isIri(value) ? await this.store.getByIri(value, 'nt') : undefined;
+      return record ? literalsByLanguage(record.nt, record.iri, DCT('title')) : {};
+    });
+  }
+
+  private async keptLabels(key: string, read: () => Promise<Record<string, string>>): Promise<Record<string, string>> {
+    const kept = this.names.get(key);
     if (kept && Date.now() - kept.read < NAME_TTL_MS) return kept.labels;
-    const labels: Record<string, string> = {};
-    const [record] = (await this.store.search({ filters: { publisher: [value] }, limit: 1, only: 'nt' })).hits;
-    if (record?.publisher) {
-      for (const q of triplesOf(record.nt)) {
-        if (q.subject.value === record.publisher && q.predicate.value === FOAF('name') && q.object.termType === 'Literal') {
-          // An untagged name is taken as bokmål, the language Norwegian agencies name themselves in.
-          const lang = q.object.language.toLowerCase() === 'no' || q.object.language === '' ? 'nb' : q.object.language.toLowerCase();
-          if (isSearchLanguage(lang)) labels[lang] ??= q.object.value;
-        }
-      }
-    }
+    const labels = await read();
     if (this.names.size > 10_000) this.names.clear();
-    this.names.set(value, { labels, read: Date.now() });
+    this.names.set(key, { labels, read: Date.now() });
     return labels;
   }
+}
+
+/** The texts of `predicate` about `subject` in a record's N-Triples, one per search language (an untagged one or `no` taken as bokmål, the language Norwegian agencies name themselves in). */
+function literalsByLanguage(nt: string, subject: string, predicate: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const q of triplesOf(nt)) {
+    if (q.subject.value === subject && q.predicate.value === predicate && q.object.termType === 'Literal') {
+      const lang = q.object.language.toLowerCase() === 'no' || q.object.language === '' ? 'nb' : q.object.language.toLowerCase();
+      if (isSearchLanguage(lang)) labels[lang] ??= q.object.value;
+    }
+  }
+  return labels;
 }
 
 /**

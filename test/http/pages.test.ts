@@ -210,6 +210,25 @@ describe('what a page says', () => {
     expect(byTag(filtered, 'a').some((a) => attribute(a, 'aria-current') === 'true')).toBe(true);
   });
 
+  it('reads an empty form field as no filter, and keeps a chosen language in the menu', async () => {
+    const { html } = await page('/search?q=enhet&kind=&sort=relevance&lang=en');
+    expect(attribute(html, 'lang')).toBe('en');
+    const menu = byTag(byTag(html, 'header')[0]!, 'a').map((a) => attribute(a, 'href'));
+    expect(menu).toContain('/catalog?lang=en');
+    expect(menu).toContain('/validate?lang=en');
+    const unchosen = byTag((await page('/search')).html, 'header')
+      .flatMap((h) => byTag(h, 'a'))
+      .map((a) => attribute(a, 'href'));
+    expect(unchosen).toContain('/catalog');
+  });
+
+  it("names an event facet's values by the event's title, not its IRI", async () => {
+    const { html } = await page('/services?lang=en');
+    const facets = textOf(byTag(html, 'aside')[0]!);
+    expect(facets).toContain('Starte og drive en bedrift');
+    expect(facets).not.toContain('http://katalog.test/events/');
+  });
+
   it('keeps every page under 100 KB', async () => {
     for (const url of ALL_PAGES) {
       for (const lang of ['nb', 'nn', 'en']) {

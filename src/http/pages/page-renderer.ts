@@ -82,7 +82,10 @@ export class PageRenderer {
   /** A whole page: the template `name` with `data`, in the frame, in `lang`; `url` is the request's, for the language switch. */
   render(name: string, lang: PageLanguage, url: string, frame: PageFrame, data: Record<string, unknown>): string {
     const s: Strings = stringsFor(lang);
+    // A language the reader chose with ?lang= stays chosen on the pages the menu leads to.
+    const chosen = /[?&]lang=/.test(url);
     return this.eta.render(`./${name}`, {
+      nav: (path: string) => (chosen ? withParameter(path, 'lang', lang) : path),
       ...frame,
       ...data,
       lang,

@@ -176,8 +176,9 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
       const page = await search.page('/search', { filters: {}, lang, pageSize: 1 }, 'nt');
       const counts = new Map(page.facets.find((f) => f.field === 'kind')?.values.map((v) => [v.value, v.count]));
       const kinds = KINDS.map((k) => ({ name: KIND_LABELS[k.kind][lang], href: keepLanguage(request, `/${k.segment}`), count: counts.get(k.kind) ?? 0 }));
-      const form = { s: stringsFor(lang), action: '/search', hidden: hiddenLanguage(request) };
-      return renderer.render('start', lang, request.url, { title: stringsFor(lang).start }, { kinds, form, base: baseUrl, example: 'helse' });
+      // Eta's include sees the including page's data too: the form names every field it reads.
+      const form = { s: stringsFor(lang), action: '/search', q: undefined, kinds: undefined, sorts: undefined, hidden: hiddenLanguage(request) };
+      return renderer.render('start', lang, request.url, { title: stringsFor(lang).start }, { counts: kinds, form, base: baseUrl, example: 'helse' });
     }),
   );
 
@@ -206,15 +207,26 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
     );
     app.get<{ Querystring: SearchQueryString }>(
       `/${info.segment}`,
-      { schema: { querystring: searchQuery }, preValidation: refuseUnknownSearchParameters, constraints: PAGE },
+      { schema: { querystring: searchQuery }, preValidation: [dropEmptyValues, refuseUnknownSearchParameters], constraints: PAGE },
       (request, reply) => searchPage(request, reply, `/${info.segment}`, info.kind),
     );
   }
   app.get<{ Querystring: SearchQueryString }>(
     '/search',
-    { schema: { querystring: searchQuery }, preValidation: refuseUnknownSearchParameters, constraints: PAGE },
+    { schema: { querystring: searchQuery }, preValidation: [dropEmptyValues, refuseUnknownSearchParameters], constraints: PAGE },
     (request, reply) => searchPage(request, reply, '/search'),
   );
+}
+
+/** A form sends every field, chosen or not: on a page, an empty value ("All kinds") is no filter. */
+async function dropEmptyValues(request: FastifyRequest): Promise<void> {
+  const query = request.query as Record<string, unknown>;
+  for (const [name, value] of Object.entries(query)) {
+    if (name === 'q') continue;
+    const kept = Array.isArray(value) ? value.filter((v) => v !== '') : value === '' ? [] : [value];
+    if (kept.length === 0) delete query[name];
+    else if (Array.isArray(value)) query[name] = kept;
+  }
 }
 
 const pathOf = (record: StoredRecord) => `/${kindInfo(record.kind).segment}/${record.id}`;
