@@ -6,7 +6,7 @@
  * latency of /health/live while the case runs, the store, and that the server is still alive.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const PUBLIC_BASE_URL = 'http://katalog.test';
+
+/**
+ * How a server and the command line are started: in CI, where .ci/run has just built dist/, the
+ * compiled JavaScript (each start then skips compiling TypeScript: about 0.7 s of each of the four
+ * starts per file), else the sources through tsx.
+ */
+const KATALOG =
+  process.env.CI === 'true' && existsSync(join(ROOT, 'dist', 'src', 'main.js')) ? [join(ROOT, 'dist', 'src', 'main.js')] : ['--import', 'tsx', 'src/main.ts'];
 /** Organisation A (Brønnøysundregistrene), B, and the organisation of the admin key. */
 export const ORG_A = '974760673';
 export const ORG_B = '971526920';
@@ -175,10 +183,7 @@ export class Katalog {
     await acquireLock();
     this.dir = mkdtempSync(join(tmpdir(), 'katalog-hostile-'));
     const create = async (org: string, admin = false) => {
-      const { stdout, stderr } = await execFileText(
-        ['--import', 'tsx', 'src/main.ts', 'apikey', 'create', '--org', org, ...(admin ? ['--admin'] : [])],
-        this.env(),
-      );
+      const { stdout, stderr } = await execFileText([...KATALOG, 'apikey', 'create', '--org', org, ...(admin ? ['--admin'] : [])], this.env());
       const key = /kat_[A-Za-z0-9_-]+/.exec(stdout)?.[0];
       if (!key) throw new Error(`katalog apikey create --org ${org} printed no key:\n${stdout}\n${stderr}`);
       return key;
@@ -195,7 +200,7 @@ export class Katalog {
 
   private async spawnServer(): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { cwd: ROOT, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...KATALOG, 'serve'], { cwd: ROOT, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     children.add(child);
     child.on('exit', () => children.delete(child));
