@@ -12,11 +12,20 @@ export function expand(name: `${Prefix}:${string}`): string {
 
 /** The prefixed name of an IRI in a namespace Katalog knows, or the IRI itself. */
 export function compactName(iri: string): string {
-  for (const [prefix, base] of Object.entries(PREFIXES)) {
-    if (iri.startsWith(base) && /^[A-Za-z_][\w.-]*$/.test(iri.slice(base.length))) return `${prefix}:${iri.slice(base.length)}`;
+  let name = compacted.get(iri);
+  if (name === undefined) {
+    name = iri;
+    for (const [prefix, base] of Object.entries(PREFIXES)) {
+      if (iri.startsWith(base) && /^[A-Za-z_][\w.-]*$/.test(iri.slice(base.length))) name = `${prefix}:${iri.slice(base.length)}`;
+    }
+    // Pages ask for the same few properties again and again: remembered, a bounded number.
+    if (compacted.size >= 4096) compacted.clear();
+    compacted.set(iri, name);
   }
-  return iri;
+  return name;
 }
+
+const compacted = new Map<string, string>();
 
 type Labels = Record<PageLanguage, string>;
 const l = (nb: string, nn: string, en: string): Labels => ({ nb, nn, en });

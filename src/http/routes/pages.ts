@@ -83,11 +83,21 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
     return report;
   };
 
+  /** Which IRIs are records, and their titles: remembered while nothing is written (most links are not records). */
+  const known = { mark: '', records: new Map<string, LinkedRecord | null>() };
   const linkedRecords = async (iris: string[]) => {
+    const mark = store.changeMark();
+    if (mark !== known.mark || known.records.size > 10_000) known.records.clear();
+    known.mark = mark;
     const found = new Map<string, LinkedRecord>();
     for (const iri of iris) {
-      const record = await store.getByIri(iri, 'nt');
-      if (record) found.set(iri, { url: `/${kindInfo(record.kind).segment}/${record.id}`, kind: record.kind, titles: rootTexts(record).titles });
+      let linked = known.records.get(iri);
+      if (linked === undefined) {
+        const record = await store.getByIri(iri, 'nt');
+        linked = record ? { url: `/${kindInfo(record.kind).segment}/${record.id}`, kind: record.kind, titles: rootTexts(record).titles } : null;
+        known.records.set(iri, linked);
+      }
+      if (linked) found.set(iri, linked);
     }
     return found;
   };
