@@ -249,7 +249,9 @@ export function recordView(input: ViewInput): RecordView {
     }
     if (object.termType !== 'NamedNode') return { ...(nameOf(object) ?? { text: '–', lang: '' }) };
     const name = nameOf(object);
-    return { ...(name ?? { text: object.value, lang: '' }), ...(name ? { iri: object.value } : {}), ...linkTo(predicate, object.value) };
+    // An address or a number reads as itself, without its scheme.
+    const text = object.value.replace(/^(mailto|tel):/i, '');
+    return { ...(name ?? { text, lang: '' }), ...(name ? { iri: object.value } : {}), ...linkTo(predicate, object.value) };
   };
 
   const linkTo = (predicate: string, value: string): { href?: string } => {

@@ -247,7 +247,8 @@ async function readForm(request: FastifyRequest, bodyLimit: number): Promise<For
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
-        if (part.fieldname === 'file') form.file = { name: part.filename, bytes };
+        // A form without a chosen file still sends the field, empty.
+        if (part.fieldname === 'file' && (part.filename || bytes.length > 0)) form.file = { name: part.filename, bytes };
       } else {
         if (part.valueTruncated)
           throw new KatalogError('payload-too-large', `The field ${clip(part.fieldname, 64)} is larger than the most a request may send (${bodyLimit} bytes).`);
