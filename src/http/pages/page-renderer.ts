@@ -36,6 +36,8 @@ const HELPERS = {
   compact: compactName,
   shapeAnchor,
   shapeLink,
+  /** A constraint as people read it: `sh:MinCountConstraintComponent` is MinCount. */
+  rule: (constraint: string) => constraint.replace(/^sh:/, '').replace(/ConstraintComponent$/, ''),
 };
 
 /** Where a report's result links to its rule: its shape's page, at the shape. */
