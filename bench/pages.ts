@@ -86,7 +86,8 @@ export const pageBenchmarks: Record<string, () => Promise<Row[]>> = {
             ours: `${page.requests.average.toFixed(0)} req/s, p99 ${page.latency.p99} ms`,
             reference: `Turtle ${rdf.requests.average.toFixed(0)} req/s, p99 ${rdf.latency.p99} ms`,
             ratio: page.requests.average / rdf.requests.average,
-            target: '>= 0.5',
+            // The target is the server as configured by default; without the cache it is reported.
+            target: cacheMb === '0' ? 'reported' : '>= 0.5',
           });
         } finally {
           katalog.stop();
