@@ -5,6 +5,16 @@ import { formatOfFileName, type Format } from '../../src/core/media-types.js';
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 export const EXAMPLES = join(FIXTURES, 'examples');
 
+/** One record of every kind in test/fixtures/http/catalog.ttl, by the path it is served at. */
+export const HTTP_RECORD_URLS = [
+  '/catalogs/brreg',
+  '/datasets/enhetsregisteret',
+  '/dataset-series/arsregnskap',
+  '/data-services/enhetsregisteret-api',
+  '/services/registrere-foretak',
+  '/events/starte-bedrift',
+];
+
 export interface Example {
   name: string;
   path: string;

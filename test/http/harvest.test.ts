@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMATS, type FormatId } from '../../src/core/media-types.js';
 import { DCAT, HYDRA, RDF_TYPE } from '../../src/core/namespaces.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { FIXTURES } from '../helpers/fixtures.js';
+import { FIXTURES, HTTP_RECORD_URLS } from '../helpers/fixtures.js';
 import { parseBack, sameGraph, TEST_BASE } from '../helpers/graphs.js';
 
 let t: TestApp;
@@ -25,14 +25,7 @@ async function graphOf(url: string, format: FormatId): Promise<Quad[]> {
 const has = (quads: Quad[], s: string, p: string, o?: string) =>
   quads.some((q) => q.subject.value === s && q.predicate.value === p && (o === undefined || q.object.value === o));
 
-const RECORD_URLS = [
-  '/catalogs/brreg',
-  '/datasets/enhetsregisteret',
-  '/dataset-series/arsregnskap',
-  '/data-services/enhetsregisteret-api',
-  '/services/registrere-foretak',
-  '/events/starte-bedrift',
-];
+const RECORD_URLS = HTTP_RECORD_URLS;
 
 describe('serving catalogues and records to harvesters', () => {
   it('loads the test catalogue', () => {

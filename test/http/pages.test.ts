@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../helpers/fixtures.js';
+import { FIXTURES, HTTP_RECORD_URLS } from '../helpers/fixtures.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { parseBack } from '../helpers/graphs.js';
 import { attribute, byTag, elements, type HtmlElement, languageOf, parseHtml, textOf } from '../helpers/html.js';
@@ -9,14 +9,7 @@ import { attribute, byTag, elements, type HtmlElement, languageOf, parseHtml, te
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 const RDF_TYPES = ['text/turtle', 'application/ld+json', 'application/n-triples', 'application/rdf+xml', 'application/n-quads', 'application/trig'];
 
-const RECORDS = [
-  '/catalogs/brreg',
-  '/datasets/enhetsregisteret',
-  '/dataset-series/arsregnskap',
-  '/data-services/enhetsregisteret-api',
-  '/services/registrere-foretak',
-  '/events/starte-bedrift',
-];
+const RECORDS = HTTP_RECORD_URLS;
 const RDF_PAGES = ['/catalog', ...RECORDS, '/profiles/dcat-ap-no', '/vocabularies/frequency'];
 const SEARCHES = ['/search', '/search?q=enhet', '/datasets', '/services'];
 const ALL_PAGES = ['/', ...RDF_PAGES, ...SEARCHES, '/profiles', '/vocabularies', '/validate', '/profiles/dcat-ap-no?shape=DatasetShape'];
