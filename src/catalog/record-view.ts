@@ -196,8 +196,8 @@ export function linkedIris(nt: string, root: string, vocabularies: VocabularyInd
   return [...found];
 }
 
-/** The object IRI of an N-Triples line (IRIs hold no spaces and no `>`). */
-const OBJECT_IRI = /<([^<>\s]*)> \.$/;
+/** The object IRI of an N-Triples line (IRIs hold no spaces and no `>`; a datatype IRI follows `^^`, not a space). */
+const OBJECT_IRI = / <([^<>\s]*)> \.$/;
 const TYPE_TERM = `> <${expand('rdf:type')}> <`;
 
 /** The record's page model (see RecordView). */
