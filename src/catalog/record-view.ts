@@ -58,11 +58,22 @@ export interface RecordView {
   /** Every other property of the record. */
   rest: Property[];
   related: Array<{ url: string; kind: Kind; title: Text }>;
+  /** Something was left out to keep the page small (MAX_VALUES, MAX_PROPERTIES, MAX_PAGE_TEXT). */
+  truncated: boolean;
 }
 
 export const MAX_VALUES = 50;
-const MAX_TEXT = 4000;
+/** Characters of one value, and of the description. */
+const MAX_TEXT = 1000;
+const MAX_DESCRIPTION = 4000;
 const MAX_NODES = 300;
+const MAX_PROPERTIES = 60;
+/**
+ * What all values of a page may take, in characters as escaped in HTML, with a little for the
+ * markup around each: the record's part of a page that stays under 100 KB whatever the record holds.
+ */
+const MAX_PAGE_TEXT = 40_000;
+const VALUE_MARKUP = 80;
 const MAX_DEPTH = 3;
 
 const TITLE = expand('dct:title');
@@ -148,13 +159,16 @@ const rank = (tag: string, lang: PageLanguage) => {
   return at === -1 ? PREFERENCE[lang].length : at;
 };
 
-const clipText = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text);
+const clipText = (text: string, max = MAX_TEXT) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
-/** The text of `literals` a reader of `lang` is best served by, or undefined for none. */
-export function pickText(literals: ReadonlyArray<Text>, lang: PageLanguage): Text | undefined {
+/** The length of a text as HTML escapes it. */
+const escapedLength = (text: string) => text.length + 5 * (text.match(/[<>&"']/g)?.length ?? 0);
+
+/** The text of `literals` a reader of `lang` is best served by (at most `max` characters), or undefined for none. */
+export function pickText(literals: ReadonlyArray<Text>, lang: PageLanguage, max = MAX_TEXT): Text | undefined {
   let best: Text | undefined;
   for (const literal of literals) if (!best || rank(literal.lang, lang) < rank(best.lang, lang)) best = literal;
-  return best && { text: clipText(best.text), lang: best.lang };
+  return best && { text: clipText(best.text, max), lang: best.lang };
 }
 
 /** A concept's or a record's labels (by language, 'und' for none) as texts. */
@@ -210,6 +224,8 @@ export function recordView(input: ViewInput): RecordView {
   const related = new Map<string, { url: string; kind: Kind; title: Text }>();
   const visited = new Set<string>(root ? [termKey(root)] : []);
   let budget = MAX_NODES;
+  let room = MAX_PAGE_TEXT;
+  let truncated = false;
 
   const literalsOf = (triples: Quad[], predicate: string) =>
     triples
@@ -270,7 +286,8 @@ export function recordView(input: ViewInput): RecordView {
       list.push(q.object);
       byPredicate.set(q.predicate.value, list);
     }
-    return [...byPredicate].map(([predicate, objects]) => propertyOf(predicate, objects, depth));
+    if (byPredicate.size > MAX_PROPERTIES) truncated = true;
+    return [...byPredicate].slice(0, MAX_PROPERTIES).map(([predicate, objects]) => propertyOf(predicate, objects, depth));
   };
 
   const propertyOf = (predicate: string, objects: Term[], depth: number): Property => {
@@ -278,12 +295,16 @@ export function recordView(input: ViewInput): RecordView {
     const tags = objects.filter((o) => o.termType === 'Literal' && o.language !== '').map((o) => (o as Literal).language);
     const best = tags.length > 0 ? tags.reduce((a, b) => (rank(b, lang) < rank(a, lang) ? b : a)) : undefined;
     const shown = best === undefined ? objects : objects.filter((o) => o.termType !== 'Literal' || o.language === '' || primary(o.language) === primary(best));
-    return {
-      iri: predicate,
-      label: propertyLabel(predicate, lang),
-      values: shown.slice(0, MAX_VALUES).map((o) => valueOf(predicate, o, depth)),
-      omitted: Math.max(0, shown.length - MAX_VALUES),
-    };
+    const values: Value[] = [];
+    for (const object of shown) {
+      if (values.length >= MAX_VALUES || room <= 0) break;
+      const value = valueOf(predicate, object, depth);
+      // A value described in place has paid for its own values already.
+      room -= escapedLength(value.text) + (value.href?.length ?? 0) + (value.iri?.length ?? 0) + VALUE_MARKUP;
+      values.push(value);
+    }
+    if (values.length < shown.length) truncated = true;
+    return { iri: predicate, label: propertyLabel(predicate, lang), values, omitted: shown.length - values.length };
   };
 
   const nodeView = (node: Term, depth: number): NodeView => {
@@ -291,23 +312,38 @@ export function recordView(input: ViewInput): RecordView {
     return { ...(title ? { title } : {}), properties: propertiesOf(about(node), depth, NAME_SET) };
   };
 
+  // In the order a person reads them, so that what the page's bounds leave out is what comes last.
   const factIris = FACT_IRIS[kind];
   const factSet = new Set(factIris);
-  const distributions = own
-    .filter((q) => q.predicate.value === DISTRIBUTION && q.object.termType !== 'Literal')
-    .slice(0, MAX_VALUES)
-    .map((q) => {
-      visited.add(termKey(q.object));
-      return nodeView(q.object, 1);
-    });
   const facts = factIris.flatMap((predicate) => {
     const objects = own.filter((q) => q.predicate.value === predicate).map((q) => q.object);
     return objects.length > 0 ? [propertyOf(predicate, objects, 0)] : [];
   });
+  const parts = own.filter((q) => q.predicate.value === DISTRIBUTION && q.object.termType !== 'Literal');
+  for (const q of parts) visited.add(termKey(q.object));
+  const distributions: NodeView[] = [];
+  for (const q of parts) {
+    if (distributions.length >= MAX_VALUES || room <= 0) break;
+    distributions.push(nodeView(q.object, 1));
+  }
+  if (distributions.length < parts.length) truncated = true;
   const rest = propertiesOf(own, 0, new Set([...factSet, TITLE, DESCRIPTION, DISTRIBUTION, TYPE]));
-  const title = pickText(literalsOf(own, TITLE), lang) ?? { text: iri, lang: '' };
-  const description = pickText(literalsOf(own, DESCRIPTION), lang);
-  return { iri, kind, title, ...(description ? { description } : {}), facts, distributions, rest, related: [...related.values()] };
+  const title = pickText(literalsOf(own, TITLE), lang) ?? { text: clipText(iri), lang: '' };
+  const description = pickText(literalsOf(own, DESCRIPTION), lang, MAX_DESCRIPTION);
+  return { iri, kind, title, ...(description ? { description } : {}), facts, distributions, rest, related: [...related.values()], truncated };
 }
 
 const NAME_SET: ReadonlySet<string> = new Set([expand('foaf:name'), TITLE, expand('vcard:fn'), expand('skos:prefLabel'), TYPE]);
+
+/**
+ * The least of a record's page: its key facts, five values each, nothing described in place. For a
+ * record whose full page would pass 100 KB (the page says that not everything is shown).
+ */
+export function compactView(view: RecordView): RecordView {
+  const facts = view.facts.map((p) => ({
+    ...p,
+    values: p.values.slice(0, 5).map(({ node: _node, ...value }) => value),
+    omitted: p.omitted + Math.max(0, p.values.length - 5),
+  }));
+  return { ...view, facts, distributions: [], rest: [], related: view.related.slice(0, 20), truncated: true };
+}

@@ -17,6 +17,10 @@ const TYPES: Record<Kind, string> = {
   event: 'Thing',
 };
 
+/** Lists and names are kept short: the block describes the page for search engines, the page has the rest. */
+const MAX_LISTED = 20;
+const short = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
 const find = (properties: Property[], name: `${string}:${string}`) => properties.find((p) => p.iri === expand(name as `dct:${string}`));
 const texts = (property: Property | undefined) => property?.values.map((v) => v.text) ?? [];
 const links = (property: Property | undefined) => property?.values.flatMap((v) => ((v.iri ?? v.href) ? [v.iri ?? v.href!] : [])) ?? [];
@@ -51,7 +55,7 @@ export function schemaOrgOf(view: RecordView, url: string, lang: string, members
   };
   const modified = texts(find(all, 'dct:modified'))[0];
   if (modified) described.dateModified = modified;
-  const keywords = texts(find(all, 'dcat:keyword'));
+  const keywords = texts(find(all, 'dcat:keyword')).slice(0, MAX_LISTED).map(short);
   if (keywords.length > 0) described.keywords = keywords;
   const license = one(links(find(all, 'dct:license')));
   if (license) described.license = license;
@@ -68,11 +72,12 @@ export function schemaOrgOf(view: RecordView, url: string, lang: string, members
     described.publisher = publisher;
   }
   if (view.kind === 'dataset' || view.kind === 'dataset-series') {
-    if (view.distributions.length > 0) described.distribution = view.distributions.map(distribution);
+    if (view.distributions.length > 0) described.distribution = view.distributions.slice(0, MAX_LISTED).map(distribution);
     const access = find(all, 'dct:accessRights')?.values[0]?.iri;
     if (access) described.isAccessibleForFree = access.endsWith('/PUBLIC');
   }
-  if (view.kind === 'catalog' && members.length > 0) described.dataset = members.map((m) => ({ '@type': 'Dataset', name: m.title, url: m.url }));
+  if (view.kind === 'catalog' && members.length > 0)
+    described.dataset = members.slice(0, MAX_LISTED).map((m) => ({ '@type': 'Dataset', name: short(m.title), url: m.url }));
   return described;
 }
 

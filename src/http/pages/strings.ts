@@ -83,6 +83,8 @@ export const STRINGS = {
     record: 'Post',
     problem: 'Dokumentet kunne ikke leses',
     lineColumn: 'Linje {line}, kolonne {column}.',
+    textNotShown: 'Teksten er for lang til å vises her igjen.',
+    truncated: 'Ikke alt i beskrivelsen vises her. Last den ned for å se alt.',
     harvestTitle: 'For høstere og utviklere',
     harvestIntro:
       'Hele katalogen, hver katalog og hver post har en URL som gir RDF i Turtle, JSON-LD, N-Triples, RDF/XML, N-Quads og TriG etter Accept-headeren eller ?format=. Endringer følges i endringsstrømmen.',
@@ -182,6 +184,8 @@ export const STRINGS = {
     record: 'Record',
     problem: 'The document could not be read',
     lineColumn: 'Line {line}, column {column}.',
+    textNotShown: 'The text is too long to be shown here again.',
+    truncated: 'Not everything in the description is shown here. Download it to see it all.',
     harvestTitle: 'For harvesters and developers',
     harvestIntro:
       'The whole catalogue, each catalogue and each record have a URL that answers with RDF in Turtle, JSON-LD, N-Triples, RDF/XML, N-Quads and TriG by the Accept header or ?format=. Changes are followed in the change feed.',
@@ -238,6 +242,8 @@ const NYNORSK = {
   defaultProfile: 'Standard for kvar posttype',
   problem: 'Dokumentet kunne ikkje lesast',
   lineColumn: 'Linje {line}, kolonne {column}.',
+  textNotShown: 'Teksten er for lang til å bli vist her igjen.',
+  truncated: 'Ikkje alt i skildringa er vist her. Last henne ned for å sjå alt.',
   harvestTitle: 'For haustarar og utviklarar',
   harvestIntro:
     'Heile katalogen, kvar katalog og kvar post har ein URL som gir RDF i Turtle, JSON-LD, N-Triples, RDF/XML, N-Quads og TriG etter Accept-headeren eller ?format=. Endringar følgjer ein i endringsstraumen.',

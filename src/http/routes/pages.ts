@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { ValidationOutcome } from '../../catalog/body-work.js';
 import type { PageLanguage } from '../../catalog/property-labels.js';
-import { type LinkedRecord, linkedIris, pickText, type RecordView, type Text, textsOf } from '../../catalog/record-view.js';
+import { compactView, type LinkedRecord, linkedIris, pickText, type RecordView, type Text, textsOf } from '../../catalog/record-view.js';
 import { viewOf } from '../../catalog/body-work.js';
 import { schemaOrgOf, scriptJson } from '../../catalog/schema-org.js';
 import { type Facet, FILTER_PARAMETERS, KIND_LABELS, Search, type SearchPage } from '../../catalog/search.js';
@@ -14,7 +14,7 @@ import { triplesOf } from '../../core/serialize/representations.js';
 import type { VocabularyIndex } from '../../core/vocabularies.js';
 import type { Store, StoredRecord } from '../../store/store.js';
 import { alternatesOf, type PageFrame, type PageRenderer, pageEtag, pageLanguage, sendPage, withParameter } from '../pages/page-renderer.js';
-import { reportView } from '../pages/report-view.js';
+import { reportView, type ReportView } from '../pages/report-view.js';
 import { stringsFor } from '../pages/strings.js';
 import { isNotModified } from '../etags.js';
 import type { RecordCache } from '../record-cache.js';
@@ -35,6 +35,12 @@ export interface PageRouteOptions {
 /** Records with more N-Triples than this have their page's model built by the work pool (as their RDF/XML is). */
 const LARGE_RECORD = 64 * 1024;
 
+/** The most a page may weigh (docs/pages.md, Safety). */
+const MAX_PAGE_BYTES = 100 * 1024;
+
+/** Results of a record's validation its page shows (the validator shows more). */
+const RECORD_REPORT_RESULTS = 25;
+
 /** Routes of this plugin answer only requests that ask for a page (app.ts, the `representation` constraint). */
 export const PAGE = { representation: 'page' } as const;
 
@@ -43,7 +49,7 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
   const search = new Search(store, vocabularies, baseUrl);
   const local = (iri: string) => (iri.startsWith(`${baseUrl}/`) ? iri.slice(baseUrl.length) : iri);
   /** A validation report per record version and message language: records are validated once, not per page. */
-  const reports = new LRUCache<string, object>({ max: 2000 });
+  const reports = new LRUCache<string, ReportView>({ maxSize: 16 * 2 ** 20, sizeCalculation: (view) => view.size });
 
   /**
    * A page of the store's content: kept while nothing is written, tagged by the store's change
@@ -78,7 +84,7 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
     let report = reports.get(key);
     if (!report) {
       const outcome = (await work.run({ task: 'validate', body: record.nt, format: 'ntriples', answer: 'json', language })) as ValidationOutcome;
-      reports.set(key, (report = JSON.parse(outcome.json!) as object));
+      reports.set(key, (report = reportView(JSON.parse(outcome.json!), RECORD_REPORT_RESULTS)));
     }
     return report;
   };
@@ -132,15 +138,19 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
       );
       const alternates = alternatesOf(path);
       const frame: PageFrame = { title: view.title.text, alternates, schemaOrg: scriptJson(schemaOrg), section: kind === 'catalog' ? 'catalogues' : 'search' };
-      const report = reportView(await validationOf(record, lang));
-      return renderer.render('record', lang, request.url, frame, {
-        view,
-        members,
-        report,
-        alternates,
-        modified: record.modified,
-        kindName: KIND_LABELS[kind][lang],
-      });
+      const report = await validationOf(record, lang);
+      const page = (shown: RecordView) =>
+        renderer.render('record', lang, request.url, frame, {
+          view: shown,
+          members,
+          report,
+          alternates,
+          modified: record.modified,
+          kindName: KIND_LABELS[kind][lang],
+        });
+      // The model's bounds keep a page small; a record whose page would still be larger shows its key facts only.
+      const full = page(view);
+      return Buffer.byteLength(full) <= MAX_PAGE_BYTES ? full : page(compactView(view));
     });
   };
 

@@ -88,7 +88,9 @@ export async function validatorPageRoutes(app: FastifyInstance, options: Validat
       request.url,
       { title: stringsFor(lang).validateTitle, section: 'validator' },
       {
-        text: input.file ? undefined : input.text,
+        // The pasted text is shown again for the publisher to fix, when it is short enough for a page.
+        text: input.file || (input.text?.length ?? 0) > MAX_ECHOED ? undefined : input.text,
+        textNotShown: !input.file && (input.text?.length ?? 0) > MAX_ECHOED,
         syntaxes: syntaxChoices(input.syntax, lang),
         profiles: profileChoices(input.profile, lang),
         ...outcome,
@@ -213,6 +215,9 @@ function documentOf(form: FormInput): { body: string | Uint8Array; format: Forma
   if (!form.text?.trim()) throw new KatalogError('invalid-request', 'Paste a document or choose a file to validate.');
   return { body: form.text, format: chosen ?? 'turtle' };
 }
+
+/** The longest pasted text shown again in the form (escaped, it may take up to six times as many bytes). */
+const MAX_ECHOED = 8 * 1024;
 
 /** What a form may carry besides its document: the boundaries, the headers and the short fields of the validator form. */
 const FORM_OVERHEAD = 64 * 1024;
