@@ -35,6 +35,8 @@ export type FormatQuery = FromSchema<typeof formatQuery>;
 export const pageQuery = {
   type: 'object',
   properties: { format: { type: 'string', enum: ['html'] }, lang: { type: 'string', enum: ['nb', 'nn', 'en'] } },
+  // Other parameters are dropped (Fastify's removeAdditional): a page is the same whatever else a URL says.
+  additionalProperties: false,
 } as const;
 export type PageQuery = FromSchema<typeof pageQuery>;
 
@@ -42,6 +44,7 @@ export type PageQuery = FromSchema<typeof pageQuery>;
 export const profilePageQuery = {
   type: 'object',
   properties: { ...pageQuery.properties, shape: { type: 'string', pattern: '^[A-Za-z0-9_.~-]{1,200}$' } },
+  additionalProperties: false,
 } as const;
 export type ProfilePageQuery = FromSchema<typeof profilePageQuery>;
 

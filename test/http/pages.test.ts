@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, HTTP_RECORD_URLS } from '../helpers/fixtures.js';
@@ -75,6 +77,24 @@ describe('negotiation: people get pages, harvesters what they got before', () =>
       expect((await get(url, { accept: 'application/ld+json' })).headers['content-type']).toMatch(/^application\/ld\+json/);
     }
     for (const url of ['/profiles', '/vocabularies']) expect((await get(url)).headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it("gives RDF to a Java client's default Accept and to a search path written with escapes", async () => {
+    const java = await get('/datasets/enhetsregisteret', { accept: 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2' });
+    expect(java.headers['content-type']).toMatch(/^text\/turtle/);
+    const escaped = await get('/%73earch?format=html');
+    expect(escaped.statusCode).toBe(200);
+    expect(escaped.headers['content-type']).toMatch(/^text\/turtle/);
+  });
+
+  it('makes the same page of a URL with parameters a page does not read, and answers 404 to a missing record whatever its ETag', async () => {
+    const plain = await get('/datasets/enhetsregisteret', { accept: BROWSER });
+    const noisy = await get('/datasets/enhetsregisteret?utm_source=x&n=1', { accept: BROWSER });
+    expect(noisy.statusCode).toBe(200);
+    expect(noisy.headers.etag).toBe(plain.headers.etag);
+    expect(noisy.body).toBe(plain.body);
+    const missing = await get('/datasets/nothing-here', { accept: BROWSER, 'if-none-match': String(plain.headers.etag) });
+    expect(missing.statusCode).toBe(404);
   });
 
   it('serves the start page and the validator form only as pages', async () => {
@@ -285,6 +305,14 @@ describe('the validator page', () => {
     expect(severities[0]).toBe('Brudd');
   });
 
+  it('shows a long pasted text again only as a note', async () => {
+    const text = `${INVALID_DATASET}\n# ${'<'.repeat(9000)}`;
+    const response = await post(form({ text, syntax: 'turtle', profile: '' }));
+    expect(response.statusCode).toBe(422);
+    expect(textOf(byTag(parseHtml(response.body), 'textarea')[0]!)).toBe('');
+    expect(response.rawPayload.length).toBeLessThan(100 * 1024);
+  });
+
   it('says when a document conforms', async () => {
     const response = await post(form({ text: '<http://x.test/a> <http://x.test/b> "c" .', syntax: 'ntriples', profile: 'dcat-ap-no' }));
     expect(response.statusCode).toBe(200);
@@ -322,6 +350,38 @@ describe('after a write', () => {
     const after = await get(url, { accept: BROWSER, 'if-none-match': etag });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(etag);
+  });
+});
+
+describe('a record larger than any page', () => {
+  let big: TestApp;
+  const dir = mkdtempSync(join(tmpdir(), 'katalog-pages-'));
+  beforeAll(async () => {
+    const properties = Array.from({ length: 1500 }, (_, i) => `<http://x.test/p${i}> "${'<'.repeat(4000)}"`).join(' ;\n  ');
+    const keywords = Array.from({ length: 2000 }, (_, i) => `"ord ${i} ${'&'.repeat(200)}"@nb`).join(', ');
+    writeFileSync(
+      join(dir, 'big.ttl'),
+      `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+<datasets/big> a dcat:Dataset ; dct:title "${'"'.repeat(0)}Stor"@nb ; dct:description "${'<'.repeat(50000)}"@nb ;
+  dcat:keyword ${keywords} ;
+  ${properties} .`,
+    );
+    big = await buildTestApp(dir);
+  });
+  afterAll(async () => {
+    await big.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('makes a page under 100 KB that says not everything is shown', async () => {
+    for (const lang of ['nb', 'en']) {
+      const response = await big.app.inject({ url: `/datasets/big?lang=${lang}`, headers: { accept: BROWSER } });
+      expect(response.statusCode).toBe(200);
+      expect(response.rawPayload.length).toBeLessThan(100 * 1024);
+      const html = parseHtml(response.body);
+      expect(textOf(html)).toContain(lang === 'nb' ? 'Ikke alt i beskrivelsen vises her' : 'Not everything in the description is shown here');
+      expect(JSON.parse(textOf(byTag(html, 'script')[0]!))).toMatchObject({ '@type': 'Dataset', name: 'Stor' });
+    }
   });
 });
 

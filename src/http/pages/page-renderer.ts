@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { compactName, PAGE_LANGUAGES, type PageLanguage } from '../../catalog/property-labels.js';
@@ -24,11 +25,33 @@ export const PAGE_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'
 
 const LANGUAGE_NAMES: Record<PageLanguage, string> = { nb: 'Bokmål', nn: 'Nynorsk', en: 'English' };
 
-/** The stylesheet, and a tag of it and of the templates: pages made by other templates are other pages. */
+/** The stylesheet. */
 export const STYLESHEET = readFileSync(join(PAGE_FOLDER, 'katalog.css'), 'utf8');
-const hash = createHash('sha256').update(STYLESHEET);
-for (const name of readdirSync(TEMPLATES).sort()) hash.update(name).update(readFileSync(join(TEMPLATES, name)));
-export const TEMPLATE_TAG = hash.digest('base64url').slice(0, 8);
+
+/**
+ * A tag of everything that makes a page besides the store: the stylesheet, the templates, the code
+ * that builds pages (this folder, the page routes, the models in catalog/, as they run: .ts or .js),
+ * and the profiles' and vocabularies' lists. Another release that changes any of them makes other
+ * pages, so it is part of every page's ETag and of the stylesheet's URL.
+ */
+function pagesTag(): string {
+  const hash = createHash('sha256').update(STYLESHEET);
+  const here = dirname(fileURLToPath(import.meta.url));
+  const code = [
+    ...readdirSync(here).map((name) => join(here, name)),
+    ...[join(here, '..', 'routes'), join(here, '..', '..', 'catalog')].flatMap((dir) =>
+      readdirSync(dir)
+        .filter((name) => /^(pages|validator-pages|record-view|property-labels|schema-org|search)\.(ts|js)$/.test(name))
+        .map((name) => join(dir, name)),
+    ),
+    ...readdirSync(TEMPLATES).map((name) => join(TEMPLATES, name)),
+    projectFile('shapes', 'profiles.json'),
+    projectFile('vocab', 'vocabularies.json'),
+  ];
+  for (const file of code.sort()) if (statSync(file).isFile()) hash.update(file.slice(file.lastIndexOf('/'))).update(readFileSync(file));
+  return hash.digest('base64url').slice(0, 8);
+}
+export const TEMPLATE_TAG = pagesTag();
 
 /** The helpers templates call. */
 const HELPERS = {
@@ -43,7 +66,9 @@ const HELPERS = {
 /** Where a report's result links to its rule: its shape's page, at the shape. */
 export function shapeLink(profile: string, shape: string | undefined): string {
   const name = shapeName(shape ?? '');
-  return `/profiles/${encodeURIComponent(profile)}${name ? `?shape=${encodeURIComponent(name)}` : ''}#${shapeAnchor(shape)}`;
+  // A note of Katalog's own (urn:katalog:...) has no shape: it links to the profile.
+  const named = /^https?:\/\//.test(shape ?? '') && /^[A-Za-z0-9_.~-]{1,200}$/.test(name);
+  return `/profiles/${encodeURIComponent(profile)}${named ? `?shape=${encodeURIComponent(name)}#${shapeAnchor(shape)}` : ''}`;
 }
 
 /** A shape's name on its profile's pages: the last segment of its IRI. */
@@ -81,13 +106,15 @@ export interface PageFrame {
 export class PageRenderer {
   private readonly eta = new Eta({ views: TEMPLATES, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
 
-  /** A whole page: the template `name` with `data`, in the frame, in `lang`; `url` is the request's, for the language switch. */
-  render(name: string, lang: PageLanguage, url: string, frame: PageFrame, data: Record<string, unknown>): string {
+  /** A whole page: the template `name` with `data`, in the frame, in `lang`, for `request` (its URL makes the language switch). */
+  render(name: string, lang: PageLanguage, request: FastifyRequest, frame: PageFrame, data: Record<string, unknown>): string {
+    const url = canonicalUrl(request);
     const s: Strings = stringsFor(lang);
     // A language the reader chose with ?lang= stays chosen on the pages the menu leads to.
     const chosen = /[?&]lang=/.test(url);
     return this.eta.render(`./${name}`, {
       nav: (path: string) => (chosen ? withParameter(path, 'lang', lang) : path),
+      stylesheet: `/assets/katalog.css?v=${TEMPLATE_TAG}`,
       ...frame,
       ...data,
       lang,
@@ -98,6 +125,21 @@ export class PageRenderer {
       switches: PAGE_LANGUAGES.map((l) => ({ lang: l, name: LANGUAGE_NAMES[l], href: withParameter(url, 'lang', l) })),
     });
   }
+}
+
+/**
+ * A request's URL as a page knows it: its path and the parameters its route's schema kept, in the
+ * order given (a parameter a page does not read makes no other page, no other cache entry, and is
+ * not carried into its links).
+ */
+export function canonicalUrl(request: FastifyRequest): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+    for (const one of [value].flat()) if (one !== undefined) query.append(name, String(one));
+  }
+  const path = request.url.split('?')[0]!;
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
 }
 
 /** `url` (a path and query) with one parameter set, the others kept. */

@@ -13,7 +13,7 @@ import { DCT, FOAF } from '../../core/namespaces.js';
 import { triplesOf } from '../../core/serialize/representations.js';
 import type { VocabularyIndex } from '../../core/vocabularies.js';
 import type { Store, StoredRecord } from '../../store/store.js';
-import { alternatesOf, type PageFrame, type PageRenderer, pageEtag, pageLanguage, sendPage, withParameter } from '../pages/page-renderer.js';
+import { alternatesOf, canonicalUrl, type PageFrame, type PageRenderer, pageEtag, pageLanguage, sendPage, withParameter } from '../pages/page-renderer.js';
 import { reportView, type ReportView } from '../pages/report-view.js';
 import { stringsFor } from '../pages/strings.js';
 import { isNotModified } from '../etags.js';
@@ -38,6 +38,9 @@ const LARGE_RECORD = 64 * 1024;
 /** The most a page may weigh (docs/pages.md, Safety). */
 const MAX_PAGE_BYTES = 100 * 1024;
 
+/** Pages larger than this are not kept (none should be: MAX_PAGE_BYTES). */
+const MAX_KEPT_PAGE = 256 * 1024;
+
 /** Results of a record's validation its page shows (the validator shows more). */
 const RECORD_REPORT_RESULTS = 25;
 
@@ -55,17 +58,20 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
    * A page of the store's content: kept while nothing is written, tagged by the store's change
    * number (anything shown, a linked record's title too, may change with any write).
    */
-  const storePage = async (request: FastifyRequest, reply: FastifyReply, build: (lang: PageLanguage) => Promise<string>) => {
+  const storePage = async (request: FastifyRequest, reply: FastifyReply, build: (lang: PageLanguage) => Promise<string>, exists?: () => Promise<void>) => {
     const lang = pageLanguage(request);
-    const key = `page ${lang} ${request.url}`;
+    // Keyed by what the page is made of: the path and the parameters the route's schema kept, so
+    // that no parameter a page does not read makes another entry.
+    const key = `page ${lang} ${canonicalUrl(request)}`;
     const mark = store.changeMark();
     const kept = cache?.unchanged(key, mark);
     if (kept) return sendPage(request, reply, lang, kept.body, kept.version);
+    await exists?.();
     const version = await store.version();
     const tag = `s${version.lastSeq}`;
     if (isNotModified(request.headers, pageEtag(tag, lang))) return sendPage(request, reply, lang, '', tag);
     const body = Buffer.from(await build(lang));
-    cache?.set(key, { version: tag, modified: version.lastModified ?? '', body, mark });
+    if (body.length <= MAX_KEPT_PAGE) cache?.set(key, { version: tag, modified: version.lastModified ?? '', body, mark });
     return sendPage(request, reply, lang, body, tag);
   };
 
@@ -101,7 +107,8 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
       if (linked === undefined) {
         const record = await store.getByIri(iri, 'nt');
         linked = record ? { url: `/${kindInfo(record.kind).segment}/${record.id}`, kind: record.kind, titles: rootTexts(record).titles } : null;
-        known.records.set(iri, linked);
+        // Remembered only under the mark it was read in: a write meanwhile has started another.
+        if (known.mark === mark) known.records.set(iri, linked);
       }
       if (linked) found.set(iri, linked);
     }
@@ -109,49 +116,64 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
   };
 
   const recordPage = async (request: FastifyRequest<{ Params: RecordIdParams; Querystring: PageQuery }>, reply: FastifyReply, kind: Kind) => {
-    return storePage(request, reply, async (lang) => {
-      const record = await store.get(kind, request.params.id, 'nt');
-      if (!record) throw new KatalogError('not-found', `No ${kindInfo(kind).label} has the id ${request.params.id}.`);
-      const linked = await linkedRecords(linkedIris(record.nt, record.iri, vocabularies));
-      const task = { task: 'view' as const, nt: record.nt, iri: record.iri, kind, lang, linked: [...linked] };
-      // A large record's model is built where large records' RDF/XML is written: not in the event loop.
-      const view = record.nt.length > LARGE_RECORD ? ((await work.run(task)) as RecordView) : viewOf(task, baseUrl, vocabularies);
-      const path = `/${kindInfo(kind).segment}/${record.id}`;
-      let members: { total: number; hits: ReturnType<typeof hitsOf>; all: string } | undefined;
-      if (kind === 'catalog') {
-        const page = await search.page('/search', { filters: { catalog: [record.iri] }, lang, pageSize: 20 }, 'nt');
-        members = {
-          total: page.total,
-          hits: hitsOf(
-            page.hits.map((h) => h.record),
-            pathOf,
-            lang,
-          ),
-          all: keepLanguage(request, `/search?catalog=${encodeURIComponent(record.iri)}`),
-        };
-      }
-      const schemaOrg = schemaOrgOf(
-        view,
-        `${baseUrl}${path}`,
-        lang,
-        members?.hits.map((h) => ({ url: `${baseUrl}${h.url}`, title: h.title.text })),
-      );
-      const alternates = alternatesOf(path);
-      const frame: PageFrame = { title: view.title.text, alternates, schemaOrg: scriptJson(schemaOrg), section: kind === 'catalog' ? 'catalogues' : 'search' };
-      const report = await validationOf(record, lang);
-      const page = (shown: RecordView) =>
-        renderer.render('record', lang, request.url, frame, {
-          view: shown,
-          members,
-          report,
+    const notFound = () => new KatalogError('not-found', `No ${kindInfo(kind).label} has the id ${request.params.id}.`);
+    // A record that is not there is 404, also to a client that sends some page's ETag.
+    const exists = async () => {
+      if (!(await store.head(kind, request.params.id))) throw notFound();
+    };
+    return storePage(
+      request,
+      reply,
+      async (lang) => {
+        const record = await store.get(kind, request.params.id, 'nt');
+        if (!record) throw notFound();
+        const linked = await linkedRecords(linkedIris(record.nt, record.iri, vocabularies));
+        const task = { task: 'view' as const, nt: record.nt, iri: record.iri, kind, lang, linked: [...linked] };
+        // A large record's model is built where large records' RDF/XML is written: not in the event loop.
+        const view = record.nt.length > LARGE_RECORD ? ((await work.run(task)) as RecordView) : viewOf(task, baseUrl, vocabularies);
+        const path = `/${kindInfo(kind).segment}/${record.id}`;
+        let members: { total: number; hits: ReturnType<typeof hitsOf>; all: string } | undefined;
+        if (kind === 'catalog') {
+          const page = await search.page('/search', { filters: { catalog: [record.iri] }, lang, pageSize: 20 }, 'nt');
+          members = {
+            total: page.total,
+            hits: hitsOf(
+              page.hits.map((h) => h.record),
+              pathOf,
+              lang,
+            ),
+            all: keepLanguage(request, `/search?catalog=${encodeURIComponent(record.iri)}`),
+          };
+        }
+        const schemaOrg = schemaOrgOf(
+          view,
+          `${baseUrl}${path}`,
+          lang,
+          members?.hits.map((h) => ({ url: `${baseUrl}${h.url}`, title: h.title.text })),
+        );
+        const alternates = alternatesOf(path);
+        const frame: PageFrame = {
+          title: view.title.text,
           alternates,
-          modified: record.modified,
-          kindName: KIND_LABELS[kind][lang],
-        });
-      // The model's bounds keep a page small; a record whose page would still be larger shows its key facts only.
-      const full = page(view);
-      return Buffer.byteLength(full) <= MAX_PAGE_BYTES ? full : page(compactView(view));
-    });
+          schemaOrg: scriptJson(schemaOrg),
+          section: kind === 'catalog' ? 'catalogues' : 'search',
+        };
+        const report = await validationOf(record, lang);
+        const page = (shown: RecordView) =>
+          renderer.render('record', lang, request, frame, {
+            view: shown,
+            members,
+            report,
+            alternates,
+            modified: record.modified,
+            kindName: KIND_LABELS[kind][lang],
+          });
+        // The model's bounds keep a page small; a record whose page would still be larger shows its key facts only.
+        const full = page(view);
+        return Buffer.byteLength(full) <= MAX_PAGE_BYTES ? full : page(compactView(view));
+      },
+      exists,
+    );
   };
 
   const searchPage = async (request: FastifyRequest<{ Querystring: SearchQueryString }>, reply: FastifyReply, path: string, kind?: Kind) =>
@@ -166,14 +188,14 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
         (parameters.filters[field] ?? []).map((value) => ({
           field: s.facets[field],
           label: field === 'kind' ? { text: KIND_LABELS[value as Kind]?.[lang] ?? value, lang } : facetLabel(field as Facet, value),
-          remove: link(withoutFilter(request.url, field, value)),
+          remove: link(withoutFilter(canonicalUrl(request), field, value)),
         })),
       );
       const heading = kind ? KIND_LABELS[kind][lang] : s.search;
       return renderer.render(
         'search',
         lang,
-        request.url,
+        request,
         { title: parameters.q ? `${parameters.q} – ${heading}` : heading, section: 'search' },
         {
           heading,
@@ -198,7 +220,7 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
       const kinds = KINDS.map((k) => ({ name: KIND_LABELS[k.kind][lang], href: keepLanguage(request, `/${k.segment}`), count: counts.get(k.kind) ?? 0 }));
       // Eta's include sees the including page's data too: the form names every field it reads.
       const form = { s: stringsFor(lang), action: '/search', q: undefined, kinds: undefined, sorts: undefined, hidden: hiddenLanguage(request) };
-      return renderer.render('start', lang, request.url, { title: stringsFor(lang).start }, { counts: kinds, form, base: baseUrl, example: 'helse' });
+      return renderer.render('start', lang, request, { title: stringsFor(lang).start }, { counts: kinds, form, base: baseUrl, example: 'helse' });
     }),
   );
 
@@ -207,7 +229,7 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
       const page = await search.page('/search', { filters: { kind: ['catalog'] }, lang, pageSize: 100 }, 'nt');
       const alternates = alternatesOf('/catalog');
       const frame: PageFrame = { title: stringsFor(lang).catalogues, alternates, section: 'catalogues' };
-      return renderer.render('catalogs', lang, request.url, frame, {
+      return renderer.render('catalogs', lang, request, frame, {
         hits: hitsOf(
           page.hits.map((h) => h.record),
           pathOf,

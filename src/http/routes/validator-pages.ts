@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import type { ValidationOutcome } from '../../catalog/body-work.js';
 import type { PageLanguage } from '../../catalog/property-labels.js';
 import { pickText, textsOf } from '../../catalog/record-view.js';
@@ -10,7 +11,7 @@ import { clip } from '../../core/budgets.js';
 import { kindInfo } from '../../core/kinds.js';
 import { formatById, type FormatId, FORMATS, formatOfFileName } from '../../core/media-types.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
-import { alternatesOf, type PageRenderer, pageLanguage, sendPage, STYLESHEET, TEMPLATE_TAG } from '../pages/page-renderer.js';
+import { alternatesOf, canonicalUrl, type PageRenderer, pageEtag, pageLanguage, sendPage, STYLESHEET, TEMPLATE_TAG } from '../pages/page-renderer.js';
 import { profileView } from '../pages/profile-view.js';
 import { reportView } from '../pages/report-view.js';
 import { stringsFor } from '../pages/strings.js';
@@ -85,7 +86,7 @@ export async function validatorPageRoutes(app: FastifyInstance, options: Validat
     renderer.render(
       'validator',
       lang,
-      request.url,
+      request,
       { title: stringsFor(lang).validateTitle, section: 'validator' },
       {
         // The pasted text is shown again for the publisher to fix, when it is short enough for a page.
@@ -97,10 +98,23 @@ export async function validatorPageRoutes(app: FastifyInstance, options: Validat
       },
     );
 
-  app.get<{ Querystring: PageQuery }>('/validate', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) => {
+  /**
+   * A page that changes only with a release (the validator form, profiles, vocabularies): 304 before
+   * anything is rendered, and rendered once per URL and language.
+   */
+  const rendered = new LRUCache<string, string>({ maxSize: 8 * 2 ** 20, sizeCalculation: (page) => page.length });
+  const fixedPage = (request: FastifyRequest, reply: FastifyReply, tag: string, render: (lang: PageLanguage) => string) => {
     const lang = pageLanguage(request);
-    return sendPage(request, reply, lang, validatorPage(request, lang, {}), `validator`);
-  });
+    if (isNotModified(request.headers, pageEtag(tag, lang))) return sendPage(request, reply, lang, '', tag);
+    const key = `${lang} ${canonicalUrl(request)}`;
+    let page = rendered.get(key);
+    if (page === undefined) rendered.set(key, (page = render(lang)));
+    return sendPage(request, reply, lang, page, tag);
+  };
+
+  app.get<{ Querystring: PageQuery }>('/validate', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) =>
+    fixedPage(request, reply, 'validator', (lang) => validatorPage(request, lang, {})),
+  );
 
   app.post<{ Querystring: PageQuery }>('/validate', { schema: { querystring: pageQuery }, constraints: PAGE, onRequest: [limiter] }, async (request, reply) => {
     const lang = pageLanguage(request);
@@ -131,23 +145,18 @@ export async function validatorPageRoutes(app: FastifyInstance, options: Validat
     return sendPage(request, reply, lang, validatorPage(request, lang, input, outcome));
   });
 
-  app.get<{ Querystring: PageQuery }>('/profiles', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) => {
-    const lang = pageLanguage(request);
-    const profiles = resources.profiles.all().map(({ info }) => ({
-      id: info.id,
-      title: info.title[lang === 'en' ? 'en' : 'nb'],
-      version: info.version,
-      kinds: info.kinds.map((k) => kindInfo(k).label).join(', '),
-      defaultFor: info.defaultFor.map((k) => kindInfo(k).label).join(', '),
-    }));
-    return sendPage(
-      request,
-      reply,
-      lang,
-      renderer.render('profiles', lang, request.url, { title: stringsFor(lang).profiles, section: 'profiles' }, { profiles }),
-      'profiles',
-    );
-  });
+  app.get<{ Querystring: PageQuery }>('/profiles', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) =>
+    fixedPage(request, reply, 'profiles', (lang) => {
+      const profiles = resources.profiles.all().map(({ info }) => ({
+        id: info.id,
+        title: info.title[lang === 'en' ? 'en' : 'nb'],
+        version: info.version,
+        kinds: info.kinds.map((k) => kindInfo(k).label).join(', '),
+        defaultFor: info.defaultFor.map((k) => kindInfo(k).label).join(', '),
+      }));
+      return renderer.render('profiles', lang, request, { title: stringsFor(lang).profiles, section: 'profiles' }, { profiles });
+    }),
+  );
 
   app.get<{ Params: SlugParams; Querystring: ProfilePageQuery }>(
     '/profiles/:id',
@@ -155,22 +164,25 @@ export async function validatorPageRoutes(app: FastifyInstance, options: Validat
     async (request, reply) => {
       const profile = resources.profiles.get(request.params.id);
       if (!profile) throw new KatalogError('not-found', `There is no profile ${request.params.id}. See /profiles.`);
-      const lang = pageLanguage(request);
-      const view = profileView(profile, lang, request.query.shape);
-      if (view.shapes.length === 0) throw new KatalogError('not-found', `The profile ${profile.info.id} has no shape ${request.query.shape}.`);
-      const alternates = alternatesOf(`/profiles/${profile.info.id}`);
-      const title = view.shape ? `${view.shape} – ${view.profile.title}` : view.profile.title;
-      const body = renderer.render('profile', lang, request.url, { title, section: 'profiles', alternates }, { ...view, alternates });
-      return sendPage(request, reply, lang, body, `profile-${profile.info.id}`);
+      const { shape } = request.query;
+      if (shape !== undefined && profileView(profile, 'nb', shape).shapes.length === 0) {
+        throw new KatalogError('not-found', `The profile ${profile.info.id} has no shape ${shape}.`);
+      }
+      return fixedPage(request, reply, `profile-${profile.info.id}-${profile.info.version}`, (lang) => {
+        const view = profileView(profile, lang, shape);
+        const alternates = alternatesOf(`/profiles/${profile.info.id}`);
+        const title = view.shape ? `${view.shape} – ${view.profile.title}` : view.profile.title;
+        return renderer.render('profile', lang, request, { title, section: 'profiles', alternates }, { ...view, alternates });
+      });
     },
   );
 
-  app.get<{ Querystring: PageQuery }>('/vocabularies', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) => {
-    const lang = pageLanguage(request);
-    const vocabularies = resources.vocabularies.vocabularies.map((v) => ({ ...v, title: v.title[lang === 'en' ? 'en' : 'nb'] }));
-    const body = renderer.render('vocabularies', lang, request.url, { title: stringsFor(lang).vocabularies, section: 'vocabularies' }, { vocabularies });
-    return sendPage(request, reply, lang, body, 'vocabularies');
-  });
+  app.get<{ Querystring: PageQuery }>('/vocabularies', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) =>
+    fixedPage(request, reply, 'vocabularies', (lang) => {
+      const vocabularies = resources.vocabularies.vocabularies.map((v) => ({ ...v, title: v.title[lang === 'en' ? 'en' : 'nb'] }));
+      return renderer.render('vocabularies', lang, request, { title: stringsFor(lang).vocabularies, section: 'vocabularies' }, { vocabularies });
+    }),
+  );
 
   app.get<{ Params: SlugParams; Querystring: PageQuery }>(
     '/vocabularies/:id',
@@ -178,25 +190,26 @@ export async function validatorPageRoutes(app: FastifyInstance, options: Validat
     async (request, reply) => {
       const vocabulary = resources.vocabularies.byId(request.params.id);
       if (!vocabulary) throw new KatalogError('not-found', `There is no vocabulary ${request.params.id}. See /vocabularies.`);
-      const lang = pageLanguage(request);
-      const schemes = vocabulary.schemes?.map((s) => s.iri) ?? [vocabulary.scheme];
-      const concepts = schemes.flatMap((scheme) => resources.vocabularies.conceptsOf(scheme));
-      const shown = concepts.slice(0, MAX_CONCEPTS).map((c) => ({ iri: c.iri, label: pickText(textsOf(c.labels), lang) ?? { text: c.iri, lang: '' } }));
-      const alternates = alternatesOf(`/vocabularies/${vocabulary.id}`);
-      const title = vocabulary.title[lang === 'en' ? 'en' : 'nb'];
-      const body = renderer.render(
-        'vocabulary',
-        lang,
-        request.url,
-        { title, section: 'vocabularies', alternates },
-        {
-          vocabulary: { ...vocabulary, title },
-          concepts: shown,
-          omitted: concepts.length - shown.length,
-          alternates,
-        },
-      );
-      return sendPage(request, reply, lang, body, `vocabulary-${vocabulary.id}`);
+      return fixedPage(request, reply, `vocabulary-${vocabulary.id}-${vocabulary.version ?? ''}`, (lang) => {
+        const schemes = vocabulary.schemes?.map((s) => s.iri) ?? [vocabulary.scheme];
+        const concepts = schemes.flatMap((scheme) => resources.vocabularies.conceptsOf(scheme));
+        const shown = concepts.slice(0, MAX_CONCEPTS).map((c) => ({ iri: c.iri, label: pickText(textsOf(c.labels), lang) ?? { text: c.iri, lang: '' } }));
+        const alternates = alternatesOf(`/vocabularies/${vocabulary.id}`);
+        const title = vocabulary.title[lang === 'en' ? 'en' : 'nb'];
+        const body = renderer.render(
+          'vocabulary',
+          lang,
+          request,
+          { title, section: 'vocabularies', alternates },
+          {
+            vocabulary: { ...vocabulary, title },
+            concepts: shown,
+            omitted: concepts.length - shown.length,
+            alternates,
+          },
+        );
+        return body;
+      });
     },
   );
 }
