@@ -248,7 +248,7 @@ export function recordView(input: ViewInput): RecordView {
     const key = termKey(object);
     const record = object.termType === 'NamedNode' ? input.linked.get(object.value) : undefined;
     if (record) {
-      const title = pickText(record.titles, lang) ?? { text: object.value, lang: '' };
+      const title = pickText(record.titles, lang, 200) ?? { text: clipText(object.value, 200), lang: '' };
       related.set(object.value, { url: record.url, kind: record.kind, title });
       return { ...title, href: record.url, iri: object.value };
     }

@@ -359,12 +359,19 @@ describe('a record larger than any page', () => {
   beforeAll(async () => {
     const properties = Array.from({ length: 1500 }, (_, i) => `<http://x.test/p${i}> "${'<'.repeat(4000)}"`).join(' ;\n  ');
     const keywords = Array.from({ length: 2000 }, (_, i) => `"ord ${i} ${'&'.repeat(200)}"@nb`).join(', ');
+    // 120 catalogues with long titles and descriptions of characters HTML escapes, each listing the dataset.
+    const catalogues = Array.from(
+      { length: 120 },
+      (_, i) =>
+        `<catalogs/c${i}> a dcat:Catalog ; dct:title "${i} ${'<'.repeat(1500)}"@nb ; dct:description "${'&'.repeat(1500)}"@nb ; dcat:dataset <datasets/big> .`,
+    ).join('\n');
     writeFileSync(
       join(dir, 'big.ttl'),
       `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
 <datasets/big> a dcat:Dataset ; dct:title "${'"'.repeat(0)}Stor"@nb ; dct:description "${'<'.repeat(50000)}"@nb ;
   dcat:keyword ${keywords} ;
-  ${properties} .`,
+  ${properties} .
+${catalogues}`,
     );
     big = await buildTestApp(dir);
   });
@@ -382,6 +389,19 @@ describe('a record larger than any page', () => {
       expect(textOf(html)).toContain(lang === 'nb' ? 'Ikke alt i beskrivelsen vises her' : 'Not everything in the description is shown here');
       expect(JSON.parse(textOf(byTag(html, 'script')[0]!))).toMatchObject({ '@type': 'Dataset', name: 'Stor' });
     }
+  });
+
+  it('keeps lists of long titles, and a search whose every facet link repeats a long query, under 100 KB; a longer address is refused', async () => {
+    const long = encodeURIComponent('<'.repeat(100));
+    const filters = Array.from({ length: 100 }, (_, i) => `keyword=k${i}`).join('&');
+    for (const url of ['/catalog', '/search?pageSize=100', '/catalogs?pageSize=100', `/search?q=${long}&${filters}`.slice(0, 2048), '/catalogs/c1']) {
+      const response = await big.app.inject({ url, headers: { accept: BROWSER } });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.rawPayload.length, url).toBeLessThan(100 * 1024);
+    }
+    const longer = await big.app.inject({ url: `/search?q=${'a'.repeat(2100)}`, headers: { accept: BROWSER } });
+    expect(longer.statusCode).toBe(400);
+    expect(longer.json()).toMatchObject({ type: 'urn:katalog:problem:invalid-request' });
   });
 });
 

@@ -41,6 +41,9 @@ const MAX_PAGE_BYTES = 100 * 1024;
 /** Pages larger than this are not kept (none should be: MAX_PAGE_BYTES). */
 const MAX_KEPT_PAGE = 256 * 1024;
 
+/** Chosen filters a search page lists with a link that removes each. */
+const MAX_LISTED_FILTERS = 20;
+
 /** Results of a record's validation its page shows (the validator shows more). */
 const RECORD_REPORT_RESULTS = 25;
 
@@ -159,18 +162,19 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
           section: kind === 'catalog' ? 'catalogues' : 'search',
         };
         const report = await validationOf(record, lang);
-        const page = (shown: RecordView) =>
+        const page = (shown: RecordView, listed = members) =>
           renderer.render('record', lang, request, frame, {
             view: shown,
-            members,
+            members: listed,
             report,
             alternates,
             modified: record.modified,
             kindName: KIND_LABELS[kind][lang],
           });
-        // The model's bounds keep a page small; a record whose page would still be larger shows its key facts only.
-        const full = page(view);
-        return Buffer.byteLength(full) <= MAX_PAGE_BYTES ? full : page(compactView(view));
+        // The model's bounds keep a page small; a record whose page would still be larger shows its
+        // key facts only (and a catalogue its first five records, without their descriptions).
+        const fewer = members && { ...members, hits: members.hits.slice(0, 5).map((hit) => ({ ...hit, description: undefined })) };
+        return withinPage([() => page(view), () => page(compactView(view), fewer)]);
       },
       exists,
     );
@@ -184,33 +188,50 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
       const link = (url: string) => keepLanguage(request, local(url));
       const facetLabel = (field: Facet, value: string): Text =>
         pickText(textsOf(page.facets.find((f) => f.field === field)?.values.find((v) => v.value === value)?.labels ?? {}), lang) ?? { text: value, lang: '' };
-      const active = FILTER_PARAMETERS.flatMap((field) =>
+      const chosen = FILTER_PARAMETERS.flatMap((field) =>
         (parameters.filters[field] ?? []).map((value) => ({
           field: s.facets[field],
           label: field === 'kind' ? { text: KIND_LABELS[value as Kind]?.[lang] ?? value, lang } : facetLabel(field as Facet, value),
           remove: link(withoutFilter(canonicalUrl(request), field, value)),
         })),
       );
+      // The first chosen filters are listed, each with a link that removes it (the form keeps them all).
+      const active = chosen.slice(0, MAX_LISTED_FILTERS);
       const heading = kind ? KIND_LABELS[kind][lang] : s.search;
-      return renderer.render(
-        'search',
+      const hits = hitsOf(
+        page.hits.map((h) => h.record),
+        pathOf,
         lang,
-        request,
-        { title: parameters.q ? `${parameters.q} – ${heading}` : heading, section: 'search' },
-        {
-          heading,
-          form: searchForm(path, lang, page, parameters, kind),
-          active,
-          total: page.total,
-          hits: hitsOf(
-            page.hits.map((h) => h.record),
-            pathOf,
-            lang,
-          ),
-          ...(page.next ? { next: link(page.next), first: link(page.first) } : parameters.cursor ? { first: link(page.first) } : {}),
-          facets: facetsOf(page, lang, link),
-        },
       );
+      const facets = facetsOf(page, lang, link);
+      const render = (shownHits: typeof hits, shownFacets: typeof facets) =>
+        renderer.render(
+          'search',
+          lang,
+          request,
+          { title: parameters.q ? `${parameters.q} – ${heading}` : heading, section: 'search' },
+          {
+            heading,
+            form: searchForm(path, lang, page, parameters, kind),
+            active,
+            total: page.total,
+            hits: shownHits,
+            ...(page.next ? { next: link(page.next), first: link(page.first) } : parameters.cursor ? { first: link(page.first) } : {}),
+            facets: shownFacets,
+          },
+        );
+      // Long texts or a long query (each facet link repeats it) could make the page too large: then
+      // the hits without their descriptions and five values a facet, then no facets.
+      const brief = hits.map((hit) => ({ ...hit, description: undefined }));
+      return withinPage([
+        () => render(hits, facets),
+        () =>
+          render(
+            brief,
+            facets.map((f) => ({ ...f, values: f.values.slice(0, 5) })),
+          ),
+        () => render(brief, []),
+      ]);
     });
 
   app.get<{ Querystring: PageQuery }>('/', { schema: { querystring: pageQuery }, constraints: PAGE }, async (request, reply) =>
@@ -229,15 +250,20 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
       const page = await search.page('/search', { filters: { kind: ['catalog'] }, lang, pageSize: 100 }, 'nt');
       const alternates = alternatesOf('/catalog');
       const frame: PageFrame = { title: stringsFor(lang).catalogues, alternates, section: 'catalogues' };
-      return renderer.render('catalogs', lang, request, frame, {
-        hits: hitsOf(
-          page.hits.map((h) => h.record),
-          pathOf,
-          lang,
-        ),
-        ...(page.next ? { next: keepLanguage(request, '/search?kind=catalog') } : {}),
-        alternates,
-      });
+      const hits = hitsOf(
+        page.hits.map((h) => h.record),
+        pathOf,
+        lang,
+      );
+      // Up to 100 catalogues with their descriptions; fewer, without, when that would be too large.
+      const render = (shown: typeof hits, more: boolean) =>
+        renderer.render('catalogs', lang, request, frame, {
+          hits: shown,
+          ...(more ? { next: keepLanguage(request, '/search?kind=catalog') } : {}),
+          alternates,
+        });
+      const brief = hits.map((hit) => ({ ...hit, description: undefined }));
+      return withinPage([() => render(hits, !!page.next), () => render(brief, !!page.next), () => render(brief.slice(0, 20), hits.length > 20 || !!page.next)]);
     }),
   );
 
@@ -260,8 +286,20 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
   );
 }
 
+/**
+ * A search page's address is bounded (every facet link and every remove link repeats its query);
+ * the query API takes longer ones.
+ */
+const MAX_PAGE_URL = 2048;
+
 /** A form sends every field, chosen or not: on a page, an empty value ("All kinds") is no filter. */
 async function dropEmptyValues(request: FastifyRequest): Promise<void> {
+  if (request.url.length > MAX_PAGE_URL) {
+    throw new KatalogError(
+      'invalid-request',
+      `A search page's address is at most ${MAX_PAGE_URL} characters; the query API (Accept: application/ld+json) takes longer ones.`,
+    );
+  }
   const query = request.query as Record<string, unknown>;
   for (const [name, value] of Object.entries(query)) {
     if (name === 'q') continue;
@@ -308,15 +346,24 @@ function rootTexts(record: StoredRecord): { titles: Text[]; descriptions: Text[]
 /** A hit as a page lists it: title, kind, publisher, date, the start of its description. */
 function hitView(record: StoredRecord, url: string, lang: PageLanguage) {
   const texts = rootTexts(record);
-  const description = pickText(texts.descriptions, lang);
   return {
     url,
-    title: pickText(texts.titles, lang) ?? { text: record.iri, lang: '' },
+    title: pickText(texts.titles, lang, 200) ?? { text: record.iri.slice(0, 200), lang: '' },
     kind: KIND_LABELS[record.kind][lang],
-    publisher: pickText(texts.publisher, lang),
+    publisher: pickText(texts.publisher, lang, 100),
     modified: record.modified,
-    description: description && { ...description, text: description.text.length > 300 ? `${description.text.slice(0, 300)}…` : description.text },
+    description: pickText(texts.descriptions, lang, 300),
   };
+}
+
+/** The first of `variants` of a page that weighs at most MAX_PAGE_BYTES (or the last, the least). */
+function withinPage(variants: Array<() => string>): string {
+  let page = '';
+  for (const variant of variants) {
+    page = variant();
+    if (Buffer.byteLength(page) <= MAX_PAGE_BYTES) break;
+  }
+  return page;
 }
 
 function searchForm(path: string, lang: PageLanguage, page: SearchPage, parameters: ReturnType<typeof searchParametersOf>, kind?: Kind) {
@@ -350,7 +397,7 @@ function facetsOf(page: SearchPage, lang: PageLanguage, link: (url: string) => s
     .map((f) => ({
       name: s.facets[f.field],
       values: f.values.slice(0, 40).map((v) => ({
-        label: pickText(textsOf(v.labels), lang) ?? { text: v.value, lang: '' },
+        label: pickText(textsOf(v.labels), lang, 100) ?? { text: v.value.slice(0, 100), lang: '' },
         count: v.count,
         href: link(v.select),
         // A chosen value's link removes it: it leads back to the query without it.
