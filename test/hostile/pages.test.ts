@@ -104,6 +104,21 @@ describe('hostile requests to the pages', () => {
     },
   );
   hostileCase(
+    'shows a pasted text of 200 KB of markup as a small page, not repeated',
+    () =>
+      multipart([
+        { name: 'text', value: '<'.repeat(200 * 1024) },
+        { name: 'syntax', value: 'turtle' },
+      ]),
+    {
+      // A syntax error, or an IRI over its bound (413): either way the page is small and the text not repeated.
+      status: [400, 413],
+      contentType: 'text/html',
+      maxBodyBytes: 100 * 1024,
+      check: (reply) => expect(reply.text).toMatch(/<textarea[^>]*><\/textarea>/),
+    },
+  );
+  hostileCase(
     'validates a file at the body limit, and shows at most 100 of its results',
     () => {
       const one = (i: number) => `<http://x.test/d${i}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .\n`;
