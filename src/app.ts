@@ -21,6 +21,7 @@ import { validatorPageRoutes } from './http/routes/validator-pages.js';
 import { PageRenderer } from './http/pages/page-renderer.js';
 import { representationConstraint } from './http/pages/representation.js';
 import { writeRoutes } from './http/routes/writes.js';
+import { TokenVerifier } from './catalog/tokens.js';
 import rateLimit from '@fastify/rate-limit';
 import { DocumentCache } from './http/document-cache.js';
 import { RecordCache } from './http/record-cache.js';
@@ -155,6 +156,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   const renderer = new PageRenderer();
   await app.register(pageRoutes, { store, vocabularies: deps.validation.vocabularies, baseUrl, renderer, work, cache: records });
   await app.register(validatorPageRoutes, { resources: deps.validation, renderer, work, bodyLimit: config.bodyLimit, rateLimit: config.validateRateLimit });
-  await app.register(writeRoutes, { store, work, baseUrl, rateLimit: config.writeRateLimit, metrics });
+  // Bearer JWTs of one national issuer besides API keys (README "Writing with tokens").
+  const tokens = config.tokens ? new TokenVerifier(config.tokens) : undefined;
+  await app.register(writeRoutes, { store, work, baseUrl, rateLimit: config.writeRateLimit, metrics, tokens });
   return app;
 }

@@ -44,10 +44,40 @@ const schema = z
     FEED_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
     FEED_LIVE_MAX_CLIENTS: z.coerce.number().int().min(0).default(1000),
     FEED_LIVE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+    JWKS_URL: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+      .optional(),
+    JWKS_FILE: z.string().min(1).optional(),
+    JWT_PRESET: z.enum(['maskinporten', 'fdk']).optional(),
+    JWT_WRITE_SCOPE: z.string().min(1).optional(),
+    JWT_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(300).default(30),
+    JWKS_REFRESH_S: z.coerce.number().int().min(10).default(300),
     FEED_RETENTION: z
       .string()
       .regex(/^(all|latest|P[1-9][0-9]{0,4}D)$/, 'must be all, latest or a number of days as P30D')
       .default('all'),
+  })
+  .superRefine((env, context) => {
+    // Tokens are all or nothing: an issuer, an audience, a preset and one source of keys.
+    const given = ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_PRESET', 'JWKS_URL', 'JWKS_FILE'].filter((k) => env[k as keyof typeof env] !== undefined);
+    if (given.length === 0) return;
+    for (const needed of ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_PRESET'] as const) {
+      if (env[needed] === undefined) context.addIssue({ code: 'custom', path: [needed], message: `is needed with ${given.join(', ')}` });
+    }
+    if ((env.JWKS_URL === undefined) === (env.JWKS_FILE === undefined)) {
+      context.addIssue({ code: 'custom', path: ['JWKS_URL'], message: "give the issuer's keys as JWKS_URL or JWKS_FILE (one of them)" });
+    }
+    if (env.JWT_PRESET === 'maskinporten' && env.JWT_WRITE_SCOPE === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['JWT_WRITE_SCOPE'],
+        message: 'is needed with JWT_PRESET=maskinporten (the scope a token must carry to write)',
+      });
+    }
   })
   .transform((env) => ({
     port: env.PORT,
@@ -86,6 +116,19 @@ const schema = z
     liveHeartbeatMs: env.FEED_LIVE_HEARTBEAT_MS,
     /** What the change feed keeps (docs/feed.md, "What is kept"). */
     feedRetention: retentionOf(env.FEED_RETENTION),
+    /** Bearer JWTs of one issuer (README "Writing with tokens"); undefined: API keys only. */
+    tokens:
+      env.JWT_ISSUER && env.JWT_AUDIENCE && env.JWT_PRESET
+        ? {
+            issuer: env.JWT_ISSUER,
+            audience: env.JWT_AUDIENCE,
+            preset: env.JWT_PRESET,
+            jwks: env.JWKS_URL ? { url: env.JWKS_URL } : { file: env.JWKS_FILE! },
+            writeScope: env.JWT_WRITE_SCOPE,
+            clockSkewS: env.JWT_CLOCK_SKEW_S,
+            refreshS: env.JWKS_REFRESH_S,
+          }
+        : undefined,
   }));
 
 /** FEED_RETENTION as catalog/feed.ts's Retention. */

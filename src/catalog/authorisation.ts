@@ -2,7 +2,7 @@ import { KatalogError } from '../core/errors.js';
 import { kindInfo } from '../core/kinds.js';
 import { organisationOf } from '../core/organisations.js';
 import type { IriClaim } from '../store/store.js';
-import type { Caller } from './api-keys.js';
+import { type Caller, callerOrganisations } from './api-keys.js';
 import type { PreparedWrite } from './writes.js';
 
 /**
@@ -15,7 +15,7 @@ function owningOrganisation(prepared: PreparedWrite, caller: Caller): string {
   if (prepared.publishers.length === 0) {
     throw new KatalogError(
       'forbidden',
-      `This ${label} names no publisher: name your organisation (${caller.organisation}) as its dct:publisher, as <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/${caller.organisation}>.`,
+      `This ${label} names no publisher: name your organisation (${callerOrganisations(caller)}) as its dct:publisher, as <https://organization-catalog.fellesdatakatalog.digdir.no/organizations/${caller.organisations[0] ?? '{orgnr}'}>.`,
     );
   }
   let owner: string | undefined;
@@ -28,10 +28,10 @@ function owningOrganisation(prepared: PreparedWrite, caller: Caller): string {
         `The value ${shown} of <${p.property}> is not an organisation IRI: use https://organization-catalog.fellesdatakatalog.digdir.no/organizations/{orgnr} or https://data.brreg.no/enhetsregisteret/api/enheter/{orgnr}.`,
       );
     }
-    if (!caller.admin && organisation !== caller.organisation) {
+    if (!caller.admin && !caller.organisations.includes(organisation)) {
       throw new KatalogError(
         'forbidden',
-        `Your key writes for organisation ${caller.organisation}; <${p.property}> names organisation ${organisation} (${shown}).`,
+        `Your credential writes for organisation ${callerOrganisations(caller)}; <${p.property}> names organisation ${organisation} (${shown}).`,
       );
     }
     if (owner !== undefined && organisation !== owner) {

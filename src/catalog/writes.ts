@@ -8,7 +8,7 @@ import { termKey, termToNt } from '../core/rdf-terms.js';
 import type { SearchFields } from '../core/search-fields.js';
 import type { RecordRepresentations } from '../core/serialize/node-parts.js';
 import type { IriClaim, Store, StoredRecord, Tombstone, WriteDecision, WriteOptions } from '../store/store.js';
-import type { Caller } from './api-keys.js';
+import { type Caller, callerOrganisations } from './api-keys.js';
 import { authorise } from './authorisation.js';
 import { isHashId } from './record-ids.js';
 import { prepareRecord, recordsOf } from './record-pipeline.js';
@@ -204,10 +204,10 @@ export async function commitWrite(
 export async function deleteRecord(store: Store, kind: KindInfo, id: string, caller: Caller, preconditions: WriteOptions): Promise<Tombstone> {
   const existing = await store.get(kind.kind, id);
   if (!existing) throw new KatalogError('not-found', `No ${kind.label} has the id ${id}.`);
-  if (!caller.admin && existing.organisation !== caller.organisation) {
+  if (!caller.admin && !(existing.organisation !== undefined && caller.organisations.includes(existing.organisation))) {
     throw new KatalogError(
       'forbidden',
-      `<${existing.iri}> belongs to organisation ${existing.organisation ?? 'unknown'}; your key writes for ${caller.organisation}.`,
+      `<${existing.iri}> belongs to organisation ${existing.organisation ?? 'unknown'}; your credential writes for ${callerOrganisations(caller)}.`,
     );
   }
   const tombstone = await store.delete(existing.iri, preconditions);

@@ -177,6 +177,12 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
   // 503s and 429s say when to come back (README "Bounds"): a store that cannot answer, in a second unless it said otherwise.
   const retryAfter = katalogError.extensions.retryAfter ?? (katalogError.code === 'store-unavailable' ? 1 : undefined);
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  // A refused credential says which scheme to use and, for a token, what was wrong (RFC 6750); the header only.
+  const challenge = katalogError.extensions.wwwAuthenticate;
+  if (typeof challenge === 'string') {
+    reply.header('www-authenticate', challenge);
+    delete problem.wwwAuthenticate;
+  }
   if (problem.status >= 500 && katalogError.code !== 'budget-exceeded' && katalogError.code !== 'too-many-clients')
     request.log.error({ err: error }, 'request failed');
   // Set here too: what Fastify refuses before any hook (a malformed URL) reaches no onRequest hook.

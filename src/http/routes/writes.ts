@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type Caller } from '../../catalog/api-keys.js';
+import type { TokenVerifier } from '../../catalog/tokens.js';
 import { randomUUID } from 'node:crypto';
 import { recordUrl } from '../../catalog/record-ids.js';
 import { fromPlainValidation } from '../../catalog/transfer.js';
@@ -24,6 +25,8 @@ export interface WriteRouteOptions {
   rateLimit: number;
   /** Told of refused writes and of the time each validation took. */
   metrics: Metrics;
+  /** Bearer JWTs of the configured issuer (catalog/tokens.ts); none: API keys only. */
+  tokens?: TokenVerifier;
 }
 
 /** If-Match (a list of ETags, or *) and, for PUT, If-None-Match: * as store preconditions. */
@@ -42,7 +45,7 @@ function preconditions(request: FastifyRequest, allowIfNoneMatch: boolean): Writ
  * writes (docs/design.md, URLs, Errors and Security). Each is rate-limited per credential.
  */
 export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptions): Promise<void> {
-  const { store, work, baseUrl, metrics } = options;
+  const { store, work, baseUrl, metrics, tokens } = options;
   // In this plugin's own context, so it sees the write routes only (not POST /validate).
   app.addHook('onResponse', (request, reply, done) => {
     if (reply.statusCode >= 400 && reply.statusCode < 500) {
@@ -60,7 +63,7 @@ export async function writeRoutes(app: FastifyInstance, options: WriteRouteOptio
   });
   // Authentication runs when the request arrives, before its body is read.
   const authenticated = async (request: FastifyRequest) => {
-    callers.set(request, await authenticate(store, request.headers));
+    callers.set(request, await authenticate(store, request.headers, tokens));
   };
   const callerOf = (request: FastifyRequest) => callers.get(request)!;
 
