@@ -2,6 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../src/config.js';
 
 describe('configuration from the environment', () => {
+  it('takes tokens of one issuer all or nothing, naming what is missing', () => {
+    const fdk = { JWT_ISSUER: 'https://sso.test/realms/fdk', JWT_AUDIENCE: 'katalog', JWT_PRESET: 'fdk', JWKS_URL: 'https://sso.test/certs' };
+    expect(readConfig(fdk).tokens).toEqual({
+      issuer: 'https://sso.test/realms/fdk',
+      audience: 'katalog',
+      preset: 'fdk',
+      jwks: { url: 'https://sso.test/certs' },
+      writeScope: undefined,
+      clockSkewS: 30,
+      refreshS: 300,
+    });
+    expect(readConfig({}).tokens).toBeUndefined();
+    expect(() => readConfig({ ...fdk, JWT_AUDIENCE: '' })).toThrow(/JWT_AUDIENCE.*is needed/);
+    expect(() => readConfig({ ...fdk, JWKS_FILE: 'keys.json' })).toThrow(/JWKS_URL.*one of them/);
+    expect(() => readConfig({ ...fdk, JWT_PRESET: 'maskinporten' })).toThrow(/JWT_WRITE_SCOPE.*is needed/);
+    expect(() => readConfig({ ...fdk, JWT_PRESET: 'keycloak' })).toThrow(ConfigError);
+  });
+
   it('has defaults for a newcomer', () => {
     expect(readConfig({})).toEqual({
       port: 3000,
