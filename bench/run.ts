@@ -20,7 +20,7 @@ import { pageBenchmarks } from './pages.js';
 import { harvestBenchmarks } from './harvest.js';
 import { postgresBenchmarks } from './postgres.js';
 import { searchBenchmarks } from './search.js';
-import { writeBenchmarks } from './writes.js';
+import { tokenBenchmarks, writeBenchmarks } from './writes.js';
 
 const BASE = 'http://localhost:3000';
 
@@ -44,6 +44,7 @@ async function assemble(format: 'turtle' | 'ntriples' | 'jsonld', parts: Represe
 const benchmarks: Record<string, () => Promise<Row[]>> = {
   ...validationBenchmarks,
   ...writeBenchmarks,
+  ...tokenBenchmarks,
   ...harvestBenchmarks,
   ...postgresBenchmarks,
   ...searchBenchmarks,

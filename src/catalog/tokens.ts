@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { LRUCache } from 'lru-cache';
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
 import { KatalogError } from '../core/errors.js';
 import type { Caller } from './api-keys.js';
@@ -30,6 +32,9 @@ export interface TokenSettings {
  * most one fetch a second.
  */
 const JWKS_COOLDOWN_MS = 1_000;
+
+/** How long a verified token is taken without checking its signature again (a removed key stops it within this). */
+const VERIFIED_FOR_MS = 60_000;
 
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
@@ -72,11 +77,23 @@ export class TokenVerifier {
     return createLocalJWKSet(JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet);
   }
 
-  /** The caller a token speaks for; throws unauthorized (401) or forbidden (403) naming why. */
+  /**
+   * The caller a token speaks for; throws unauthorized (401) or forbidden (403) naming why. A system
+   * sends the same token until it expires: a token verified once is remembered (by its SHA-256, at
+   * most VERIFIED_FOR_MS and never past its `exp`), so that its signature is checked once.
+   */
   async verify(token: string): Promise<Caller> {
+    const digest = createHash('sha256').update(token).digest('base64url');
+    const known = this.verified.get(digest);
+    if (known && Date.now() < known.until) return known.caller;
     const payload = await this.check(token);
-    return this.settings.preset === 'maskinporten' ? this.maskinporten(payload, token) : this.fdk(payload, token);
+    const caller = this.settings.preset === 'maskinporten' ? this.maskinporten(payload, token) : this.fdk(payload, token);
+    const expires = (payload.exp ?? 0) * 1000 + this.settings.clockSkewS * 1000;
+    this.verified.set(digest, { caller, until: Math.min(expires, Date.now() + VERIFIED_FOR_MS) });
+    return caller;
   }
+
+  private readonly verified = new LRUCache<string, { caller: Caller; until: number }>({ max: 10_000 });
 
   private async check(token: string, again = true): Promise<JWTPayload> {
     if ('file' in this.settings.jwks && Date.now() - this.fileRead > this.settings.refreshS * 1000) this.keys = this.readFile();
