@@ -10,6 +10,7 @@ import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
 import { loadValidationResources, type ValidationResources } from './catalog/resources.js';
 import { apikeyCommand } from './cli/apikey.js';
 import { validateCommand } from './cli/validate.js';
+import { checkCommand } from './cli/check.js';
 import { removeStaleCaches } from './http/document-cache.js';
 import { PgStore } from './store/pg-store.js';
 import { SqliteStore } from './store/sqlite-store.js';
@@ -25,6 +26,9 @@ Commands:
   load DIR     load the RDF files below DIR into the store and print what was loaded
   validate FILE... [--profile ID | --shapes SHAPES.ttl ...] [--lang nb|en] [--format text|json|ttl]
                validate RDF files against a profile; exit 0 conforms, 1 violations, 2 bad input
+  check URL|FILE [--accept TYPE] [--profile ID] [--format text|json]
+               read a harvest source as Felles datakatalog's harvester does and report what it would
+               import, refuse and drop; exit 0 ready, 1 problems, 2 could not fetch or parse
   apikey create --org ORGNR [--admin] [--label TEXT] | apikey list | apikey revoke ID
                manage the API keys agencies write with (keys are stored hashed)
   reindex      build the search index again from every stored record
@@ -218,6 +222,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'validate':
       return validateCommand(argv.slice(argv.indexOf('validate') + 1), loadValidationResources(), config.publicBaseUrl);
+    case 'check':
+      return checkCommand(argv.slice(argv.indexOf('check') + 1), loadValidationResources());
     default:
       console.error(`katalog: unknown command ${command}\n\n${USAGE}`);
       return 2;

@@ -98,6 +98,7 @@ export const DCT = vocabulary('dct', [
   'spatial',
   'type',
   'modified',
+  'identifier',
 ]);
 export const DCATNO = vocabulary('dcatno', ['containsService', 'containsEvent']);
 export const FOAF = vocabulary('foaf', ['Agent', 'name']);

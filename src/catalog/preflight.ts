@@ -1,0 +1,160 @@
+import type { Quad } from '@rdfjs/types';
+import { isomorphic } from 'rdf-isomorphic';
+import { KatalogError } from '../core/errors.js';
+import { MEMBERSHIP_PROPERTIES } from '../core/kinds.js';
+import { type FormatId } from '../core/media-types.js';
+import { DCT } from '../core/namespaces.js';
+import { parseRdf } from '../core/parse.js';
+import { splitIntoRecords } from '../core/records.js';
+import { xmlPropertyName } from '../core/serialize/representable.js';
+import type { ValidationResources } from './resources.js';
+import { validateDocument } from './validator.js';
+
+/**
+ * A harvest preflight (README "Harvest preflight"): what Felles datakatalog's harvester would make of
+ * a source, read as it reads it (docs/design.md, "How Felles datakatalog reads us"): relative IRIs
+ * against http://example.com/, every predicate written to RDF/XML and back (a predicate RDF/XML
+ * cannot name fails the harvest), then the records it would import, validated. Pure: the command
+ * line fetches (src/cli/check.ts); the server never does.
+ */
+
+/** The harvester's cap on a source, in bytes. */
+export const HARVEST_CAP = 75 * 1024 * 1024;
+/** What the harvester resolves relative IRIs against. */
+export const HARVEST_BASE = 'http://example.com/';
+
+export interface Fetched {
+  /** Where it came from (a URL or a file). */
+  source: string;
+  text: string;
+  bytes: number;
+  format: FormatId;
+  headers: Record<string, string>;
+}
+
+export interface Preflight {
+  source: string;
+  bytes: number;
+  cap: number;
+  format: FormatId;
+  triples: number;
+  records: Record<string, number>;
+  /** Triples no record reaches: the harvester drops them. */
+  dropped: number;
+  /** Predicates RDF/XML cannot name: the harvester's RDF/XML probe fails on them. */
+  unrepresentable: string[];
+  /** Records of one kind that share a dct:identifier (the portal shows one of them). */
+  duplicates: Array<{ identifier: string; records: string[] }>;
+  /** Members a catalogue lists that the document does not describe. */
+  dangling: Array<{ catalog: string; member: string }>;
+  validation: Array<{ record: string; kind: string; profile: string; conforms: boolean; violations: number; warnings: number }>;
+  /** Whether a second fetch gave the same graph (undefined: not fetched twice). */
+  stable?: boolean;
+  caching: { etag?: string; lastModified?: string; cacheControl?: string };
+  /** The verdict: ready, or the problems that stand in the way. */
+  problems: string[];
+}
+
+/** Parses a fetched source as the harvester does; a syntax error throws (rdf-syntax, with line and column). */
+export async function readSource(fetched: Fetched): Promise<Quad[]> {
+  if (fetched.bytes > HARVEST_CAP)
+    throw new KatalogError('payload-too-large', `${fetched.source} is ${fetched.bytes} bytes, over the harvester's cap of ${HARVEST_CAP}.`);
+  return parseRdf(fetched.text, fetched.format, { baseIRI: HARVEST_BASE });
+}
+
+/** The preflight of a source read into `quads`; `again`, the graph of a second fetch. */
+export function preflight(fetched: Fetched, quads: Quad[], resources: ValidationResources, profileId?: string, again?: Quad[]): Preflight {
+  const { records, remainder } = splitIntoRecords(quads);
+  const counts: Record<string, number> = {};
+  for (const r of records) counts[r.kind.kind] = (counts[r.kind.kind] ?? 0) + 1;
+  const described = new Set(records.map((r) => r.root.value));
+
+  const unrepresentable = [...new Set(quads.map((q) => q.predicate.value))].filter((p) => !xmlPropertyName(p)).sort();
+
+  // Records of one kind that share a dct:identifier: the portal tells records of a kind apart by it.
+  const byIdentifier = new Map<string, { identifier: string; records: Set<string> }>();
+  for (const r of records) {
+    for (const q of r.quads) {
+      if (!q.subject.equals(r.root) || q.predicate.value !== DCT('identifier')) continue;
+      const key = `${r.kind.kind} ${q.object.value}`;
+      const entry = byIdentifier.get(key) ?? { identifier: q.object.value, records: new Set<string>() };
+      byIdentifier.set(key, entry.records.add(r.root.value) && entry);
+    }
+  }
+  const duplicates = [...byIdentifier.values()].filter((d) => d.records.size > 1).map((d) => ({ identifier: d.identifier, records: [...d.records] }));
+
+  const dangling = quads
+    .filter((q) => MEMBERSHIP_PROPERTIES.has(q.predicate.value) && q.object.termType === 'NamedNode' && !described.has(q.object.value))
+    .map((q) => ({ catalog: q.subject.value, member: q.object.value }));
+
+  const report = validateDocument(quads, resources, profileId);
+  const validation = report.records.map((r) => ({
+    record: r.record,
+    kind: r.kind,
+    profile: r.profile,
+    conforms: r.conforms,
+    violations: r.results.filter((x) => x.severity === 'Violation').length,
+    warnings: r.results.filter((x) => x.severity === 'Warning').length,
+  }));
+
+  const stable = again ? isomorphic(quads, again) : undefined;
+  const h = fetched.headers;
+  const caching = {
+    ...(h.etag ? { etag: h.etag } : {}),
+    ...(h['last-modified'] ? { lastModified: h['last-modified'] } : {}),
+    ...(h['cache-control'] ? { cacheControl: h['cache-control'] } : {}),
+  };
+
+  const problems: string[] = [];
+  if (records.length === 0)
+    problems.push(
+      'The harvester would import nothing: the document describes no record (dcat:Catalog, dcat:Dataset, dcat:DataService, cpsv:PublicService, cv:Event ...).',
+    );
+  if (unrepresentable.length > 0)
+    problems.push(`RDF/XML cannot name ${unrepresentable.length} predicate(s), so the harvest fails: ${unrepresentable.slice(0, 5).join(', ')}.`);
+  const failing = validation.filter((v) => !v.conforms);
+  if (failing.length > 0) problems.push(`${failing.length} record(s) do not conform to their profile.`);
+  if (duplicates.length > 0) problems.push(`${duplicates.length} dct:identifier value(s) are shared by several records.`);
+  if (dangling.length > 0) problems.push(`Catalogues list ${dangling.length} record(s) the document does not describe.`);
+  if (stable === false) problems.push('A second fetch gave another graph: the harvester would see changes that are not there.');
+  return {
+    source: fetched.source,
+    bytes: fetched.bytes,
+    cap: HARVEST_CAP,
+    format: fetched.format,
+    triples: quads.length,
+    records: counts,
+    dropped: remainder.length,
+    unrepresentable,
+    duplicates,
+    dangling,
+    validation,
+    ...(stable === undefined ? {} : { stable }),
+    caching,
+    problems,
+  };
+}
+
+/** The preflight for a person: what would be imported, and every problem. */
+export function preflightText(p: Preflight): string {
+  const lines = [
+    `${p.source}: ${p.format}, ${p.bytes} bytes (${((100 * p.bytes) / p.cap).toFixed(1)} % of the harvester's cap), ${p.triples} triples`,
+    `  would import: ${
+      Object.entries(p.records)
+        .map(([kind, n]) => `${n} ${kind}`)
+        .join(', ') || 'nothing'
+    }${p.dropped ? `; would drop ${p.dropped} triple(s) that belong to no record` : ''}`,
+  ];
+  for (const v of p.validation) {
+    lines.push(`  ${v.conforms ? '✓' : '✗'} <${v.record}> (${v.kind}, ${v.profile}): ${v.violations} violation(s), ${v.warnings} warning(s)`);
+  }
+  for (const d of p.duplicates) lines.push(`  ! dct:identifier "${d.identifier}" is shared by ${d.records.map((r) => `<${r}>`).join(', ')}`);
+  for (const d of p.dangling.slice(0, 20)) lines.push(`  ! <${d.catalog}> lists <${d.member}>, which the document does not describe`);
+  if (p.unrepresentable.length) lines.push(`  ✗ RDF/XML cannot name: ${p.unrepresentable.join(', ')}`);
+  if (p.stable !== undefined) lines.push(`  ${p.stable ? '✓ a second fetch gave the same graph' : '✗ a second fetch gave another graph'}`);
+  lines.push(
+    `  caching: ${p.caching.etag ? `ETag ${p.caching.etag}` : 'no ETag'}, ${p.caching.lastModified ? `Last-Modified ${p.caching.lastModified}` : 'no Last-Modified'}${p.caching.cacheControl ? `, Cache-Control ${p.caching.cacheControl}` : ''}`,
+  );
+  lines.push(p.problems.length === 0 ? '  ready to harvest' : p.problems.map((x) => `  problem: ${x}`).join('\n'));
+  return lines.join('\n');
+}

@@ -1,0 +1,174 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkCommand } from '../../src/cli/check.js';
+import { resources } from '../helpers/validation.js';
+import { HARVEST_CAP } from '../../src/catalog/preflight.js';
+import { projectFile } from '../../src/project-files.js';
+
+/**
+ * `katalog check` (README "Harvest preflight") against an HTTP server of the test's own on
+ * 127.0.0.1: what a harvester would import, refuse and drop, and the exit codes.
+ */
+
+const PREFIXES = '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .';
+const ORG = 'https://organization-catalog.fellesdatakatalog.digdir.no/organizations/974760673';
+const dataset = (iri: string, id = 'a') =>
+  `${iri} a dcat:Dataset ; dct:identifier "${id}" ; dct:title "Datasett"@nb ; dct:description "Et datasett."@nb ; dct:publisher <${ORG}> ; dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ECON> .`;
+const GOOD = `${PREFIXES}\n<http://x.test/c> a dcat:Catalog ; dct:identifier "c" ; dct:title "K"@nb ; dct:description "K"@nb ; dct:publisher <${ORG}> ; dcat:dataset <http://x.test/a> .\n${dataset('<http://x.test/a>')}`;
+
+let server: Server;
+let base = '';
+let blank = 0;
+let version = 0;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const turtle = (body: string, headers: Record<string, string> = {}) => response.writeHead(200, { 'content-type': 'text/turtle', ...headers }).end(body);
+    switch (request.url) {
+      case '/good.ttl':
+        return turtle(GOOD, { etag: '"v1"', 'cache-control': 'max-age=3600' });
+      case '/redirect':
+        return response.writeHead(302, { location: '/good.ttl' }).end();
+      case '/broken':
+        return response.writeHead(500).end('oops');
+      case '/huge': {
+        // More than the cap, without Content-Length: the check stops reading at the cap.
+        response.writeHead(200, { 'content-type': 'text/turtle' });
+        const line = Buffer.alloc(1024 * 1024, 0x23);
+        line[line.length - 1] = 0x0a;
+        let sent = 0;
+        const write = () => {
+          while (sent <= HARVEST_CAP + 1024 * 1024) {
+            sent += line.length;
+            if (!response.write(line)) return void response.once('drain', write);
+          }
+          response.end();
+        };
+        return write();
+      }
+      case '/undeclared':
+        return turtle(`${PREFIXES}\n<http://x.test/a> a dcat:Dataset ;\n  foaf:name "x" .`);
+      case '/relative':
+        return turtle(`${PREFIXES}\n${dataset('<datasets/r>')}`);
+      case '/unstable':
+        // Other blank node labels on each fetch: the same graph.
+        blank++;
+        return turtle(`${PREFIXES}\n${dataset('<http://x.test/a>')}\n<http://x.test/a> dcat:contactPoint _:c${blank} . _:c${blank} dct:title "Kontakt" .`);
+      case '/changing':
+        version++;
+        return turtle(`${PREFIXES}\n${dataset('<http://x.test/a>')}\n<http://x.test/a> dct:modified "2026-01-0${version}" .`);
+      case '/problems':
+        return turtle(
+          `${PREFIXES}\n<http://x.test/c> a dcat:Catalog ; dct:title "K"@nb ; dcat:dataset <http://x.test/a>, <http://x.test/b>, <http://x.test/gone> .\n${dataset('<http://x.test/a>', 'same')}\n${dataset('<http://x.test/b>', 'same')}\n<http://x.test/a> <http://x.test/1> "RDF/XML cannot name this predicate" .`,
+        );
+      default:
+        return response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => server.close());
+
+const KATALOG =
+  process.env.CI === 'true' && existsSync(projectFile('dist', 'src', 'main.js'))
+    ? [projectFile('dist', 'src', 'main.js')]
+    : ['--import', 'tsx', projectFile('src', 'main.ts')];
+
+/** The command in this process (what it prints, and its exit code): as main.ts runs it. */
+async function check(...args: string[]): Promise<{ status: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (out += `${parts.join(' ')}\n`));
+  const error = vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void (err += `${parts.join(' ')}\n`));
+  try {
+    return { status: await checkCommand(args, resources()), out, err };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+/** The command as a person runs it, in a process of its own (asynchronously: the test's own server answers it). */
+function spawned(...args: string[]): Promise<{ status: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...KATALOG, 'check', ...args]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (status) => resolve({ status: status ?? -1, out }));
+  });
+}
+
+describe('katalog check', () => {
+  it('says a good source is ready (exit 0): what it imports, a second fetch the same, its caching headers', async () => {
+    const { status, out } = await check(`${base}/good.ttl`, '--format', 'json');
+    const report = JSON.parse(out) as Record<string, unknown>;
+    expect(report).toMatchObject({ records: { catalog: 1, dataset: 1 }, stable: true, problems: [], caching: { etag: '"v1"', cacheControl: 'max-age=3600' } });
+    expect(status).toBe(0);
+  });
+
+  it('exits 2 on a redirect, a 500, a body over the cap and an undeclared prefix, saying why', async () => {
+    const redirect = await check(`${base}/redirect`);
+    expect(redirect.status).toBe(2);
+    expect(redirect.err).toMatch(/302.*follows no redirect/);
+    const broken = await check(`${base}/broken`);
+    expect(broken.status).toBe(2);
+    expect(broken.err).toMatch(/500.*only 200/);
+    const huge = await check(`${base}/huge`);
+    expect(huge.status).toBe(2);
+    expect(huge.err).toMatch(/over the harvester's cap/);
+    const undeclared = await check(`${base}/undeclared`);
+    expect(undeclared.status).toBe(2);
+    expect(undeclared.err).toMatch(/foaf.*line 3/i);
+  }, 60_000);
+
+  it('resolves relative IRIs against http://example.com/, as the harvester does', async () => {
+    const { out } = await check(`${base}/relative`, '--format', 'json');
+    expect((JSON.parse(out) as { validation: Array<{ record: string }> }).validation.map((v) => v.record)).toEqual(['http://example.com/datasets/r']);
+  });
+
+  it('finds the same graph behind other blank node labels, and another graph when the source changes', async () => {
+    expect(JSON.parse((await check(`${base}/unstable`, '--format', 'json')).out)).toMatchObject({ stable: true });
+    const changing = await check(`${base}/changing`, '--format', 'json');
+    expect(JSON.parse(changing.out)).toMatchObject({ stable: false });
+    expect(changing.status).toBe(1);
+  });
+
+  it('reports shared identifiers, members the document does not describe, predicates RDF/XML cannot name and records that fail (exit 1)', async () => {
+    const { status, out } = await check(`${base}/problems`, '--format', 'json');
+    const report = JSON.parse(out) as { duplicates: unknown[]; dangling: unknown[]; unrepresentable: string[]; validation: Array<{ conforms: boolean }> };
+    expect(report.duplicates).toEqual([{ identifier: 'same', records: ['http://x.test/a', 'http://x.test/b'] }]);
+    expect(report.dangling).toEqual([{ catalog: 'http://x.test/c', member: 'http://x.test/gone' }]);
+    expect(report.unrepresentable).toEqual(['http://x.test/1']);
+    expect(report.validation.some((v) => !v.conforms)).toBe(true);
+    expect(status).toBe(1);
+  });
+
+  it('runs as a command of its own with the exit codes it promises', async () => {
+    const ready = await spawned(`${base}/good.ttl`);
+    expect(ready.out).toMatch(/ready to harvest/);
+    expect(ready.status).toBe(0);
+    expect((await spawned(`${base}/problems`)).status).toBe(1);
+    expect((await spawned(`${base}/broken`)).status).toBe(2);
+  });
+
+  it('reads a file too, and prints text for a person', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'katalog-check-'));
+    try {
+      writeFileSync(join(dir, 'source.ttl'), GOOD);
+      const { status, out } = await check(join(dir, 'source.ttl'));
+      expect(out).toMatch(/would import: 1 catalog, 1 dataset/);
+      expect(out).toMatch(/ready to harvest/);
+      expect(status).toBe(0);
+      expect((await check(join(dir, 'missing.ttl'))).status).toBe(2);
+      expect((await check()).status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
