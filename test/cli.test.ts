@@ -58,6 +58,30 @@ describe('the katalog command', () => {
     }
   });
 
+  it('creates, lists and revokes API keys, storing only their hashes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'katalog-keys-'));
+    try {
+      const env = { KATALOG_DB: join(dir, 'katalog.db'), LOG_LEVEL: 'silent' };
+      const created = katalog(['apikey', 'create', '--org', '974760673', '--label', 'saksbehandling'], env);
+      expect(created.status).toBe(0);
+      const key = created.stdout.trim();
+      expect(key).toMatch(/^kat_[A-Za-z0-9_-]{43}$/);
+      const id = /key (\w+) for organisation 974760673/.exec(created.stderr)?.[1];
+      expect(id).toBeDefined();
+      expect(katalog(['apikey', 'create', '--org', '910000000', '--admin'], env).stderr).toMatch(/\(admin\)/);
+      const listed = katalog(['apikey', 'list'], env).stdout.trim().split('\n');
+      expect(listed).toHaveLength(2);
+      expect(listed.join('\n')).not.toContain(key);
+      expect(listed[0]!.split('\t').slice(0, 3)).toEqual([id, '974760673', '-']);
+      expect(katalog(['apikey', 'revoke', id!], env).status).toBe(0);
+      expect(katalog(['apikey', 'list'], env).stdout).toMatch(new RegExp(`${id}\\t974760673\\t-\\trevoked `));
+      expect(katalog(['apikey', 'revoke', id!], env).status).toBe(1);
+      expect(katalog(['apikey', 'create', '--org', '12345'], env).status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stops with one line naming a bad variable', () => {
     const run = katalog(['serve'], { PORT: 'abc' });
     expect(run.status).toBe(2);

@@ -5,7 +5,7 @@
  * the status and problem type, the size of the answer, the time, the server's peak memory, the
  * latency of /health/live while the case runs, the store, and that the server is still alive.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -16,6 +16,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApiKey } from '../../src/catalog/api-keys.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const PUBLIC_BASE_URL = 'http://katalog.test';
@@ -135,14 +137,6 @@ export interface Keys {
   admin: string;
 }
 
-const execFileText = (args: string[], env: NodeJS.ProcessEnv) =>
-  new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: ROOT, env, timeout: START_TIMEOUT }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`));
-      else resolve({ stdout, stderr });
-    });
-  });
-
 /** A Katalog server in a child process, on its own temp folder and SQLite file. */
 export class Katalog {
   /** http://127.0.0.1:PORT */
@@ -182,14 +176,15 @@ export class Katalog {
   async start(): Promise<void> {
     await acquireLock();
     this.dir = mkdtempSync(join(tmpdir(), 'katalog-hostile-'));
-    const create = async (org: string, admin = false) => {
-      const { stdout, stderr } = await execFileText([...KATALOG, 'apikey', 'create', '--org', org, ...(admin ? ['--admin'] : [])], this.env());
-      const key = /kat_[A-Za-z0-9_-]+/.exec(stdout)?.[0];
-      if (!key) throw new Error(`katalog apikey create --org ${org} printed no key:\n${stdout}\n${stderr}`);
-      return key;
-    };
-    // One after the other: the first creates the database.
-    this.keys = { a: await create(ORG_A), b: await create(ORG_B), admin: await create(ORG_ADMIN, true) };
+    // The keys are made in the store the server will open, as `katalog apikey create` makes them
+    // (test/cli.test.ts runs that command): three processes fewer per file.
+    const store = new SqliteStore(join(this.dir, 'katalog.db'));
+    try {
+      const create = async (org: string, admin = false) => (await createApiKey(store, org, { admin })).key;
+      this.keys = { a: await create(ORG_A), b: await create(ORG_B), admin: await create(ORG_ADMIN, true) };
+    } finally {
+      await store.close();
+    }
     await this.spawnServer();
     if (process.env.HOSTILE_QUIET !== '1') {
       console.log(
