@@ -2,7 +2,7 @@ import type { Quad } from '@rdfjs/types';
 import { isomorphic } from 'rdf-isomorphic';
 import { KatalogError } from '../core/errors.js';
 import { MEMBERSHIP_PROPERTIES } from '../core/kinds.js';
-import { type FormatId } from '../core/media-types.js';
+import { type FormatId, formatOfContentType } from '../core/media-types.js';
 import { DCT } from '../core/namespaces.js';
 import { parseRdf } from '../core/parse.js';
 import { splitIntoRecords } from '../core/records.js';
@@ -106,6 +106,13 @@ export function preflight(fetched: Fetched, quads: Quad[], resources: Validation
   };
 
   const problems: string[] = [];
+  const contentType = h['content-type']?.split(';')[0]?.trim();
+  const answered = contentType === undefined ? undefined : formatOfContentType(contentType)?.id;
+  if (contentType !== undefined && answered !== fetched.format) {
+    problems.push(
+      `The source answers Content-Type ${contentType} to an Accept of ${fetched.format}: the harvester reads it as ${fetched.format} all the same; say what it is.`,
+    );
+  }
   if (records.length === 0)
     problems.push(
       'The harvester would import nothing: the document describes no record (dcat:Catalog, dcat:Dataset, dcat:DataService, cpsv:PublicService, cv:Event ...).',

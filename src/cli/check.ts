@@ -7,7 +7,7 @@ import { type FormatId, formatOfContentType, formatOfFileName } from '../core/me
 
 export const CHECK_USAGE = `katalog check URL|FILE [--accept TYPE] [--profile ID] [--format text|json]
   Reads a harvest source as Felles datakatalog's harvester does (the Accept header given, default
-  text/turtle; 200 only, no redirect followed; at most 75 MB; relative IRIs against http://example.com/;
+  text/turtle, parsed in that syntax whatever Content-Type comes back; 200 only, no redirect followed; at most 75 MB; relative IRIs against http://example.com/;
   every predicate through RDF/XML) and reports what it would import, drop and refuse, each record's
   validation, shared identifiers, catalogue members the document does not describe, whether a
   second fetch gives the same graph, and the caching headers.
@@ -39,9 +39,9 @@ async function fetchSource(url: string, accept: string): Promise<Fetched> {
     chunks.push(chunk);
   }
   const headers = Object.fromEntries(response.headers.entries());
-  const format = formatOfContentType(headers['content-type'])?.id ?? formatOfContentType(accept)?.id;
-  if (!format)
-    throw new KatalogError('unsupported-media-type', `${url} answers ${headers['content-type'] ?? 'no Content-Type'}, not an RDF syntax the harvester reads.`);
+  // The harvester parses with the syntax it asked for, whatever Content-Type comes back.
+  const format = formatOfContentType(accept)?.id;
+  if (!format) throw new KatalogError('invalid-request', `--accept ${accept} is not an RDF syntax the harvester reads.`);
   return { source: url, text: Buffer.concat(chunks).toString('utf8'), bytes, format, headers };
 }
 

@@ -32,6 +32,8 @@ beforeAll(async () => {
     switch (request.url) {
       case '/good.ttl':
         return turtle(GOOD, { etag: '"v1"', 'cache-control': 'max-age=3600' });
+      case '/wrong-type':
+        return response.writeHead(200, { 'content-type': 'text/plain' }).end(GOOD);
       case '/redirect':
         return response.writeHead(302, { location: '/good.ttl' }).end();
       case '/broken':
@@ -126,6 +128,14 @@ describe('katalog check', () => {
     expect(undeclared.status).toBe(2);
     expect(undeclared.err).toMatch(/foaf.*line 3/i);
   }, 60_000);
+
+  it('parses in the syntax of its Accept whatever Content-Type comes back, and says the type is wrong (exit 1)', async () => {
+    const { status, out } = await check(`${base}/wrong-type`, '--format', 'json');
+    const report = JSON.parse(out) as { records: Record<string, number>; problems: string[] };
+    expect(report.records).toEqual({ catalog: 1, dataset: 1 });
+    expect(report.problems.join(' ')).toMatch(/Content-Type text\/plain/);
+    expect(status).toBe(1);
+  });
 
   it('resolves relative IRIs against http://example.com/, as the harvester does', async () => {
     const { out } = await check(`${base}/relative`, '--format', 'json');
