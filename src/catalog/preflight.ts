@@ -48,11 +48,26 @@ export interface Preflight {
   /** Members a catalogue lists that the document does not describe. */
   dangling: Array<{ catalog: string; member: string }>;
   validation: Array<{ record: string; kind: string; profile: string; conforms: boolean; violations: number; warnings: number }>;
-  /** Whether a second fetch gave the same graph (undefined: not fetched twice). */
+  /** Whether a second fetch gave the same graph (undefined: not fetched twice, or too many blank nodes to compare). */
   stable?: boolean;
   caching: { etag?: string; lastModified?: string; cacheControl?: string };
   /** The verdict: ready, or the problems that stand in the way. */
   problems: string[];
+}
+
+/** Blank nodes above which two graphs are not compared (graph isomorphism grows fast with them). */
+const MAX_COMPARED_BLANK_NODES = 2_000;
+
+/**
+ * Whether two fetches gave the same graph: the same triples up to blank node labels; undefined (not
+ * compared) when the graphs have more blank nodes than can be compared in reasonable time.
+ */
+function sameGraph(a: Quad[], b: Quad[]): boolean | undefined {
+  if (a.length !== b.length) return false;
+  const blanks = new Set<string>();
+  for (const q of a) for (const t of [q.subject, q.object]) if (t.termType === 'BlankNode') blanks.add(t.value);
+  if (blanks.size > MAX_COMPARED_BLANK_NODES) return undefined;
+  return isomorphic(a, b);
 }
 
 /** Parses a fetched source as the harvester does; a syntax error throws (rdf-syntax, with line and column). */
@@ -97,7 +112,7 @@ export function preflight(fetched: Fetched, quads: Quad[], resources: Validation
     warnings: r.results.filter((x) => x.severity === 'Warning').length,
   }));
 
-  const stable = again ? isomorphic(quads, again) : undefined;
+  const stable = again ? sameGraph(quads, again) : undefined;
   const h = fetched.headers;
   const caching = {
     ...(h.etag ? { etag: h.etag } : {}),

@@ -60,7 +60,7 @@ function insufficientScope(detail: string, scope?: string): KatalogError {
 }
 
 export class TokenVerifier {
-  private keys: KeySet;
+  private keys: KeySet | undefined;
   private fileRead = 0;
 
   constructor(private readonly settings: TokenSettings) {
@@ -74,7 +74,13 @@ export class TokenVerifier {
   private readFile(): KeySet {
     const file = (this.settings.jwks as { file: string }).file;
     this.fileRead = Date.now();
-    return createLocalJWKSet(JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet);
+    try {
+      return createLocalJWKSet(JSON.parse(readFileSync(file, 'utf8')) as JSONWebKeySet);
+    } catch (error) {
+      // A file being rewritten, or broken: the keys read before stay; with none, tokens wait (503).
+      if (this.keys !== undefined) return this.keys;
+      throw new KatalogError('store-unavailable', `The issuer's keys (${file}) cannot be read now: ${(error as Error).message}`);
+    }
   }
 
   /**
@@ -96,9 +102,9 @@ export class TokenVerifier {
   private readonly verified = new LRUCache<string, { caller: Caller; until: number }>({ max: 10_000 });
 
   private async check(token: string, again = true): Promise<JWTPayload> {
-    if ('file' in this.settings.jwks && Date.now() - this.fileRead > this.settings.refreshS * 1000) this.keys = this.readFile();
     try {
-      const { payload } = await jwtVerify(token, this.keys, {
+      if ('file' in this.settings.jwks && Date.now() - this.fileRead > this.settings.refreshS * 1000) this.keys = this.readFile();
+      const { payload } = await jwtVerify(token, this.keys!, {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         algorithms: ASYMMETRIC_ALGORITHMS,
@@ -165,8 +171,13 @@ function refusalOf(error: unknown): KatalogError {
     return invalidToken('algorithm not allowed', `only asymmetric algorithms are accepted (${ASYMMETRIC_ALGORITHMS.join(', ')}).`);
   }
   if (error instanceof errors.JWKSNoMatchingKey) return invalidToken('unknown key', 'it is signed with a key the issuer does not publish.');
+  if (error instanceof errors.JWKSMultipleMatchingKeys) return invalidToken('unknown key', 'it names no key id (kid) and the issuer publishes several keys.');
   if (error instanceof errors.JWSSignatureVerificationFailed) return invalidToken('bad signature', 'its signature does not verify.');
   if (error instanceof errors.JWKSTimeout || (error instanceof errors.JOSEError && error.code === 'ERR_JWKS_INVALID')) {
+    return new KatalogError('store-unavailable', "The issuer's keys could not be read now: try again shortly.");
+  }
+  // jose's own fetch of the key set fails with a generic error (an issuer answering 500, or HTML): the issuer is down, not the token bad.
+  if (error instanceof errors.JOSEError && (error.code === 'ERR_JOSE_GENERIC' || /JSON Web Key Set|Expected 200/i.test(error.message))) {
     return new KatalogError('store-unavailable', "The issuer's keys could not be read now: try again shortly.");
   }
   if (error instanceof errors.JOSEError) return invalidToken('malformed', 'it is not a well-formed signed JWT.');

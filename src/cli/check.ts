@@ -33,10 +33,16 @@ async function fetchSource(url: string, accept: string): Promise<Fetched> {
   // Read as it comes, and stopped at the cap: a source without Content-Length is bounded too.
   const chunks: Uint8Array[] = [];
   let bytes = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.byteLength;
-    if (bytes > HARVEST_CAP) throw new KatalogError('payload-too-large', `${url} is over the harvester's cap of ${HARVEST_CAP} bytes.`);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.byteLength;
+      if (bytes > HARVEST_CAP) throw new KatalogError('payload-too-large', `${url} is over the harvester's cap of ${HARVEST_CAP} bytes.`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    // A connection cut or a timeout while the body comes: could not fetch (exit 2).
+    if (error instanceof KatalogError) throw error;
+    throw new KatalogError('invalid-request', `${url} could not be read to its end: ${(error as Error).message}.`);
   }
   const headers = Object.fromEntries(response.headers.entries());
   // The harvester parses with the syntax it asked for, whatever Content-Type comes back.
@@ -78,6 +84,20 @@ export async function checkCommand(args: string[], resources: ValidationResource
   }
   const source = positionals[0]!;
   const remote = /^https?:\/\//i.test(source);
+  // The options are checked before anything is fetched.
+  if (remote && !formatOfContentType(values.accept)) {
+    console.error(`katalog check: --accept ${values.accept} is not one RDF media type the harvester reads.\n${CHECK_USAGE}`);
+    return 2;
+  }
+  if (values.profile !== undefined && !resources.profiles.get(values.profile)) {
+    console.error(
+      `katalog check: there is no profile ${values.profile}; the profiles are ${resources.profiles
+        .all()
+        .map((p) => p.info.id)
+        .join(', ')}.`,
+    );
+    return 2;
+  }
   try {
     const first = remote ? await fetchSource(source, values.accept!) : await readLocal(source);
     const quads = await readSource(first);

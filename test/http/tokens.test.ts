@@ -30,12 +30,15 @@ type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 class Issuer {
   published: JWK[] = [];
   fetches = 0;
+  /** Answer 500 (an outage). */
+  down = false;
   private server?: Server;
   url = '';
 
   async start() {
     this.server = createServer((request, response) => {
       this.fetches++;
+      if (this.down) return void response.writeHead(500).end('down');
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: this.published }));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -187,6 +190,22 @@ describe('bearer tokens with the maskinporten preset', () => {
     const missing = await t.app.inject({ method: 'PUT', url: '/datasets/mp-5', payload: dataset('mp-5'), headers: { 'content-type': 'text/turtle' } });
     expect(missing.statusCode).toBe(401);
     expect(missing.headers['www-authenticate']).toBe('Bearer');
+  });
+});
+
+describe('an issuer that is down', () => {
+  it('answers a token 503 (try again), not 401: the token may be good', async () => {
+    const t = await buildTestApp(join(FIXTURES, 'http'), { env: { JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_PRESET: 'fdk', JWKS_URL: issuer.url } });
+    issuer.down = true;
+    try {
+      const before = await t.store.count();
+      const response = await put(t, 'down-1', await sign(first, { sub: 'ola', authorities: `organization:${BRREG}:write` }));
+      expect(response.statusCode).toBe(503);
+      expect(await t.store.count()).toBe(before);
+    } finally {
+      issuer.down = false;
+      await t.close();
+    }
   });
 });
 
