@@ -37,6 +37,9 @@ export default defineConfig({
     // On a loaded 2-core machine, files in parallel starve vitest's own messages ("Timeout calling
     // onTaskUpdate") and fail a green run; CI runs the files one after another.
     fileParallelism: process.env.CI !== 'true',
+    // Files share one module graph per worker: each file importing the whole app again cost CI about
+    // two minutes. Module state a file must not inherit is reset in its own hooks (test/hostile/harness.ts).
+    isolate: false,
     // A PostgreSQL server for the PostgreSQL half, or a clear note that it is skipped.
     globalSetup: ['test/helpers/postgres-setup.ts'],
     projects: [

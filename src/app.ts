@@ -16,6 +16,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { searchRoutes } from './http/routes/search.js';
 import { validationRoutes } from './http/routes/validation.js';
+import { qualityRoutes } from './http/routes/quality.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { validatorPageRoutes } from './http/routes/validator-pages.js';
 import { PageRenderer } from './http/pages/page-renderer.js';
@@ -152,6 +153,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     app.addHook('onClose', async () => clearInterval(timer));
   }
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, work, rateLimit: config.validateRateLimit });
+  await app.register(qualityRoutes, { store, resources: deps.validation, baseUrl, work });
   // Pages for people (docs/pages.md): registered last, each beside the RDF route of its URL.
   const renderer = new PageRenderer();
   await app.register(pageRoutes, { store, vocabularies: deps.validation.vocabularies, baseUrl, renderer, work, cache: records });

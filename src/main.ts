@@ -8,6 +8,7 @@ import { describeFile, describeLoad, describeTotal, loadDirectory } from './cata
 import { type Config, ConfigError, readConfig } from './config.js';
 import { CONTEXT_DOCUMENT } from './core/jsonld-context.js';
 import { loadValidationResources, type ValidationResources } from './catalog/resources.js';
+import { fieldsWithQuality } from './catalog/quality.js';
 import { apikeyCommand } from './cli/apikey.js';
 import { validateCommand } from './cli/validate.js';
 import { checkCommand } from './cli/check.js';
@@ -213,7 +214,8 @@ async function main(argv: string[]): Promise<number> {
       const store = await openStore(config);
       try {
         const started = performance.now();
-        const count = await store.reindex();
+        // The quality scores need the validation resources (docs/quality.md).
+        const count = await store.reindex(fieldsWithQuality(loadValidationResources()));
         console.log(`reindexed ${count} record(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
         return 0;
       } finally {

@@ -8,6 +8,7 @@ import type { ValidationResources } from './resources.js';
 import { renderRepresentations, type Representations, triplesOf } from '../core/serialize/representations.js';
 import { documentReportJson, type Language, reportQuads } from '../core/validation/report.js';
 import { documentResults, validateDocument } from './validator.js';
+import { type QualityReport, storedQualityReport } from './quality.js';
 import { type PreparedWrite, prepareWrite } from './writes.js';
 import type { PageLanguage } from './property-labels.js';
 import type { VocabularyIndex } from '../core/vocabularies.js';
@@ -41,6 +42,8 @@ export type BodyTask =
   | { task: 'rdfxml'; nt: string }
   /** A stored record's page model (record-view.ts), from its N-Triples and the records it links to. */
   | { task: 'view'; nt: string; iri: string; kind: Kind; lang: PageLanguage; linked: Array<[string, LinkedRecord]> }
+  /** A stored dataset's quality report (docs/quality.md), from its N-Triples. */
+  | { task: 'quality'; nt: string; iri: string; url: string; modified?: string }
   | { task: 'write'; body: Body; format: FormatId; kind: Kind; id?: string; profileId?: string; target: string; labelPrefix: string };
 
 const utf8 = new TextDecoder('utf-8');
@@ -68,18 +71,18 @@ export interface ValidationOutcome {
   rdfTag?: string;
 }
 
+/** What a body task gives back (by task: validate, write, view, quality, rdfxml). */
+export type BodyOutcome = ValidationOutcome | PreparedWrite | RecordView | QualityReport | string;
+
 /**
  * Does one body task. Pure apart from the resources it reads, so it runs in a worker thread (or in
  * this one, see work-pool.ts); every bound of `settings.limits` is enforced on the way (413).
  */
-export async function performBodyTask(
-  task: BodyTask,
-  settings: BodySettings,
-  resources: ValidationResources,
-): Promise<ValidationOutcome | PreparedWrite | RecordView | string> {
+export async function performBodyTask(task: BodyTask, settings: BodySettings, resources: ValidationResources): Promise<BodyOutcome> {
   // A stored record's RDF/XML, written from its N-Triples (large ones are written here, not in the event loop).
   if (task.task === 'rdfxml') return rdfXmlPart(task.nt);
   if (task.task === 'view') return viewOf(task, settings.baseUrl, resources.vocabularies);
+  if (task.task === 'quality') return storedQualityReport(task, resources);
   const quads = await parseRdf(bodyText(task.body), task.format, {
     baseIRI: settings.baseUrl + '/',
     knownContexts: settings.knownContexts,

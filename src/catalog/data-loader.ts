@@ -10,6 +10,7 @@ import { prepareDocument } from './ingest.js';
 import type { PrepareTask, PrepareWorkerData } from './prepare-worker.js';
 import type { ValidationResources } from './resources.js';
 import { startWorker } from './threads.js';
+import { qualityIndex } from './quality.js';
 import { validateRecord, validateUnattached } from './validator.js';
 import type { ValidationResult } from '../core/validation/engine.js';
 import { nodeLabel } from '../core/rdf-terms.js';
@@ -112,7 +113,11 @@ export async function prepareFile(
           return profile && { profile: profile.info.id, ...validateRecord(record.quads, profile, resources) };
         }
       : undefined;
-    const { records, rejected, remainder } = prepareDocument(quads, options.baseUrl, relative(dir, path) + '\n' + text, validate);
+    const assess = resources
+      ? (record: RecordGraph, verdict: ReturnType<NonNullable<typeof validate>>) =>
+          qualityIndex(record.kind.kind, record.quads, record.root, resources, verdict)
+      : undefined;
+    const { records, rejected, remainder } = prepareDocument(quads, options.baseUrl, relative(dir, path) + '\n' + text, validate, assess);
     // The targeted nodes no record reaches are validated too, as SHACL would (README "Validation").
     const unattached = resources ? validateUnattached(remainder, resources, undefined, 0, Infinity).filter((n) => !n.conforms) : [];
     return {

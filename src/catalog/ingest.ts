@@ -19,6 +19,9 @@ export interface RejectedRecord {
 /** Validates one record; undefined when no profile covers its kind. */
 export type RecordValidator = (record: RecordGraph) => { profile: string; conforms: boolean; results: ValidationResult[] } | undefined;
 
+/** A record's quality score for the search index (docs/quality.md), given its validation; undefined: none (not a dataset). */
+export type RecordAssessor = (record: RecordGraph, verdict: ReturnType<RecordValidator>) => NonNullable<RecordInput['search']>['quality'] | undefined;
+
 export interface PreparedDocument {
   records: RecordInput[];
   /** Records with violations: not in `records`. */
@@ -47,7 +50,7 @@ function unrepresentableResult(record: RecordGraph, problem: string): Validation
  * PUBLIC_BASE_URL/{segment}/{uuid}. Records with violations, or values a served syntax cannot carry,
  * are rejected with their results.
  */
-export function prepareDocument(quads: Quad[], baseUrl: string, seed: string, validate?: RecordValidator): PreparedDocument {
+export function prepareDocument(quads: Quad[], baseUrl: string, seed: string, validate?: RecordValidator, assess?: RecordAssessor): PreparedDocument {
   const labelPrefix = 'k' + createHash('sha256').update(seed).digest('hex').slice(0, 10) + 'b';
   const mint = (kind: KindInfo, label: string) => recordUrl(kind, uuidFrom(seed + '\n' + label), baseUrl);
   const { records, remainder, sharedBlankNodes } = recordsOf(quads, { labelPrefix, mint });
@@ -73,6 +76,8 @@ export function prepareDocument(quads: Quad[], baseUrl: string, seed: string, va
     }
     if (seen.has(prepared.iri)) throw new KatalogError('invalid-request', `<${prepared.iri}> is typed as two kinds of record.`);
     seen.set(prepared.iri, prepared.kind);
+    const quality = assess?.(record, verdict);
+    if (quality) prepared.search.quality = quality;
     const { representations, unrepresentable: _none, ...bookkeeping } = prepared;
     inputs.push({ ...bookkeeping, ...representations });
   }

@@ -5,6 +5,7 @@ import { KINDS, type Kind, kindInfo } from '../core/kinds.js';
 import { contextFor } from '../core/jsonld-context.js';
 import { DCAT, DCT, FOAF, HYDRA, PREFIXES, RDF_TYPE, RDFS, XSD } from '../core/namespaces.js';
 import { organisationOf } from '../core/organisations.js';
+import { RATING_LABELS, RATINGS, type Rating } from '../core/quality-metrics.js';
 import { normaliseKeyword, SEARCH_LANGUAGES, type SearchLanguage } from '../core/search-fields.js';
 import { quadToNt } from '../core/rdf-terms.js';
 import { renderRepresentations, type Representations, triplesOf } from '../core/serialize/representations.js';
@@ -33,10 +34,11 @@ export const FILTER_PARAMETERS = [
   'spatial',
   'lifeEvent',
   'businessEvent',
+  'quality',
 ] as const satisfies readonly SearchFilter[];
 
 /** The facets every answer counts (a kind's own list leaves out `kind`). */
-export const FACETS = ['kind', 'publisher', 'theme', 'format', 'accessRights', 'license', 'openData', 'lifeEvent', 'businessEvent'] as const;
+export const FACETS = ['kind', 'publisher', 'theme', 'format', 'accessRights', 'license', 'openData', 'lifeEvent', 'businessEvent', 'quality'] as const;
 export type Facet = (typeof FACETS)[number];
 
 /** Every query parameter a search takes, for the 400 that names them. */
@@ -132,8 +134,9 @@ export function decodeCursor(text: string): SearchCursor {
   }
   if (!Array.isArray(parsed) || parsed.length !== 4) throw refuse();
   const [sort, key, position, asOf] = parsed as unknown[];
-  const sorts: readonly unknown[] = ['position', 'modified', 'title', 'relevance'];
-  const keyOk = sort === 'position' ? key === null : sort === 'relevance' ? Number.isSafeInteger(key) : typeof key === 'string' && key.length <= 1024;
+  const sorts: readonly unknown[] = ['position', 'modified', 'title', 'relevance', 'quality'];
+  const keyOk =
+    sort === 'position' ? key === null : sort === 'relevance' || sort === 'quality' ? Number.isSafeInteger(key) : typeof key === 'string' && key.length <= 1024;
   const asOfOk = sort === 'modified' ? Number.isSafeInteger(asOf) && (asOf as number) >= 0 : asOf === null;
   if (!sorts.includes(sort) || !keyOk || !asOfOk || !Number.isSafeInteger(position) || (position as number) < 0) throw refuse();
   return {
@@ -178,6 +181,15 @@ export class Search {
       return [info.kind];
     }
     if (field === 'openData' && value !== 'true') throw new KatalogError('invalid-request', 'openData takes only true (records that are open data).');
+    if (field === 'quality') {
+      if (!(RATINGS as readonly string[]).includes(value)) {
+        throw new KatalogError(
+          'invalid-request',
+          `quality is one of ${RATINGS.join(', ')} (a dataset's rating: docs/quality.md); ${JSON.stringify(value.slice(0, 100))} is not.`,
+        );
+      }
+      return [value];
+    }
     if (field === 'keyword') return [normaliseKeyword(value)];
     if (isIri(value)) return [value];
     const codes = this.codes.get(field)?.get(value.toLowerCase()) ?? [];
@@ -267,6 +279,7 @@ export class Search {
   private async labelsOf(field: Facet, value: string): Promise<Record<string, string>> {
     if (field === 'kind') return KINDS.some((k) => k.kind === value) ? { ...KIND_LABELS[value as Kind] } : {};
     if (field === 'openData') return value === 'true' ? { ...OPEN_DATA_LABELS } : {};
+    if (field === 'quality') return (RATINGS as readonly string[]).includes(value) ? { ...RATING_LABELS[value as Rating] } : {};
     if (field === 'publisher') return this.publisherName(value);
     const labels = this.vocabularies.labelsOf(value);
     if (!labels && (field === 'lifeEvent' || field === 'businessEvent')) return this.eventTitle(value);

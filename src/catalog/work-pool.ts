@@ -1,16 +1,12 @@
 import type { Worker } from 'node:worker_threads';
 import { type ErrorCode, KatalogError } from '../core/errors.js';
-import { type BodySettings, bodySize, type BodyTask, performBodyTask, type ValidationOutcome } from './body-work.js';
+import { type BodyOutcome, type BodySettings, bodySize, type BodyTask, performBodyTask } from './body-work.js';
 import type { ValidationResources } from './resources.js';
 import { startWorker } from './threads.js';
-import type { PreparedWrite } from './writes.js';
-import type { RecordView } from './record-view.js';
-
-type Outcome = ValidationOutcome | PreparedWrite | RecordView | string;
 
 /** Where request bodies are parsed, validated and rendered (body-work.ts). */
 export interface BodyWork {
-  run(task: BodyTask): Promise<Outcome>;
+  run(task: BodyTask): Promise<BodyOutcome>;
   /** Resolves when tasks can start at once (worker threads have loaded the vocabularies and profiles). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -26,7 +22,7 @@ export class InlineWork implements BodyWork {
     private readonly resources: ValidationResources,
   ) {}
 
-  run(task: BodyTask): Promise<Outcome> {
+  run(task: BodyTask): Promise<BodyOutcome> {
     return performBodyTask(task, this.settings, this.resources);
   }
 
@@ -50,7 +46,7 @@ export interface PoolOptions {
 
 interface Job {
   task: BodyTask;
-  resolve: (value: Outcome) => void;
+  resolve: (value: BodyOutcome) => void;
   reject: (error: unknown) => void;
 }
 
@@ -98,14 +94,13 @@ export class WorkerPool implements BodyWork {
     return this.started;
   }
 
-  run(task: BodyTask): Promise<Outcome> {
+  run(task: BodyTask): Promise<BodyOutcome> {
     if (this.closed) return Promise.reject(new KatalogError('store-unavailable', 'Katalog is closing.'));
-    if (this.inline && task.task !== 'rdfxml' && task.task !== 'view' && task.format !== 'jsonld' && bodySize(task.body) <= INLINE_BODY_CHARACTERS)
-      return this.inline.run(task);
+    if (this.inline && 'body' in task && task.format !== 'jsonld' && bodySize(task.body) <= INLINE_BODY_CHARACTERS) return this.inline.run(task);
     if (this.queue.length >= (this.options.queueLimit ?? 16 * this.slots.length)) {
       return Promise.reject(busy('Every worker is busy and the queue is full: try again shortly.'));
     }
-    return new Promise<Outcome>((resolve, reject) => {
+    return new Promise<BodyOutcome>((resolve, reject) => {
       this.queue.push({ task, resolve, reject });
       this.dispatch();
     });
@@ -128,7 +123,7 @@ export class WorkerPool implements BodyWork {
       (message: {
         ready?: true;
         id?: number;
-        value?: Outcome;
+        value?: BodyOutcome;
         error?: { code: ErrorCode; message: string; extensions: Record<string, unknown>; cause?: unknown };
       }) => {
         if (message.ready) {
@@ -197,7 +192,7 @@ export class WorkerPool implements BodyWork {
  * afterwards. A copy of 10 MB, and decoding it here, would hold the event loop for tens of ms.
  */
 function transferable(task: BodyTask): ArrayBuffer[] {
-  if (task.task === 'rdfxml' || task.task === 'view' || typeof task.body === 'string') return [];
+  if (!('body' in task) || typeof task.body === 'string') return [];
   const { buffer, byteOffset, byteLength } = task.body;
   return buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength ? [buffer] : [];
 }

@@ -14,6 +14,7 @@ import { isHashId } from './record-ids.js';
 import { prepareRecord, recordsOf } from './record-pipeline.js';
 import type { ValidationResources } from './resources.js';
 import { type PlainValidation, toPlainValidation } from './transfer.js';
+import { qualityIndex } from './quality.js';
 import { type DocumentValidation, ResultBudget, validateRecord } from './validator.js';
 
 /** What a write asks for, besides its body. */
@@ -111,6 +112,8 @@ export function prepareWrite(quads: Quad[], request: WriteTarget, resources: Val
   const validationStart = performance.now();
   const verdict = validateRecord(record.quads, profile, resources);
   const validationSeconds = (performance.now() - validationStart) / 1000;
+  const quality = qualityIndex(kind.kind, record.quads, record.root, resources, { profile: profile.info.id, results: verdict.results });
+  if (quality) prepared.search.quality = quality;
   const budget = new ResultBudget(request.bounds?.maxResults);
   const results = budget.take(verdict.results);
   const validation: DocumentValidation = {

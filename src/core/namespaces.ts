@@ -26,6 +26,7 @@ export const PREFIXES = {
   spdx: 'http://spdx.org/rdf/terms#',
   time: 'http://www.w3.org/2006/time#',
   dqv: 'http://www.w3.org/ns/dqv#',
+  dcatnomqa: 'https://data.norge.no/vocabulary/dcatno-mqa#',
   hydra: 'http://www.w3.org/ns/hydra/core#',
   sh: 'http://www.w3.org/ns/shacl#',
 } as const;
@@ -77,9 +78,12 @@ export const DCAT = vocabulary('dcat', [
   'DatasetSeries',
   'DataService',
   'accessURL',
+  'byteSize',
   'catalog',
+  'contactPoint',
   'dataset',
   'distribution',
+  'downloadURL',
   'keyword',
   'mediaType',
   'servesDataset',
@@ -99,7 +103,11 @@ export const DCT = vocabulary('dct', [
   'type',
   'modified',
   'identifier',
+  'issued',
+  'rights',
+  'temporal',
 ]);
+export const DQV = vocabulary('dqv', ['QualityMeasurement', 'hasQualityMeasurement', 'isMeasurementOf', 'computedOn', 'value']);
 export const DCATNO = vocabulary('dcatno', ['containsService', 'containsEvent']);
 export const FOAF = vocabulary('foaf', ['Agent', 'name']);
 export const CPSV = vocabulary('cpsv', ['PublicService']);

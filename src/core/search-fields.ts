@@ -27,6 +27,11 @@ export interface SearchFields {
   texts: Record<TextField, Text[]>;
   /** Each field's values, each once, in order of appearance. */
   values: Record<ValueField, string[]>;
+  /**
+   * A dataset's quality score and rating (docs/quality.md): not read from the triples alone (it
+   * needs the vocabularies and the record's validation), so the record pipeline adds it.
+   */
+  quality?: { score: number; rating: string };
 }
 
 const ACCESS_PUBLIC = 'http://publications.europa.eu/resource/authority/access-right/PUBLIC';
@@ -47,7 +52,8 @@ const OPEN_LICENCE_URLS = [
   'https://creativecommons.org/publicdomain/zero/',
 ];
 
-const isOpenLicence = (iri: string) => OPEN_LICENCES.has(iri) || OPEN_LICENCE_URLS.some((prefix) => iri.startsWith(prefix));
+/** Whether a licence IRI is an open licence (OPEN_LICENCES, or an NLOD or Creative Commons URL). */
+export const isOpenLicence = (iri: string): boolean => OPEN_LICENCES.has(iri) || OPEN_LICENCE_URLS.some((prefix) => iri.startsWith(prefix));
 
 /** Lower case, Unicode NFC, inner white space as one space: how keywords are compared. */
 export function normaliseKeyword(text: string): string {

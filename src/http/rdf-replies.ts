@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assembleDocument, inChunks, type RdfXmlWriter, renderDocument } from '../core/documents.js';
 import { KatalogError } from '../core/errors.js';
-import { contentTypeOf, type Format, formatKey, negotiateFormat, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
+import { contentTypeOf, type Format, formatKey, negotiateFormat, negotiateMediaType, OFFERED_MEDIA_TYPES } from '../core/media-types.js';
 import type { Representations } from '../core/serialize/representations.js';
 import type { CachedDocument, DocumentCache } from './document-cache.js';
 import { etagOf, httpDate, isNotModified } from './etags.js';
@@ -31,6 +31,15 @@ export function formatFor(accept: string | undefined, formatParam?: string, byAc
     `Cannot answer with ${clip(accept ?? '')}. Offered: ${OFFERED_MEDIA_TYPES.join(', ')}${byAcceptOnly ? '' : ' (or ?format=ttl|jsonld|nt|rdf|nq|trig)'}.`,
     { offered: OFFERED_MEDIA_TYPES },
   );
+}
+
+/**
+ * Whether a request prefers plain JSON (application/json) to every RDF syntax, having asked for no
+ * syntax by `?format=`: JSON-LD stays RDF (application/ld+json), and any type (a wildcard) gets Turtle.
+ */
+export function prefersJson(request: FastifyRequest<{ Querystring: FormatQuery }>): boolean {
+  const accept = request.headers.accept;
+  return request.query.format === undefined && !!accept && negotiateMediaType(accept, [...OFFERED_MEDIA_TYPES, 'application/json']) === 'application/json';
 }
 
 /** What identifies one state of a resource: a tag that changes on every write, and its time. */

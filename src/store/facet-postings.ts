@@ -294,6 +294,21 @@ export class FacetPostings {
     this.replace(n, []);
   }
 
+  /**
+   * For each record of `within` that has a value of `field`, that value as a number (the highest,
+   * when it has several): a pass over the field's positions.
+   */
+  numbersOf(field: string, within: PositionSet): Map<number, number> {
+    const numbers = new Map<number, number>();
+    for (const [value, id] of this.ids.get(field) ?? []) {
+      const x = Number(value);
+      if (value === '' || !Number.isFinite(x)) continue;
+      this.compact(id);
+      for (const p of this.sorted[id]!) if (has(within, p) && !((numbers.get(p) ?? -Infinity) >= x)) numbers.set(p, x);
+    }
+    return numbers;
+  }
+
   /** The positions of one value, sorted (for tests and inspection). */
   positions(field: string, value: string): number[] {
     const id = this.ids.get(field)?.get(value);

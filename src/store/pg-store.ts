@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataFactory } from 'n3';
 import { KatalogError } from '../core/errors.js';
 import type { Kind } from '../core/kinds.js';
-import { searchFieldsOf } from '../core/search-fields.js';
-import { type RepresentationName, triplesOf } from '../core/serialize/representations.js';
+import type { RepresentationName } from '../core/serialize/representations.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
 import { migratePg, prepared } from './pg-schema.js';
 import { indexRecords, indexRows, termQuery, unindexRecords, wordsQuery } from './pg-search.js';
-import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
+import { byPosition, byQuality, byScore, checkQuery, fieldsFromTriples, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
 import {
   changesFrom,
   changeConditions,
@@ -28,6 +26,7 @@ import type {
   ApiKeyRecord,
   Change,
   ChangeQuery,
+  FieldsOf,
   IriClaim,
   RecordHead,
   RecordInput,
@@ -876,7 +875,7 @@ export class PgStore implements Store {
         if (late.length > 0) within = subtract(within ?? postings.live(), postings.setOf(late));
       }
       const hits = postings.hitsOf({ within, filters }) ?? postings.live();
-      const ordered = await this.ordered(query, hits, everything, asOf, scores);
+      const ordered = await this.ordered(query, hits, everything, asOf, scores, postings);
       const page = ordered.slice(0, query.limit);
       const rows = await this.query<Row>(
         `SELECT ${columns(query.only)} FROM unnest($1::bigint[]) WITH ORDINALITY AS p (n, i) JOIN records r ON r.n = p.n ORDER BY p.i`,
@@ -900,12 +899,20 @@ export class PgStore implements Store {
   }
 
   /** The hits after the cursor in the query's order, one more than a page (see SqliteStore). */
-  private async ordered(query: SearchQuery, hits: PositionSet, everything: boolean, asOf: number, scores: Map<number, number>): Promise<OrderedHit[]> {
+  private async ordered(
+    query: SearchQuery,
+    hits: PositionSet,
+    everything: boolean,
+    asOf: number,
+    scores: Map<number, number>,
+    postings: FacetPostings,
+  ): Promise<OrderedHit[]> {
     const after = query.after;
     const size = query.limit + 1;
     const sort = query.sort ?? 'position';
     if (sort === 'position') return byPosition(hits, after, size);
-    if (sort === 'relevance') return byRelevance(hits, (n) => scores.get(n) ?? 0, after, size);
+    if (sort === 'relevance') return byScore(hits, (n) => scores.get(n) ?? 0, after, size);
+    if (sort === 'quality') return byQuality(postings, hits, after, size);
     const descending = sort === 'modified';
     const lang = (['nb', 'nn', 'en'] as const).includes(query.lang as 'nb') ? query.lang! : 'nb';
     const params: unknown[] = sort === 'modified' ? [asOf] : [];
@@ -940,7 +947,7 @@ export class PgStore implements Store {
     );
   }
 
-  async reindex(): Promise<number> {
+  async reindex(fieldsOf: FieldsOf = fieldsFromTriples): Promise<number> {
     let count = 0;
     try {
       for (let after = 0; ;) {
@@ -952,15 +959,10 @@ export class PgStore implements Store {
         await this.enqueue(async ({ client }) => {
           await indexRecords(
             client,
-            rows.map(({ n, iri, kind, publisher, organisation, nt }) => {
-              let search;
-              try {
-                search = searchFieldsOf(triplesOf(nt), DataFactory.namedNode(iri));
-              } catch {
-                search = undefined;
-              }
-              return { n, record: { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search } };
-            }),
+            rows.map(({ n, iri, kind, publisher, organisation, nt }) => ({
+              n,
+              record: { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search: fieldsOf({ iri, kind, nt }) },
+            })),
           );
         });
         count += rows.length;

@@ -1,7 +1,10 @@
 import { KatalogError } from '../core/errors.js';
-import { has, type PositionSet, positionsIn } from './facet-postings.js';
+import { type FacetPostings, has, type PositionSet, positionsIn } from './facet-postings.js';
 import { VALUE_FIELDS } from '../core/search-fields.js';
-import type { RecordInput, SearchCursor, SearchFilter, SearchQuery } from './store.js';
+import { DataFactory } from 'n3';
+import { searchFieldsOf } from '../core/search-fields.js';
+import { triplesOf } from '../core/serialize/representations.js';
+import { type FieldsOf, type IndexField, QUALITY_SCORE, type RecordInput, type SearchCursor, type SearchFilter, type SearchQuery } from './store.js';
 
 /**
  * What every store's search shares (docs/search.md, "How a search runs"): the words of `q`, the
@@ -38,12 +41,23 @@ export function wordsOf(q: string): string[] {
   return [...new Set(tokensOf(q).map((w) => w.slice(0, MAX_WORD_LENGTH)))].slice(0, MAX_QUERY_WORDS);
 }
 
+/** The search fields of a stored record's N-Triples, without a quality score; undefined when Katalog did not write them (they do not parse). */
+export const fieldsFromTriples: FieldsOf = ({ iri, nt }) => {
+  try {
+    return searchFieldsOf(triplesOf(nt), DataFactory.namedNode(iri));
+  } catch {
+    return undefined;
+  }
+};
+
 /** The (field, value) pairs a record is found by: what it says of itself, and the store's bookkeeping. */
-export function searchValuesOf(record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>): Array<[SearchFilter, string]> {
-  const rows: Array<[SearchFilter, string]> = [['kind', record.kind]];
+export function searchValuesOf(record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>): Array<[IndexField, string]> {
+  const rows: Array<[IndexField, string]> = [['kind', record.kind]];
   if (record.organisation) rows.push(['publisher', record.organisation]);
   if (record.publisher) rows.push(['publisher', record.publisher]);
   for (const field of VALUE_FIELDS) for (const value of record.search?.values[field] ?? []) rows.push([field, value]);
+  const quality = record.search?.quality;
+  if (quality) rows.push(['quality', quality.rating], [QUALITY_SCORE, String(quality.score)]);
   const kept = rows.filter(([, value]) => value.length <= MAX_VALUE_LENGTH);
   return [...new Map(kept.map((row) => [row.join('\u0000'), row])).values()];
 }
@@ -127,8 +141,8 @@ export function termScores(hits: PositionSet, q: string, rowsOf: (term: Relevanc
   return scores;
 }
 
-/** The hits after the cursor by relevance (highest score first, then newest position), at most `size`. */
-export function byRelevance(hits: PositionSet, scoreOf: (n: number) => number, after: SearchCursor | undefined, size: number): OrderedHit[] {
+/** The hits after the cursor by a score (relevance, quality: highest first, then newest position), at most `size`. */
+export function byScore(hits: PositionSet, scoreOf: (n: number) => number, after: SearchCursor | undefined, size: number): OrderedHit[] {
   let candidates = positionsIn(hits);
   if (after) {
     const key = Number(after.key);
@@ -136,6 +150,15 @@ export function byRelevance(hits: PositionSet, scoreOf: (n: number) => number, a
   }
   candidates.sort((a, b) => scoreOf(b) - scoreOf(a) || b - a);
   return candidates.slice(0, size).map((n) => ({ n, key: scoreOf(n) }));
+}
+
+/**
+ * The hits after the cursor by quality score (SearchSort), from the index's QUALITY_SCORE values:
+ * records without a score (not datasets) after every score.
+ */
+export function byQuality(postings: FacetPostings, hits: PositionSet, after: SearchCursor | undefined, size: number): OrderedHit[] {
+  const scores = postings.numbersOf(QUALITY_SCORE, hits);
+  return byScore(hits, (n) => scores.get(n) ?? -1, after, size);
 }
 
 /** The cursor of the page after `page`, when the search found more hits than a page (`found` of them). */

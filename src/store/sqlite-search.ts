@@ -1,10 +1,8 @@
 import type Database from 'better-sqlite3';
-import { DataFactory } from 'n3';
 import type { Kind } from '../core/kinds.js';
-import { SEARCH_LANGUAGES, type SearchLanguage, searchFieldsOf, TEXT_FIELDS, titleKeys } from '../core/search-fields.js';
-import { triplesOf } from '../core/serialize/representations.js';
-import type { RecordInput, SearchCursor, SearchFilter, SearchQuery } from './store.js';
-import { type RelevanceTerm, searchValuesOf, wordsOf } from './search-plan.js';
+import { SEARCH_LANGUAGES, type SearchLanguage, TEXT_FIELDS, titleKeys } from '../core/search-fields.js';
+import type { FieldsOf, IndexField, RecordInput, SearchCursor, SearchQuery } from './store.js';
+import { fieldsFromTriples, type RelevanceTerm, searchValuesOf, wordsOf } from './search-plan.js';
 
 /**
  * The search index of the SQLite store (docs/search.md): an FTS5 table over the text fields, and a
@@ -46,7 +44,7 @@ export class SearchIndex {
   }
 
   /** Indexes record `n` as `record` says, replacing what was indexed for it; returns its value rows. */
-  index(n: number, record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>): Array<[SearchFilter, string]> {
+  index(n: number, record: Pick<RecordInput, 'kind' | 'publisher' | 'organisation' | 'search'>): Array<[IndexField, string]> {
     this.remove(n);
     const texts = TEXT_FIELDS.map((field) => (record.search?.texts[field] ?? []).map((t) => t.text).join('\n'));
     if (texts.some((t) => t !== '')) this.statements.insertText.run(n, ...texts);
@@ -69,7 +67,11 @@ export class SearchIndex {
  * decides it: migration 4 runs inside its own); returns how many records. A record whose N-Triples
  * Katalog did not write is found by its kind and publisher only.
  */
-export function reindexAll(db: Database.Database, inTransaction: (work: () => void) => void = (work) => work()): number {
+export function reindexAll(
+  db: Database.Database,
+  inTransaction: (work: () => void) => void = (work) => work(),
+  fieldsOf: FieldsOf = fieldsFromTriples,
+): number {
   const batch = db.prepare('SELECT n, iri, kind, publisher, organisation, nt FROM records WHERE deleted IS NULL AND n > ? ORDER BY n LIMIT 500');
   const index = new SearchIndex(db);
   type Row = { n: number; iri: string; kind: Kind; publisher: string | null; organisation: string | null; nt: string };
@@ -77,13 +79,7 @@ export function reindexAll(db: Database.Database, inTransaction: (work: () => vo
   for (let after = 0, rows: Row[]; (rows = batch.all(after) as Row[]).length > 0; after = rows.at(-1)!.n) {
     inTransaction(() => {
       for (const { n, iri, kind, publisher, organisation, nt } of rows) {
-        let search;
-        try {
-          search = searchFieldsOf(triplesOf(nt), DataFactory.namedNode(iri));
-        } catch {
-          search = undefined;
-        }
-        index.index(n, { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search });
+        index.index(n, { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search: fieldsOf({ iri, kind, nt }) });
       }
     });
     count += rows.length;

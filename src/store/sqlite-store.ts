@@ -25,7 +25,7 @@ import {
   toRecord,
   versionOf,
 } from './records.js';
-import { byPosition, byRelevance, checkQuery, nextCursor, type OrderedHit, termScores } from './search-plan.js';
+import { byPosition, byQuality, byScore, checkQuery, nextCursor, type OrderedHit, termScores } from './search-plan.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -34,7 +34,8 @@ import type {
   RecordHead,
   RecordInput,
   RecordQuery,
-  SearchFilter,
+  FieldsOf,
+  IndexField,
   SearchQuery,
   SearchResult,
   Store,
@@ -390,7 +391,7 @@ export class SqliteStore implements Store {
         if (late.length > 0) within = subtract(within ?? postings.live(), postings.setOf(late));
       }
       const hits = postings.hitsOf({ within, filters }) ?? postings.live();
-      const ordered = this.ordered(query, hits, everything, asOf);
+      const ordered = this.ordered(query, hits, everything, asOf, postings);
       const page = ordered.slice(0, query.limit);
       const rows = this.prepared(
         'search page',
@@ -442,15 +443,16 @@ export class SqliteStore implements Store {
    * from the hit set; modified and title by SQL, over every live record when the search has no
    * condition, else over the hits' positions.
    */
-  private ordered(query: SearchQuery, hits: PositionSet, everything: boolean, asOf: number): OrderedHit[] {
+  private ordered(query: SearchQuery, hits: PositionSet, everything: boolean, asOf: number, postings: FacetPostings): OrderedHit[] {
     const after = query.after;
     const size = query.limit + 1;
     const sort = query.sort ?? 'position';
     if (sort === 'position') return byPosition(hits, after, size);
     if (sort === 'relevance') {
       const scores = termScores(hits, query.q ?? '', (term) => this.statements.matching.all(fts5Match(term)) as number[]);
-      return byRelevance(hits, (n) => scores[n]!, after, size);
+      return byScore(hits, (n) => scores[n]!, after, size);
     }
+    if (sort === 'quality') return byQuality(postings, hits, after, size);
     const key = sortKey({ ...query, sort }, asOf);
     const cursor = afterCursor(after, key.descending);
     const direction = key.descending ? 'DESC' : 'ASC';
@@ -470,7 +472,7 @@ export class SqliteStore implements Store {
    */
   private postings?: { index: FacetPostings; dataVersion: number };
   /** The value rows of the records the transaction being written indexes ([] for a removed record). */
-  private indexed: Array<[number, Array<[SearchFilter, string]>]> = [];
+  private indexed: Array<[number, Array<[IndexField, string]>]> = [];
 
   private keepPostings(): void {
     if (this.postings) for (const [n, rows] of this.indexed) this.postings.index.replace(n, rows);
@@ -483,12 +485,16 @@ export class SqliteStore implements Store {
     return this.postings.index;
   }
 
-  async reindex(): Promise<number> {
+  async reindex(fieldsOf?: FieldsOf): Promise<number> {
     try {
-      return reindexAll(this.db, (work) => {
-        this.db.transaction(work).immediate();
-        this.commits++;
-      });
+      return reindexAll(
+        this.db,
+        (work) => {
+          this.db.transaction(work).immediate();
+          this.commits++;
+        },
+        fieldsOf,
+      );
     } catch (error) {
       throw unavailable(error);
     } finally {

@@ -3,6 +3,9 @@ import type { SearchFields, SearchLanguage, ValueField } from '../core/search-fi
 import type { NodePart } from '../core/serialize/node-parts.js';
 import type { RepresentationName, Representations } from '../core/serialize/representations.js';
 
+/** A stored record's search fields, read again from its N-Triples (Store.reindex); undefined: only its kind and publisher. */
+export type FieldsOf = (record: { iri: string; kind: Kind; nt: string }) => SearchFields | undefined;
+
 /** What a writer hands the store: the record's identity, bookkeeping and representations. */
 export interface RecordInput extends Representations {
   /** The record's IRI (its identity: one IRI is one record, whatever its kind). */
@@ -118,7 +121,16 @@ export interface RecordQuery {
 }
 
 /** What a search filters and counts by: the record's own values, its kind, publisher and catalogue. */
-export type SearchFilter = ValueField | 'kind' | 'publisher' | 'catalog';
+export type SearchFilter = ValueField | 'kind' | 'publisher' | 'catalog' | 'quality';
+
+/**
+ * The index field of a dataset's quality score (its points as a decimal number), beside its rating
+ * in `quality`: not a filter, the key of `sort=quality`.
+ */
+export const QUALITY_SCORE = 'qualityScore';
+
+/** A field of the search index's value rows. */
+export type IndexField = SearchFilter | typeof QUALITY_SCORE;
 
 /**
  * The orders of a search's hits (docs/search.md, Sorting), each ending on the record's position so
@@ -133,14 +145,16 @@ export type SearchFilter = ValueField | 'kind' | 'publisher' | 'catalog';
  * - `relevance`: by a score of the record's own texts against `q`: per word (the first
  *   RANKED_WORDS), 15 when a title has it, 5 a keyword, 1 a description, and 30 more when a title
  *   has all the words as a phrase; highest first, then newest position first. The score depends on
- *   the record alone, never on the rest of the catalogue, so it does not move while others are written.
+ *   the record alone, never on the rest of the catalogue, so it does not move while others are written;
+ * - `quality`: by a dataset's quality score (docs/quality.md), highest first, then newest position
+ *   first; records without a score (every kind but datasets) last.
  */
-export type SearchSort = 'position' | 'modified' | 'title' | 'relevance';
+export type SearchSort = 'position' | 'modified' | 'title' | 'relevance' | 'quality';
 
 /** Where the next page of a search starts: the last hit's sort key and position (see SearchSort). */
 export interface SearchCursor {
   sort: SearchSort;
-  /** The last hit's sort key: a time (`modified`), a title key (`title`), a score (`relevance`). */
+  /** The last hit's sort key: a time (`modified`), a title key (`title`), a score (`relevance`, `quality`). */
   key?: string | number;
   position: number;
   /** The latest change sequence number when the first page was made (`modified`). */
@@ -311,10 +325,11 @@ export interface Store {
   search(query: SearchQuery): Promise<SearchResult>;
   /**
    * Builds every live record's search index again from its N-Triples (`katalog reindex`, after the
-   * search fields change); resolves with the number of records. Searches meanwhile may miss records
+   * search fields change), with `fieldsOf` (default: `fieldsFromTriples` in search-plan.ts, which
+   * has no quality score); resolves with the number of records. Searches meanwhile may miss records
    * not yet indexed again; records are never changed.
    */
-  reindex(): Promise<number>;
+  reindex(fieldsOf?: FieldsOf): Promise<number>;
   /** The N-Triples of a live record's node part with this node and hash, if any (see the contract above). */
   nodeTriples(node: string, hash: string): Promise<string | undefined>;
   /** The position of the `index`-th record (0-based) a query yields, for page links; undefined past the end. */

@@ -325,9 +325,19 @@ let defaultKatalog: Katalog | undefined;
  */
 export function useKatalog(extraEnv: Record<string, string> = {}, options: KatalogOptions = {}): Katalog {
   const katalog = new Katalog(extraEnv, options);
-  defaultKatalog ??= katalog;
-  beforeAll(() => katalog.start(), LOCK_WAIT + 3 * START_TIMEOUT);
-  afterAll(() => katalog.stop(), 30_000);
+  // Test files share this module (vitest runs them without isolation): the default is chosen when
+  // the file runs, not when it is collected, and given up when it ends.
+  beforeAll(
+    () => {
+      defaultKatalog ??= katalog;
+      return katalog.start();
+    },
+    LOCK_WAIT + 3 * START_TIMEOUT,
+  );
+  afterAll(async () => {
+    if (defaultKatalog === katalog) defaultKatalog = undefined;
+    await katalog.stop();
+  }, 30_000);
   return katalog;
 }
 

@@ -154,7 +154,7 @@ describe('facets', () => {
   it('count, for every value, the hits a filter on that value returns, each labelled', async () => {
     const page = await search('/search?q=befolkning&theme=SOCI');
     const fields = page.facet.map((f) => f.field);
-    expect(fields).toEqual(['kind', 'publisher', 'theme', 'format', 'accessRights', 'license', 'openData', 'lifeEvent', 'businessEvent']);
+    expect(fields).toEqual(['kind', 'publisher', 'theme', 'format', 'accessRights', 'license', 'openData', 'lifeEvent', 'businessEvent', 'quality']);
     let checked = 0;
     for (const facet of page.facet) {
       for (const value of facet.values) {

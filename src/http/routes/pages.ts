@@ -384,6 +384,7 @@ function searchForm(path: string, lang: PageLanguage, page: SearchPage, paramete
       { value: 'relevance', name: s.sortRelevance },
       { value: 'modified', name: s.sortModified },
       { value: 'title', name: s.sortTitle },
+      { value: 'quality', name: s.sortQuality },
     ].map((o) => ({ ...o, selected: o.value === sort })),
     hidden,
     total: page.total,

@@ -9,7 +9,7 @@ import { renderRepresentations, type Representations } from '../../core/serializ
 import { contentTag } from '../etags.js';
 import { instanceOf, PROBLEM_MEDIA_TYPE, PROBLEMS, problemType, reportProblem } from '../problem.js';
 import { rdfBodyOf } from '../rdf-bodies.js';
-import { chooseFormat, sendRdf } from '../rdf-replies.js';
+import { chooseFormat, prefersJson, sendRdf } from '../rdf-replies.js';
 import { type FormatQuery, formatQuery, type ProfileQuery, profileQuery, type SlugParams, slugParams } from '../schemas.js';
 
 export interface ValidationRouteOptions {
@@ -93,10 +93,7 @@ export async function validationRoutes(app: FastifyInstance, options: Validation
     key: string,
     quads: () => Parameters<typeof renderRepresentations>[0],
   ) => {
-    const accept = request.headers.accept;
-    if (request.query.format === undefined && accept && negotiateMediaType(accept, [...OFFERED_MEDIA_TYPES, 'application/json']) === 'application/json') {
-      return reply.send(metadata);
-    }
+    if (prefersJson(request)) return reply.send(metadata);
     const format = chooseFormat(request);
     const { part, tag } = rendered(key, quads);
     return sendRdf(request, reply, format, { tag }, [part]);
