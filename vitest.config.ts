@@ -18,6 +18,7 @@ const ON_BOTH = [
   'harvest',
   'ownership',
   'paging',
+  'quality',
   'processes',
   'readiness',
   'search',
