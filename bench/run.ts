@@ -17,6 +17,7 @@ import { jsonldCompact, n3Serialise, type Row, time } from './measure.js';
 import { validationBenchmarks } from './validation.js';
 import { feedBenchmarks } from './feed.js';
 import { pageBenchmarks } from './pages.js';
+import { qualityBenchmarks } from './quality.js';
 import { harvestBenchmarks } from './harvest.js';
 import { postgresBenchmarks } from './postgres.js';
 import { searchBenchmarks } from './search.js';
@@ -50,6 +51,7 @@ const benchmarks: Record<string, () => Promise<Row[]>> = {
   ...searchBenchmarks,
   ...feedBenchmarks,
   ...pageBenchmarks,
+  ...qualityBenchmarks,
   /** Whole-catalogue serialisation from stored representations vs n3's Writer on the same graph. */
   async serialisation() {
     const { quads, parts } = await corpus(10_000);

@@ -16,7 +16,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { searchRoutes } from './http/routes/search.js';
 import { validationRoutes } from './http/routes/validation.js';
-import { qualityRoutes } from './http/routes/quality.js';
+import { QualityReports, qualityRoutes } from './http/routes/quality.js';
 import { pageRoutes } from './http/routes/pages.js';
 import { validatorPageRoutes } from './http/routes/validator-pages.js';
 import { PageRenderer } from './http/pages/page-renderer.js';
@@ -153,10 +153,11 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     app.addHook('onClose', async () => clearInterval(timer));
   }
   await app.register(validationRoutes, { resources: deps.validation, baseUrl, work, rateLimit: config.validateRateLimit });
-  await app.register(qualityRoutes, { store, resources: deps.validation, baseUrl, work });
+  const qualityReports = new QualityReports(deps.validation, baseUrl, work);
+  await app.register(qualityRoutes, { store, reports: qualityReports });
   // Pages for people (docs/pages.md): registered last, each beside the RDF route of its URL.
   const renderer = new PageRenderer();
-  await app.register(pageRoutes, { store, vocabularies: deps.validation.vocabularies, baseUrl, renderer, work, cache: records });
+  await app.register(pageRoutes, { store, vocabularies: deps.validation.vocabularies, baseUrl, renderer, work, cache: records, quality: qualityReports });
   await app.register(validatorPageRoutes, { resources: deps.validation, renderer, work, bodyLimit: config.bodyLimit, rateLimit: config.validateRateLimit });
   // Bearer JWTs of one national issuer besides API keys (README "Writing with tokens").
   const tokens = config.tokens ? new TokenVerifier(config.tokens) : undefined;

@@ -18,6 +18,11 @@ describe('configuration from the environment', () => {
     expect(() => readConfig({ ...fdk, JWKS_FILE: 'keys.json' })).toThrow(/JWKS_URL.*one of them/);
     expect(() => readConfig({ ...fdk, JWT_PRESET: 'maskinporten' })).toThrow(/JWT_WRITE_SCOPE.*is needed/);
     expect(() => readConfig({ ...fdk, JWT_PRESET: 'keycloak' })).toThrow(ConfigError);
+    // The keys over https, or over http on this machine only (the tests' own issuer).
+    expect(() => readConfig({ ...fdk, JWKS_URL: 'http://sso.test/certs' })).toThrow(/JWKS_URL.*https/);
+    expect(() => readConfig({ ...fdk, JWKS_URL: 'http://127.0.0.1.evil.test/certs' })).toThrow(/JWKS_URL.*https/);
+    expect(readConfig({ ...fdk, JWKS_URL: 'http://127.0.0.1:4000/certs' }).tokens?.jwks).toEqual({ url: 'http://127.0.0.1:4000/certs' });
+    expect(readConfig({ ...fdk, JWKS_URL: 'http://localhost/certs' }).tokens?.jwks).toEqual({ url: 'http://localhost/certs' });
   });
 
   it('has defaults for a newcomer', () => {

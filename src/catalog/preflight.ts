@@ -7,6 +7,8 @@ import { DCT } from '../core/namespaces.js';
 import { parseRdf } from '../core/parse.js';
 import { splitIntoRecords } from '../core/records.js';
 import { xmlPropertyName } from '../core/serialize/representable.js';
+import type { UrlFinding } from '../core/quality.js';
+import { assessRecord } from './quality.js';
 import type { ValidationResources } from './resources.js';
 import { validateDocument } from './validator.js';
 
@@ -51,6 +53,21 @@ export interface Preflight {
   /** Whether a second fetch gave the same graph (undefined: not fetched twice, or too many blank nodes to compare). */
   stable?: boolean;
   caching: { etag?: string; lastModified?: string; cacheControl?: string };
+  /**
+   * Each dataset's quality score (docs/quality.md), with the web metrics measured from what its URLs
+   * answered (none measured without `urls`): the metrics it did not earn in full, and those not measured.
+   */
+  quality: Array<{
+    record: string;
+    score: number;
+    max: number;
+    measuredMax: number;
+    rating: string;
+    missed: Array<{ metric: string; points: number; score: number }>;
+    notMeasured: string[];
+  }>;
+  /** How many distribution URLs were fetched for the web metrics, and how many answered 2xx. */
+  urls?: { fetched: number; ok: number; skipped: number };
   /** The verdict: ready, or the problems that stand in the way. */
   problems: string[];
 }
@@ -78,7 +95,14 @@ export async function readSource(fetched: Fetched): Promise<Quad[]> {
 }
 
 /** The preflight of a source read into `quads`; `again`, the graph of a second fetch. */
-export function preflight(fetched: Fetched, quads: Quad[], resources: ValidationResources, profileId?: string, again?: Quad[]): Preflight {
+export function preflight(
+  fetched: Fetched,
+  quads: Quad[],
+  resources: ValidationResources,
+  profileId?: string,
+  again?: Quad[],
+  urls?: { findings: Map<string, UrlFinding>; skipped: number },
+): Preflight {
   const { records, remainder } = splitIntoRecords(quads);
   const counts: Record<string, number> = {};
   for (const r of records) counts[r.kind.kind] = (counts[r.kind.kind] ?? 0) + 1;
@@ -111,6 +135,26 @@ export function preflight(fetched: Fetched, quads: Quad[], resources: Validation
     violations: r.results.filter((x) => x.severity === 'Violation').length,
     warnings: r.results.filter((x) => x.severity === 'Warning').length,
   }));
+
+  // Quality: the validation above is reused when it was against the dataset's default profile.
+  // (a report whose results were cut short by its budget is not: the record is validated again).
+  const verdicts = new Map(report.truncated === 0 ? report.records.map((r) => [r.record, r]) : []);
+  const quality: Preflight['quality'] = [];
+  for (const r of records) {
+    const verdict = verdicts.get(r.root.value);
+    const lookup = urls && ((url: string) => urls.findings.get(url));
+    const a = assessRecord(r.kind.kind, r.quads, r.root, resources, verdict && { profile: verdict.profile, results: verdict.results }, lookup);
+    if (!a) continue;
+    quality.push({
+      record: a.dataset,
+      score: a.score,
+      max: a.max,
+      measuredMax: a.measuredMax,
+      rating: a.rating,
+      missed: a.metrics.filter((m) => m.measured && m.score < m.points).map((m) => ({ metric: m.id, points: m.points, score: m.score })),
+      notMeasured: a.notMeasured,
+    });
+  }
 
   const stable = again ? sameGraph(quads, again) : undefined;
   const h = fetched.headers;
@@ -153,6 +197,12 @@ export function preflight(fetched: Fetched, quads: Quad[], resources: Validation
     validation,
     ...(stable === undefined ? {} : { stable }),
     caching,
+    quality,
+    ...(urls
+      ? {
+          urls: { fetched: urls.findings.size, ok: [...urls.findings.values()].filter((f) => f.status >= 200 && f.status < 300).length, skipped: urls.skipped },
+        }
+      : {}),
     problems,
   };
 }
@@ -177,6 +227,16 @@ export function preflightText(p: Preflight): string {
   lines.push(
     `  caching: ${p.caching.etag ? `ETag ${p.caching.etag}` : 'no ETag'}, ${p.caching.lastModified ? `Last-Modified ${p.caching.lastModified}` : 'no Last-Modified'}${p.caching.cacheControl ? `, Cache-Control ${p.caching.cacheControl}` : ''}`,
   );
+  if (p.urls)
+    lines.push(
+      `  distribution URLs: ${p.urls.fetched} fetched, ${p.urls.ok} answered 2xx${p.urls.skipped ? `, ${p.urls.skipped} not fetched (--max-urls)` : ''}`,
+    );
+  for (const q of p.quality) {
+    const missed = q.missed.map((m) => `${m.metric} ${m.score}/${m.points}`).join(', ');
+    lines.push(
+      `  quality <${q.record}>: ${q.score} of ${q.measuredMax} measured points (${q.max} in all), ${q.rating}${missed ? `; to earn: ${missed}` : ''}${q.notMeasured.length ? `; not measured: ${q.notMeasured.join(', ')}` : ''}`,
+    );
+  }
   lines.push(p.problems.length === 0 ? '  ready to harvest' : p.problems.map((x) => `  problem: ${x}`).join('\n'));
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import { fieldsFromTriples } from '../store/search-plan.js';
 import type { FieldsOf } from '../store/store.js';
 import type { Kind } from '../core/kinds.js';
 import { DCAT, DCT, DQV, RDF_TYPE, RDFS, XSD } from '../core/namespaces.js';
+import { groupBySubject, termKey } from '../core/rdf-terms.js';
 import { assessQuality, type QualityAssessment, type QualityIndex, qualityIndexOf, type UrlFinding } from '../core/quality.js';
 import { type Dimension, DIMENSION_LABELS, type MetricNode, METRICS, mqa, type Rating, RATING_LABELS } from '../core/quality-metrics.js';
 import type { ValidationResult } from '../core/validation/engine.js';
@@ -103,17 +104,34 @@ export interface QualityReport {
     /** How to earn the points: given while they are not all earned. */
     earn?: { nb: string; en: string };
   }>;
+  /** How many distributions were assessed; at most MAX_REPORTED_DISTRIBUTIONS of them are listed, the best first. */
+  distributionCount: number;
   distributions: DistributionReport[];
 }
 
+/**
+ * Distributions a report lists: each has about 20 measurements (some 100 triples of DQV), so a
+ * dataset of thousands would make a report ten times its own size. All are scored.
+ */
+export const MAX_REPORTED_DISTRIBUTIONS = 20;
+
+/** The distributions a report lists: the best, then the others in order, at most MAX_REPORTED_DISTRIBUTIONS. */
+function reported(assessment: QualityAssessment) {
+  const all = assessment.distributions.map((d, index) => ({ d, index }));
+  const best = assessment.best === undefined ? [] : [all[assessment.best]!];
+  return [...best, ...all.filter(({ index }) => index !== assessment.best)].slice(0, MAX_REPORTED_DISTRIBUTIONS);
+}
+
 /** A distribution's label: its title, else its download or access URL, else its number. */
-function distributionLabel(quads: Quad[], node: Term, index: number): string {
-  const of = (predicate: string) => quads.find((q) => q.subject.equals(node) && q.predicate.value === predicate)?.object.value;
+function distributionLabel(bySubject: Map<string, Quad[]>, node: Term, index: number): string {
+  const own = bySubject.get(termKey(node)) ?? [];
+  const of = (predicate: string) => own.find((q) => q.predicate.value === predicate)?.object.value;
   return (of(DCT('title')) ?? of(DCAT('downloadURL')) ?? of(DCAT('accessURL')) ?? `#${index + 1}`).slice(0, 500);
 }
 
 export function qualityReport(assessment: QualityAssessment, quads: Quad[], urls: { record: string; modified?: string }): QualityReport {
   const info = new Map(METRICS.map((m) => [m.id, m]));
+  const bySubject = groupBySubject(quads);
   return {
     dataset: assessment.dataset,
     url: urls.record,
@@ -137,10 +155,11 @@ export function qualityReport(assessment: QualityAssessment, quads: Quad[], urls
         ...(m.score < m.points ? { earn: metric.earn } : {}),
       };
     }),
-    distributions: assessment.distributions.map((d, index) => ({
+    distributionCount: assessment.distributions.length,
+    distributions: reported(assessment).map(({ d, index }) => ({
       index,
       ...(d.node.termType === 'NamedNode' ? { iri: d.node.value } : {}),
-      label: distributionLabel(quads, d.node, index),
+      label: distributionLabel(bySubject, d.node, index),
       score: d.score,
       best: index === assessment.best,
       measurements: Object.fromEntries(

@@ -33,6 +33,14 @@ export interface TokenSettings {
  */
 const JWKS_COOLDOWN_MS = 1_000;
 
+/**
+ * After a failed fetch of the issuer's keys, the keys fetched before serve (an outage of the issuer
+ * does not stop writes) and the next fetch waits this long, doubling up to a minute: an issuer that
+ * is down is not asked again for every request.
+ */
+const FIRST_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 60_000;
+
 /** How long a verified token is taken without checking its signature again (a removed key stops it within this). */
 const VERIFIED_FOR_MS = 60_000;
 
@@ -64,10 +72,43 @@ export class TokenVerifier {
   private fileRead = 0;
 
   constructor(private readonly settings: TokenSettings) {
-    this.keys =
-      'url' in settings.jwks
-        ? createRemoteJWKSet(new URL(settings.jwks.url), { cacheMaxAge: settings.refreshS * 1000, cooldownDuration: JWKS_COOLDOWN_MS, timeoutDuration: 5_000 })
-        : this.readFile();
+    this.keys = 'url' in settings.jwks ? this.remoteKeys(settings.jwks.url) : this.readFile();
+  }
+
+  /**
+   * The issuer's keys at a URL: jose fetches them (again on an unknown key, at most once a second,
+   * and every `refreshS`); when a fetch fails, the keys fetched before serve, and the next fetch
+   * waits (FIRST_BACKOFF_MS, doubling).
+   */
+  private remoteKeys(url: string): KeySet {
+    const remote = createRemoteJWKSet(new URL(url), { cacheMaxAge: this.settings.refreshS * 1000, cooldownDuration: JWKS_COOLDOWN_MS, timeoutDuration: 5_000 });
+    let retryAt = 0;
+    let backoff = FIRST_BACKOFF_MS;
+    let kept: { text: string; keys: ReturnType<typeof createLocalJWKSet> } | undefined;
+    const down = () => new KatalogError('store-unavailable', "The issuer's keys could not be read now: try again shortly.");
+    /** The keys fetched before; a key the issuer may have published since cannot be known while it is down: try again later. */
+    const fetchedBefore: KeySet = async (header, token) => {
+      const jwks = remote.jwks();
+      if (!jwks) throw down();
+      const text = JSON.stringify(jwks);
+      if (kept?.text !== text) kept = { text, keys: createLocalJWKSet(jwks) };
+      return kept.keys(header, token).catch((refused: unknown) => {
+        throw refused instanceof errors.JWKSNoMatchingKey ? down() : refused;
+      });
+    };
+    return async (header, token) => {
+      if (Date.now() < retryAt) return fetchedBefore(header, token);
+      try {
+        const key = await remote(header, token);
+        backoff = FIRST_BACKOFF_MS;
+        return key;
+      } catch (error) {
+        if (!issuerDown(error)) throw error;
+        retryAt = Date.now() + backoff;
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        return fetchedBefore(header, token);
+      }
+    };
   }
 
   /** A JWKS file, read again (at most once a second) when a token names a key it does not have, and every `refreshS`. */
@@ -155,6 +196,14 @@ function keyIdOf(token: string, payload: JWTPayload): string {
   return `jwt:${client.slice(0, 64)}`;
 }
 
+/** Whether jose could not read the issuer's keys (a timeout, an answer that is not a key set): the issuer is down, not the token bad. */
+function issuerDown(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout) return true;
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) return false;
+  if (!(error instanceof errors.JOSEError)) return !(error instanceof KatalogError);
+  return error.code === 'ERR_JWKS_INVALID' || error.code === 'ERR_JOSE_GENERIC' || /JSON Web Key Set|Expected 200/i.test(error.message);
+}
+
 /** jose's refusals, named for the caller. */
 function refusalOf(error: unknown): KatalogError {
   if (error instanceof KatalogError) return error;
@@ -173,13 +222,7 @@ function refusalOf(error: unknown): KatalogError {
   if (error instanceof errors.JWKSNoMatchingKey) return invalidToken('unknown key', 'it is signed with a key the issuer does not publish.');
   if (error instanceof errors.JWKSMultipleMatchingKeys) return invalidToken('unknown key', 'it names no key id (kid) and the issuer publishes several keys.');
   if (error instanceof errors.JWSSignatureVerificationFailed) return invalidToken('bad signature', 'its signature does not verify.');
-  if (error instanceof errors.JWKSTimeout || (error instanceof errors.JOSEError && error.code === 'ERR_JWKS_INVALID')) {
-    return new KatalogError('store-unavailable', "The issuer's keys could not be read now: try again shortly.");
-  }
   // jose's own fetch of the key set fails with a generic error (an issuer answering 500, or HTML): the issuer is down, not the token bad.
-  if (error instanceof errors.JOSEError && (error.code === 'ERR_JOSE_GENERIC' || /JSON Web Key Set|Expected 200/i.test(error.message))) {
-    return new KatalogError('store-unavailable', "The issuer's keys could not be read now: try again shortly.");
-  }
-  if (error instanceof errors.JOSEError) return invalidToken('malformed', 'it is not a well-formed signed JWT.');
-  return new KatalogError('store-unavailable', "The issuer's keys could not be read now: try again shortly.");
+  if (issuerDown(error)) return new KatalogError('store-unavailable', "The issuer's keys could not be read now: try again shortly.");
+  return invalidToken('malformed', 'it is not a well-formed signed JWT.');
 }

@@ -4,13 +4,17 @@ import { type Fetched, HARVEST_CAP, preflight, preflightText, readSource } from 
 import type { ValidationResources } from '../catalog/resources.js';
 import { KatalogError } from '../core/errors.js';
 import { type FormatId, formatOfContentType, formatOfFileName } from '../core/media-types.js';
+import type { UrlFinding } from '../core/quality.js';
+import { distributionUrls, PROBE_DEFAULTS, probeUrls } from './url-probe.js';
 
-export const CHECK_USAGE = `katalog check URL|FILE [--accept TYPE] [--profile ID] [--format text|json]
+export const CHECK_USAGE = `katalog check URL|FILE [--accept TYPE] [--profile ID] [--format text|json] [--max-urls N] [--no-urls]
   Reads a harvest source as Felles datakatalog's harvester does (the Accept header given, default
   text/turtle, parsed in that syntax whatever Content-Type comes back; 200 only, no redirect followed; at most 75 MB; relative IRIs against http://example.com/;
   every predicate through RDF/XML) and reports what it would import, drop and refuse, each record's
   validation, shared identifiers, catalogue members the document does not describe, whether a
-  second fetch gives the same graph, and the caching headers.
+  second fetch gives the same graph, and the caching headers. Then each dataset's quality score,
+  with the access and download URLs of its distributions fetched (at most --max-urls, default 200;
+  none with --no-urls): the score does not change the exit code.
   Exit code: 0 ready, 1 problems, 2 could not fetch or parse.`;
 
 /** How long one fetch may take. */
@@ -71,7 +75,13 @@ export async function checkCommand(args: string[], resources: ValidationResource
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { accept: { type: 'string', default: 'text/turtle' }, profile: { type: 'string' }, format: { type: 'string', default: 'text' } },
+      options: {
+        accept: { type: 'string', default: 'text/turtle' },
+        profile: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        'max-urls': { type: 'string', default: String(PROBE_DEFAULTS.maxUrls) },
+        'no-urls': { type: 'boolean', default: false },
+      },
     });
   } catch (error) {
     console.error(`katalog check: ${(error as Error).message}\n${CHECK_USAGE}`);
@@ -83,6 +93,11 @@ export async function checkCommand(args: string[], resources: ValidationResource
     return 2;
   }
   const source = positionals[0]!;
+  const maxUrls = Number(values['max-urls']);
+  if (!Number.isSafeInteger(maxUrls) || maxUrls < 0 || maxUrls > 100_000) {
+    console.error(`katalog check: --max-urls takes a whole number from 0 to 100000, not ${values['max-urls']}.\n${CHECK_USAGE}`);
+    return 2;
+  }
   const remote = /^https?:\/\//i.test(source);
   // The options are checked before anything is fetched.
   if (remote && !formatOfContentType(values.accept)) {
@@ -103,7 +118,14 @@ export async function checkCommand(args: string[], resources: ValidationResource
     const quads = await readSource(first);
     // A second fetch, to see that the source gives the same graph each time (blank node labels aside).
     const again = remote ? await readSource(await fetchSource(source, values.accept!)) : undefined;
-    const report = preflight(first, quads, resources, values.profile, again);
+    // The quality score's web metrics: what the distributions' URLs answer (docs/quality.md).
+    let urls: { findings: Map<string, UrlFinding>; skipped: number } | undefined;
+    if (!values['no-urls']) {
+      const wanted = distributionUrls(quads);
+      const findings = await probeUrls(wanted, { ...PROBE_DEFAULTS, maxUrls });
+      urls = { findings, skipped: wanted.downloads.length + wanted.access.length - findings.size };
+    }
+    const report = preflight(first, quads, resources, values.profile, again, urls);
     console.log(values.format === 'json' ? JSON.stringify(report, null, 2) : preflightText(report));
     return report.problems.length === 0 ? 0 : 1;
   } catch (error) {

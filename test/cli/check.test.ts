@@ -68,6 +68,23 @@ beforeAll(async () => {
         return turtle(
           `${PREFIXES}\n<http://x.test/c> a dcat:Catalog ; dct:title "K"@nb ; dcat:dataset <http://x.test/a>, <http://x.test/b>, <http://x.test/gone> .\n${dataset('<http://x.test/a>', 'same')}\n${dataset('<http://x.test/b>', 'same')}\n<http://x.test/a> <http://x.test/1> "RDF/XML cannot name this predicate" .`,
         );
+      case '/quality.ttl':
+        // Two datasets whose distributions' URLs are this server's: one whose URLs all answer as
+        // they say, one whose file does not parse and whose access URL is gone.
+        return turtle(`${PREFIXES} @prefix ft: <http://publications.europa.eu/resource/authority/file-type/> .
+          ${dataset('<http://x.test/q1>', 'q1')}
+          <http://x.test/q1> dcat:distribution [ a dcat:Distribution ; dcat:accessURL <${base}/api> ; dcat:downloadURL <${base}/file.json> ;
+            dct:format ft:JSON ; dcat:mediaType <https://www.iana.org/assignments/media-types/application/json> ] .
+          ${dataset('<http://x.test/q2>', 'q2')}
+          <http://x.test/q2> dcat:distribution [ a dcat:Distribution ; dcat:accessURL <${base}/gone> ; dcat:downloadURL <${base}/bad.json> ;
+            dct:format ft:JSON ] .`);
+      case '/api':
+        // HEAD is not allowed here: the check asks again with GET.
+        return request.method === 'HEAD' ? response.writeHead(405).end() : response.writeHead(200, { 'content-type': 'text/html' }).end('<p>API</p>');
+      case '/file.json':
+        return response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"rows": [1, 2, 3]}');
+      case '/bad.json':
+        return response.writeHead(200, { 'content-type': 'application/json' }).end('{"rows": [1, 2');
       default:
         return response.writeHead(404).end();
     }
@@ -157,6 +174,40 @@ describe('katalog check', () => {
     expect(report.unrepresentable).toEqual(['http://x.test/1']);
     expect(report.validation.some((v) => !v.conforms)).toBe(true);
     expect(status).toBe(1);
+  });
+
+  it("scores each dataset, fetching its distributions' URLs for the web metrics (a HEAD refused is asked again with GET)", async () => {
+    type Quality = { record: string; score: number; measuredMax: number; missed: Array<{ metric: string }>; notMeasured: string[] };
+    const { status, out } = await check(`${base}/quality.ttl`, '--format', 'json');
+    const report = JSON.parse(out) as { quality: Quality[]; urls: { fetched: number; ok: number; skipped: number } };
+    expect(status).toBe(0);
+    expect(report.urls).toEqual({ fetched: 4, ok: 3, skipped: 0 });
+    const [q1, q2] = report.quality;
+    expect(q1!.record).toBe('http://x.test/q1');
+    // Everything measured: the web metrics here, compliance from the validation.
+    expect(q1!.notMeasured).toEqual([]);
+    expect(q1!.measuredMax).toBe(435);
+    const missed = (q: Quality) => q.missed.map((m) => m.metric);
+    for (const web of ['accessUrlStatusCode', 'downloadUrlStatusCode', 'formatMatch', 'syntaxValid']) expect(missed(q1!), web).not.toContain(web);
+    // The second: its access URL is 404 and its file does not parse; it gives no media type, but the
+    // file is served as its format's (JSON).
+    expect(missed(q2!)).toEqual(expect.arrayContaining(['accessUrlStatusCode', 'syntaxValid', 'mediaTypeAvailability']));
+    expect(missed(q2!)).not.toContain('downloadUrlStatusCode');
+    expect(missed(q2!)).not.toContain('formatMatch');
+    expect(q1!.score - q2!.score).toBe(50 + 15 + 10);
+
+    // Without fetching: the web metrics are not measured. With too few URLs allowed: some are not.
+    const offline = JSON.parse((await check(`${base}/quality.ttl`, '--format', 'json', '--no-urls')).out) as { quality: Quality[]; urls?: unknown };
+    expect(offline.urls).toBeUndefined();
+    expect(offline.quality[0]!.notMeasured.sort()).toEqual(['accessUrlStatusCode', 'downloadUrlStatusCode', 'formatMatch', 'syntaxValid']);
+    expect(offline.quality[0]!.measuredMax).toBe(325);
+    const capped = JSON.parse((await check(`${base}/quality.ttl`, '--format', 'json', '--max-urls', '1')).out) as {
+      urls: { fetched: number; skipped: number };
+    };
+    expect(capped.urls).toEqual({ fetched: 1, ok: 1, skipped: 3 });
+    const text = await check(`${base}/quality.ttl`);
+    expect(text.out).toMatch(/quality <http:\/\/x\.test\/q2>: \d+ of 435 measured points/);
+    expect((await check(`${base}/quality.ttl`, '--max-urls', 'many')).status).toBe(2);
   });
 
   it('runs as a command of its own with the exit codes it promises', async () => {

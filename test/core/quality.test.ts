@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { Quad } from '@rdfjs/types';
 import { DataFactory, Parser } from 'n3';
 import { describe, expect, it } from 'vitest';
 import { assessRecord } from '../../src/catalog/quality.js';
 import { assessQuality, type QualityInputs, type UrlFinding } from '../../src/core/quality.js';
 import { MAX_SCORE, METRICS, ratingOf, WEB_METRICS } from '../../src/core/quality-metrics.js';
+import { projectFile } from '../../src/project-files.js';
 import { resources } from '../helpers/validation.js';
 
 const DS = 'http://x.test/ds';
@@ -204,5 +206,17 @@ describe('quality metrics (docs/quality.md)', () => {
     const a = assess(parse(`<${DS}> a dcat:Dataset ; dcat:distribution [ a dcat:Distribution ; dct:format ft:JSON ] .`));
     expect(a.distributions).toHaveLength(1);
     expect(metricOf(a, 'formatAvailability').score).toBe(20);
+  });
+});
+
+describe('docs/quality.md', () => {
+  it('documents every metric: its points and, in nb and en, what it asks and how to earn it', () => {
+    const doc = readFileSync(projectFile('docs', 'quality.md'), 'utf8');
+    for (const m of METRICS) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${m.id}\``));
+      expect(row, m.id).toBeDefined();
+      expect(row).toContain(`| ${m.points} |`);
+      for (const text of [m.text.nb, m.text.en, m.earn.nb, m.earn.en]) expect(row, m.id).toContain(text);
+    }
   });
 });

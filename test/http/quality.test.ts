@@ -237,3 +237,29 @@ describe('what a reindex keeps', () => {
     return (response.json() as { member: Array<{ id: string }> }).member.map((m) => m.id.slice(m.id.lastIndexOf('/') + 1));
   }
 });
+
+describe("the score on a dataset's page", () => {
+  const page = async (url: string) => {
+    const response = await t.app.inject({ url, headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    return response.body;
+  };
+
+  it('shows the score of the measured points, the rating, what to earn and how, and what was not measured', async () => {
+    const { METRICS } = await import('../../src/core/quality-metrics.js');
+    const rik = await report('rik');
+    const en = await page('/datasets/rik?lang=en');
+    const section = en.slice(en.indexOf('id="quality"'), en.indexOf('</section>', en.indexOf('id="quality"')));
+    expect(section).toContain(`Excellent</strong>: ${rik.score} of ${rik.measuredMax} measured points (435 in all)`);
+    // The one metric left to earn, with how to earn it; the four not measured, named.
+    const compliance = METRICS.find((m) => m.id === 'dcatApCompliance')!;
+    expect(section).toContain('<code>dcatApCompliance</code>');
+    expect(section).toContain(compliance.earn.en.replace(/'/g, '&#39;'));
+    for (const id of WEB) expect(section).toContain(`<code>${id}</code>`);
+    expect(section).toContain('href="/datasets/rik/quality?format=ttl"');
+    // In Norwegian by default; no section on other kinds' pages.
+    expect(await page('/datasets/tynn')).toContain('Metadatakvalitet');
+    expect(await page('/catalogs/kvalitet')).not.toContain('id="quality"');
+  });
+});

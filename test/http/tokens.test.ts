@@ -209,6 +209,36 @@ describe('an issuer that is down', () => {
   });
 });
 
+describe('an issuer that goes down', () => {
+  it('is not asked again for every token while it is down, and a new key is 503 (not 401) until it answers', async () => {
+    const t = await buildTestApp(join(FIXTURES, 'http'), { env: { JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_PRESET: 'fdk', JWKS_URL: issuer.url } });
+    try {
+      const token = (sub: string, key = first) => sign(key, { sub, authorities: `organization:${BRREG}:write` });
+      expect((await put(t, 'gd-1', await token('a'))).statusCode).toBe(201);
+      issuer.down = true;
+      // Keys fetched before serve the tokens they verify.
+      expect((await put(t, 'gd-2', await token('b'))).statusCode).toBe(201);
+      // A key not among them: the issuer is asked (once the cooldown is over), is down, and the token waits.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const rotated = await Issuer.key('rotated');
+      const before = issuer.fetches;
+      const count = await t.store.count();
+      for (let i = 0; i < 5; i++) {
+        const response = await put(t, `gd-new-${i}`, await token(`n${i}`, rotated));
+        expect(response.statusCode).toBe(503);
+        expect(response.headers['retry-after']).toBeDefined();
+      }
+      expect(issuer.fetches - before).toBe(1);
+      expect(await t.store.count()).toBe(count);
+      // Tokens of the keys fetched before still write meanwhile.
+      expect((await put(t, 'gd-3', await token('c'))).statusCode).toBe(201);
+    } finally {
+      issuer.down = false;
+      await t.close();
+    }
+  });
+});
+
 describe('a server without an issuer', () => {
   it('refuses a JWT as a credential it does not take', async () => {
     const t = await buildTestApp(join(FIXTURES, 'http'));

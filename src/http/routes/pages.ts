@@ -12,6 +12,8 @@ import { KINDS, type Kind, kindInfo } from '../../core/kinds.js';
 import { DCT, FOAF } from '../../core/namespaces.js';
 import { triplesOf } from '../../core/serialize/representations.js';
 import type { VocabularyIndex } from '../../core/vocabularies.js';
+import type { QualityReports } from './quality.js';
+import { qualityView } from '../pages/quality-view.js';
 import type { Store, StoredRecord } from '../../store/store.js';
 import { alternatesOf, canonicalUrl, type PageFrame, type PageRenderer, pageEtag, pageLanguage, sendPage, withParameter } from '../pages/page-renderer.js';
 import { reportView, type ReportView } from '../pages/report-view.js';
@@ -30,6 +32,8 @@ export interface PageRouteOptions {
   work: BodyWork;
   /** Pages kept as sent while nothing is written (the single-record cache); none: always rendered. */
   cache?: RecordCache;
+  /** Datasets' quality reports (docs/quality.md), shown on their pages; none: not shown. */
+  quality?: QualityReports;
 }
 
 /** Records with more N-Triples than this have their page's model built by the work pool (as their RDF/XML is). */
@@ -51,7 +55,10 @@ const RECORD_REPORT_RESULTS = 25;
 export const PAGE = { representation: 'page' } as const;
 
 /** The pages of records, catalogues, search and the start page (docs/pages.md). */
-export async function pageRoutes(app: FastifyInstance, { store, vocabularies, baseUrl, renderer, work, cache }: PageRouteOptions): Promise<void> {
+export async function pageRoutes(
+  app: FastifyInstance,
+  { store, vocabularies, baseUrl, renderer, work, cache, quality: qualityReports }: PageRouteOptions,
+): Promise<void> {
   const search = new Search(store, vocabularies, baseUrl);
   const local = (iri: string) => (iri.startsWith(`${baseUrl}/`) ? iri.slice(baseUrl.length) : iri);
   /** A validation report per record version and message language: records are validated once, not per page. */
@@ -162,11 +169,13 @@ export async function pageRoutes(app: FastifyInstance, { store, vocabularies, ba
           section: kind === 'catalog' ? 'catalogues' : 'search',
         };
         const report = await validationOf(record, lang);
+        const quality = kind === 'dataset' && qualityReports ? qualityView(await qualityReports.of(record), lang, path) : undefined;
         const page = (shown: RecordView, listed = members) =>
           renderer.render('record', lang, request, frame, {
             view: shown,
             members: listed,
             report,
+            quality,
             alternates,
             modified: record.modified,
             kindName: KIND_LABELS[kind][lang],
