@@ -15,6 +15,9 @@ import { validateRecord, validateUnattached } from './validator.js';
 import type { ValidationResult } from '../core/validation/engine.js';
 import { nodeLabel } from '../core/rdf-terms.js';
 
+/** The young generation of a loader's worker threads, in MB (V8's default is 16 to 32). */
+const LOAD_YOUNG_GENERATION_MB = 128;
+
 /** A validation result as plain data (it crosses from a worker thread). */
 export interface PlainResult {
   severity: 'Violation' | 'Warning' | 'Info';
@@ -184,7 +187,11 @@ async function* preparedInTurn(paths: string[], dir: string, options: LoadOption
  */
 async function* preparedInWorkers(paths: string[], dir: string, options: LoadOptions, threads: number): AsyncGenerator<PreparedFile> {
   const data: PrepareWorkerData = { dir, baseUrl: options.baseUrl, knownContexts: options.knownContexts, validate: options.validation !== undefined };
-  const workers = Array.from({ length: threads }, () => startWorker('prepare-worker', { workerData: data }));
+  // A larger young generation: a load allocates short-lived objects at a high rate, and with the
+  // default one scavenges took a fifth of each thread's time (5 % faster loads, about 100 MB more each).
+  const workers = Array.from({ length: threads }, () =>
+    startWorker('prepare-worker', { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: LOAD_YOUNG_GENERATION_MB } }),
+  );
   const done = new Map<number, PreparedFile>();
   const idle = [...workers];
   let inFlight = 0;

@@ -3,7 +3,7 @@ import type { Quad, Term } from '@rdfjs/types';
 import { projectFile } from '../project-files.js';
 import { DCAT, DCT, RDF_TYPE } from './namespaces.js';
 import { DIMENSIONS, type Dimension, MAX_SCORE, type MetricInfo, METRICS, type Rating, ratingOf } from './quality-metrics.js';
-import { groupBySubject, termKey } from './rdf-terms.js';
+import { termKey } from './rdf-terms.js';
 import { isOpenLicence } from './search-fields.js';
 import type { VocabularyIndex } from './vocabularies.js';
 
@@ -14,6 +14,31 @@ import type { VocabularyIndex } from './vocabularies.js';
  * triples, the vocabularies, the record's validation and (for `katalog check` only) what its URLs
  * answered: the server never fetches.
  */
+
+/** The metrics measured on the dataset itself (alone, or as well as on its distributions). */
+const DATASET_METRICS = METRICS.filter((m) => m.on !== 'distribution');
+
+/** The predicates the metrics read, built once. */
+const P = {
+  distribution: DCAT('distribution'),
+  keyword: DCAT('keyword'),
+  subject: DCT('subject'),
+  theme: DCAT('theme'),
+  spatial: DCT('spatial'),
+  temporal: DCT('temporal'),
+  accessRights: DCT('accessRights'),
+  contactPoint: DCAT('contactPoint'),
+  publisher: DCT('publisher'),
+  issued: DCT('issued'),
+  modified: DCT('modified'),
+  format: DCT('format'),
+  mediaType: DCAT('mediaType'),
+  license: DCT('license'),
+  accessURL: DCAT('accessURL'),
+  downloadURL: DCAT('downloadURL'),
+  rights: DCT('rights'),
+  byteSize: DCAT('byteSize'),
+};
 
 const FILE_TYPE = 'http://publications.europa.eu/resource/authority/file-type';
 const ACCESS_RIGHT = 'http://publications.europa.eu/resource/authority/access-right';
@@ -154,48 +179,71 @@ function declaredMediaTypes(mediaTypes: Term[], formats: Term[]): Set<string> {
  * dcat:distribution nodes, IRIs or blank nodes alike.
  */
 export function assessQuality(quads: Quad[], root: Term, inputs: QualityInputs): QualityAssessment {
-  const bySubject = groupBySubject(quads);
-  const about = (node: Term, predicate: string): Term[] =>
-    (bySubject.get(termKey(node)) ?? []).filter((q) => q.predicate.value === predicate).map((q) => q.object);
+  // The objects of the root's and its distributions' triples, by predicate: two passes over the record.
+  const NONE: Term[] = [];
+  const objectsBy = (keep: (subject: Quad['subject']) => string | undefined) => {
+    const found = new Map<string, Map<string, Term[]>>();
+    for (const q of quads) {
+      const key = keep(q.subject);
+      if (key === undefined) continue;
+      let own = found.get(key);
+      if (!own) found.set(key, (own = new Map()));
+      const list = own.get(q.predicate.value);
+      if (list) list.push(q.object);
+      else own.set(q.predicate.value, [q.object]);
+    }
+    return found;
+  };
+  const rootObjects = objectsBy((subject) => (subject.equals(root) ? '' : undefined)).get('') ?? new Map<string, Term[]>();
+  const distributions = (rootObjects.get(P.distribution) ?? NONE).filter((d) => d.termType !== 'Literal');
+  const distributionKeys = new Set(distributions.map(termKey));
+  const distributionObjects =
+    distributions.length === 0
+      ? new Map<string, Map<string, Term[]>>()
+      : objectsBy((subject) => {
+          const key = termKey(subject);
+          return distributionKeys.has(key) ? key : undefined;
+        });
+  const about = (node: Term, predicate: string): Term[] => (node === root ? rootObjects : distributionObjects.get(termKey(node)))?.get(predicate) ?? NONE;
   const has = (node: Term, predicate: string) => about(node, predicate).length > 0;
   const iris = (terms: Term[]) => terms.filter((t) => t.termType === 'NamedNode').map((t) => t.value);
   const { vocabularies, urls } = inputs;
   const inScheme = (iri: string, scheme: string) => vocabularies.membership(iri, scheme) !== 'outside';
 
   const datasetValues: Record<string, boolean | undefined> = {
-    keywordAvailability: about(root, DCAT('keyword')).length > 0 || has(root, DCT('subject')),
-    categoryAvailability: has(root, DCAT('theme')),
-    spatialAvailability: has(root, DCT('spatial')),
-    temporalAvailability: has(root, DCT('temporal')),
+    keywordAvailability: has(root, P.keyword) || has(root, P.subject),
+    categoryAvailability: has(root, P.theme),
+    spatialAvailability: has(root, P.spatial),
+    temporalAvailability: has(root, P.temporal),
     dcatApCompliance: inputs.compliance?.conforms,
-    accessRightsAvailability: has(root, DCT('accessRights')),
-    accessRightsVocabularyAlignment: iris(about(root, DCT('accessRights'))).some((iri) => inScheme(iri, ACCESS_RIGHT)),
-    contactPointAvailability: has(root, DCAT('contactPoint')),
-    publisherAvailability: has(root, DCT('publisher')),
-    dateIssuedAvailability: has(root, DCT('issued')),
-    dateModifiedAvailability: has(root, DCT('modified')),
+    accessRightsAvailability: has(root, P.accessRights),
+    accessRightsVocabularyAlignment: iris(about(root, P.accessRights)).some((iri) => inScheme(iri, ACCESS_RIGHT)),
+    contactPointAvailability: has(root, P.contactPoint),
+    publisherAvailability: has(root, P.publisher),
+    dateIssuedAvailability: has(root, P.issued),
+    dateModifiedAvailability: has(root, P.modified),
   };
 
   const distributionValues = (d: Term): Record<string, boolean | number | undefined> => {
-    const formats = about(d, DCT('format'));
-    const mediaTypes = about(d, DCAT('mediaType'));
+    const formats = about(d, P.format);
+    const mediaTypes = about(d, P.mediaType);
     const formatIris = iris(formats);
-    const licences = iris(about(d, DCT('license')));
-    const accessUrls = iris(about(d, DCAT('accessURL')));
-    const downloadUrls = iris(about(d, DCAT('downloadURL')));
+    const licences = iris(about(d, P.license));
+    const accessUrls = iris(about(d, P.accessURL));
+    const downloadUrls = iris(about(d, P.downloadURL));
     const values: Record<string, boolean | number | undefined> = {
-      downloadUrlAvailability: has(d, DCAT('downloadURL')),
+      downloadUrlAvailability: has(d, P.downloadURL),
       formatAvailability: formats.length > 0,
       mediaTypeAvailability: mediaTypes.length > 0,
       formatMediaTypeVocabularyAlignment: formatIris.some((iri) => inScheme(iri, FILE_TYPE)) || iris(mediaTypes).some((iri) => IANA.test(iri)),
       formatMediaTypeNonProprietary: formatIris.some((iri) => NON_PROPRIETARY.has(iri)),
       formatMediaTypeMachineInterpretable: formatIris.some((iri) => MACHINE_READABLE.has(iri)),
-      licenseAvailability: licences.length > 0 || has(d, DCT('license')),
+      licenseAvailability: has(d, P.license),
       knownLicense: licences.some((iri) => inScheme(iri, LICENCE) || isOpenLicence(iri)),
-      rightsAvailability: has(d, DCT('rights')),
-      byteSizeAvailability: has(d, DCAT('byteSize')),
-      dateIssuedAvailability: has(d, DCT('issued')),
-      dateModifiedAvailability: has(d, DCT('modified')),
+      rightsAvailability: has(d, P.rights),
+      byteSizeAvailability: has(d, P.byteSize),
+      dateIssuedAvailability: has(d, P.issued),
+      dateModifiedAvailability: has(d, P.modified),
     };
     if (urls) {
       const found = (list: string[]) => list.map(urls).filter((f): f is UrlFinding => f !== undefined);
@@ -218,13 +266,11 @@ export function assessQuality(quads: Quad[], root: Term, inputs: QualityInputs):
     return values;
   };
 
-  const distributions = about(root, DCAT('distribution')).filter((d) => d.termType !== 'Literal');
-  const datasetMetrics = METRICS.filter((m) => m.on !== 'distribution');
   const measurementOf = (metric: MetricInfo, value: boolean | number | undefined): Measurement =>
     value === undefined ? { score: 0 } : { value, score: earned(metric, value) };
 
   const datasetMeasurements: Record<string, Measurement> = {};
-  for (const m of datasetMetrics) datasetMeasurements[m.id] = measurementOf(m, datasetValues[m.id]);
+  for (const m of DATASET_METRICS) datasetMeasurements[m.id] = measurementOf(m, datasetValues[m.id]);
 
   const perDistribution: DistributionQuality[] = distributions.map((node) => {
     const values = distributionValues(node);
