@@ -345,6 +345,23 @@ export function useKatalog(extraEnv: Record<string, string> = {}, options: Katal
 // Requests
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A PUT of dataset `id` for organisation A: what its profile needs, and `more` (Turtle predicates and
+ * objects, ending without a full stop) besides.
+ */
+export function putDataset(katalog: Katalog, id: string, more: string): HostileRequest {
+  return {
+    method: 'PUT',
+    path: `/datasets/${id}`,
+    contentType: 'text/turtle',
+    key: katalog.keys.a,
+    body: `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+<http://katalog.test/datasets/${id}> a dcat:Dataset ; dct:title "${id}"@nb ; dct:description "${id}"@nb ; dct:identifier "${id}" ;
+  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/GOVE> ;
+  dct:publisher <${orgIri(ORG_A)}> ; ${more} .`,
+  };
+}
+
 export interface HostileRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Default /validate. */

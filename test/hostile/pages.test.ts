@@ -6,7 +6,7 @@
  * responsive, and nothing is stored.
  */
 import { describe, expect } from 'vitest';
-import { hostileCase, ORG_A, orgIri, useKatalog } from './harness.js';
+import { hostileCase, putDataset, useKatalog } from './harness.js';
 
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const FORM_LIMIT = 256 * 1024;
@@ -161,16 +161,7 @@ describe('hostile requests to the pages', () => {
       const distributions = Array.from({ length: 200 }, (_, i) => `[ a dcat:Distribution ; dct:title "D${i}"@nb ; dcat:accessURL <https://x.test/${i}> ]`).join(
         ', ',
       );
-      return {
-        method: 'PUT',
-        path: '/datasets/stor',
-        contentType: 'text/turtle',
-        key: katalog.keys.a,
-        body: `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
-<http://katalog.test/datasets/stor> a dcat:Dataset ; dct:title "Stor"@nb ; dct:description "Stor"@nb ; dct:identifier "stor" ;
-  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/GOVE> ;
-  dct:publisher <${orgIri(ORG_A)}> ; dcat:keyword ${keywords} ; dcat:distribution ${distributions} .`,
-      };
+      return putDataset(katalog, 'stor', `dcat:keyword ${keywords} ; dcat:distribution ${distributions}`);
     },
     // The write's own answer carries its report of a thousand warnings (README, Writing records).
     { status: 201, writes: true, maxMs: 5_000, maxLiveMs: 250, maxBodyBytes: 1024 * 1024 },

@@ -5,7 +5,7 @@
  * responsive, and nothing is stored but the one write.
  */
 import { describe, expect } from 'vitest';
-import { hostileCase, ORG_A, orgIri, useKatalog } from './harness.js';
+import { hostileCase, putDataset, useKatalog } from './harness.js';
 
 useKatalog();
 
@@ -22,16 +22,7 @@ describe('hostile requests to the quality score', () => {
         (_, i) =>
           `[ a dcat:Distribution ; dct:title "D${i}"@nb ; dcat:accessURL <https://x.test/${i}> ; dcat:downloadURL <https://x.test/${i}.csv> ; dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> ]`,
       ).join(', ');
-      return {
-        method: 'PUT',
-        path: '/datasets/mange',
-        contentType: 'text/turtle',
-        key: katalog.keys.a,
-        body: `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
-<http://katalog.test/datasets/mange> a dcat:Dataset ; dct:title "Mange"@nb ; dct:description "Mange distribusjoner"@nb ; dct:identifier "mange" ;
-  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/GOVE> ;
-  dct:publisher <${orgIri(ORG_A)}> ; dcat:distribution ${distributions} .`,
-      };
+      return putDataset(katalog, 'mange', `dcat:distribution ${distributions}`);
     },
     { status: 201, writes: true, maxMs: 10_000, maxLiveMs: 250, maxBodyBytes: 4 * 1024 * 1024 },
   );
