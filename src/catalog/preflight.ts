@@ -40,7 +40,12 @@ export interface Preflight {
   cap: number;
   format: FormatId;
   triples: number;
+  /** Records the harvester would import, per kind (those with an IRI). */
   records: Record<string, number>;
+  /** Records whose root is a blank node: the harvester cannot tell them apart from one harvest to the next, and drops them. */
+  blankRecords: number;
+  /** Records whose IRI was relative in the source: resolved against http://example.com/, as the harvester does. */
+  relative: string[];
   /** Triples no record reaches: the harvester drops them. */
   dropped: number;
   /** Predicates RDF/XML cannot name: the harvester's RDF/XML probe fails on them. */
@@ -105,7 +110,12 @@ export function preflight(
 ): Preflight {
   const { records, remainder } = splitIntoRecords(quads);
   const counts: Record<string, number> = {};
-  for (const r of records) counts[r.kind.kind] = (counts[r.kind.kind] ?? 0) + 1;
+  let blankRecords = 0;
+  for (const r of records) {
+    if (r.root.termType === 'BlankNode') blankRecords++;
+    else counts[r.kind.kind] = (counts[r.kind.kind] ?? 0) + 1;
+  }
+  const relative = records.filter((r) => r.root.termType === 'NamedNode' && r.root.value.startsWith(HARVEST_BASE)).map((r) => r.root.value);
   const described = new Set(records.map((r) => r.root.value));
 
   const unrepresentable = [...new Set(quads.map((q) => q.predicate.value))].filter((p) => !xmlPropertyName(p)).sort();
@@ -176,6 +186,16 @@ export function preflight(
     problems.push(
       'The harvester would import nothing: the document describes no record (dcat:Catalog, dcat:Dataset, dcat:DataService, cpsv:PublicService, cv:Event ...).',
     );
+  if (blankRecords > 0) {
+    problems.push(
+      `${blankRecords} record(s) have no IRI (a blank node): the harvester cannot tell them apart from one harvest to the next, and drops them. Give each an IRI.`,
+    );
+  }
+  if (relative.length > 0) {
+    problems.push(
+      `${relative.length} record IRI(s) are relative (or http://example.com/): the harvester makes them ${relative[0]}, which no one can look up. Give absolute IRIs.`,
+    );
+  }
   if (unrepresentable.length > 0)
     problems.push(`RDF/XML cannot name ${unrepresentable.length} predicate(s), so the harvest fails: ${unrepresentable.slice(0, 5).join(', ')}.`);
   const failing = validation.filter((v) => !v.conforms);
@@ -190,6 +210,8 @@ export function preflight(
     format: fetched.format,
     triples: quads.length,
     records: counts,
+    blankRecords,
+    relative,
     dropped: remainder.length,
     unrepresentable,
     duplicates,
@@ -215,7 +237,7 @@ export function preflightText(p: Preflight): string {
       Object.entries(p.records)
         .map(([kind, n]) => `${n} ${kind}`)
         .join(', ') || 'nothing'
-    }${p.dropped ? `; would drop ${p.dropped} triple(s) that belong to no record` : ''}`,
+    }${p.blankRecords ? `; would drop ${p.blankRecords} record(s) without an IRI` : ''}${p.dropped ? `; would drop ${p.dropped} triple(s) that belong to no record` : ''}`,
   ];
   for (const v of p.validation) {
     lines.push(`  ${v.conforms ? '✓' : '✗'} <${v.record}> (${v.kind}, ${v.profile}): ${v.violations} violation(s), ${v.warnings} warning(s)`);

@@ -55,6 +55,9 @@ beforeAll(async () => {
       }
       case '/undeclared':
         return turtle(`${PREFIXES}\n<http://x.test/a> a dcat:Dataset ;\n  foaf:name "x" .`);
+      case '/blank':
+        // A dataset without an IRI: the harvester drops it.
+        return turtle(`${PREFIXES}\n${dataset('<http://x.test/a>')}\n${dataset('[]', 'b')}`);
       case '/relative':
         return turtle(`${PREFIXES}\n${dataset('<datasets/r>')}`);
       case '/unstable':
@@ -154,9 +157,21 @@ describe('katalog check', () => {
     expect(status).toBe(1);
   });
 
-  it('resolves relative IRIs against http://example.com/, as the harvester does', async () => {
-    const { out } = await check(`${base}/relative`, '--format', 'json');
+  it('resolves relative IRIs against http://example.com/, as the harvester does, and says so (exit 1)', async () => {
+    const { out, status } = await check(`${base}/relative`, '--format', 'json');
+    expect(JSON.parse(out)).toMatchObject({ relative: ['http://example.com/datasets/r'] });
+    expect((JSON.parse(out) as { problems: string[] }).problems.join(' ')).toMatch(/relative.*http:\/\/example\.com\/datasets\/r/);
+    expect(status).toBe(1);
     expect((JSON.parse(out) as { validation: Array<{ record: string }> }).validation.map((v) => v.record)).toEqual(['http://example.com/datasets/r']);
+  });
+
+  it('does not count a record without an IRI as imported, and says it would be dropped (exit 1)', async () => {
+    const { out, status } = await check(`${base}/blank`, '--format', 'json');
+    const report = JSON.parse(out) as { records: Record<string, number>; blankRecords: number; problems: string[] };
+    expect(report.records).toEqual({ dataset: 1 });
+    expect(report.blankRecords).toBe(1);
+    expect(report.problems.join(' ')).toMatch(/no IRI/);
+    expect(status).toBe(1);
   });
 
   it('finds the same graph behind other blank node labels, and another graph when the source changes', async () => {
