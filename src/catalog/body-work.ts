@@ -13,6 +13,7 @@ import { type PreparedWrite, prepareWrite } from './writes.js';
 import type { PageLanguage } from './property-labels.js';
 import type { VocabularyIndex } from '../core/vocabularies.js';
 import { type LinkedRecord, recordView, type RecordView } from './record-view.js';
+import { localPath } from './record-ids.js';
 
 /** What is the same for every request body of one server: where IRIs resolve, the bounds. */
 export interface BodySettings {
@@ -102,6 +103,5 @@ export async function performBodyTask(task: BodyTask, settings: BodySettings, re
 
 /** A record's page model from its N-Triples: Katalog's own URLs become paths of the page. */
 export function viewOf(task: Extract<BodyTask, { task: 'view' }>, baseUrl: string, vocabularies: VocabularyIndex): RecordView {
-  const local = (iri: string) => (iri.startsWith(`${baseUrl}/`) ? iri.slice(baseUrl.length) : iri);
-  return recordView({ ...task, quads: triplesOf(task.nt), vocabularies, linked: new Map(task.linked), local });
+  return recordView({ ...task, quads: triplesOf(task.nt), vocabularies, linked: new Map(task.linked), local: localPath(baseUrl) });
 }

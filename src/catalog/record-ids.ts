@@ -26,6 +26,11 @@ export function recordId(iri: string, kind: KindInfo, baseUrl: string): string {
 }
 
 /** The URL a record is served at. */
+/** Katalog's own URLs as paths (links within its pages); any other IRI as it is. */
+export function localPath(baseUrl: string): (iri: string) => string {
+  return (iri) => (iri.startsWith(`${baseUrl}/`) ? iri.slice(baseUrl.length) : iri);
+}
+
 export function recordUrl(kind: KindInfo, id: string, baseUrl: string): string {
   return `${baseUrl}/${kind.segment}/${id}`;
 }

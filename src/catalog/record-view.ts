@@ -4,6 +4,7 @@ import { organisationOf } from '../core/organisations.js';
 import { groupBySubject, termKey } from '../core/rdf-terms.js';
 import type { VocabularyIndex } from '../core/vocabularies.js';
 import { expand, type PageLanguage, propertyLabel } from './property-labels.js';
+import type { Text } from '../core/search-fields.js';
 
 /**
  * What a record's page shows (docs/pages.md, Record pages): a model built from the record's triples,
@@ -13,10 +14,7 @@ import { expand, type PageLanguage, propertyLabel } from './property-labels.js';
  */
 
 /** A text and the language it is written in ('' when the literal has no tag). */
-export interface Text {
-  text: string;
-  lang: string;
-}
+export type { Text };
 
 /** One value of a property: a text, maybe a link, maybe a node described in place. */
 export interface Value extends Text {

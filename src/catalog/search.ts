@@ -8,7 +8,7 @@ import { organisationOf } from '../core/organisations.js';
 import { RATING_LABELS, RATINGS, type Rating } from '../core/quality-metrics.js';
 import { normaliseKeyword, SEARCH_LANGUAGES, type SearchLanguage } from '../core/search-fields.js';
 import { quadToNt } from '../core/rdf-terms.js';
-import { renderRepresentations, type Representations, triplesOf } from '../core/serialize/representations.js';
+import { literalsIn, renderRepresentations, type Representations, triplesOf } from '../core/serialize/representations.js';
 import type { VocabularyIndex } from '../core/vocabularies.js';
 import type { SearchCursor, SearchFilter, SearchQuery, SearchSort, Store, StoredRecord } from '../store/store.js';
 
@@ -315,11 +315,9 @@ export class Search {
 /** The texts of `predicate` about `subject` in a record's N-Triples, one per search language (an untagged one or `no` taken as bokmål, the language Norwegian agencies name themselves in). */
 function literalsByLanguage(nt: string, subject: string, predicate: string): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const q of triplesOf(nt)) {
-    if (q.subject.value === subject && q.predicate.value === predicate && q.object.termType === 'Literal') {
-      const lang = q.object.language.toLowerCase() === 'no' || q.object.language === '' ? 'nb' : q.object.language.toLowerCase();
-      if (isSearchLanguage(lang)) labels[lang] ??= q.object.value;
-    }
+  for (const { text, lang: tag } of literalsIn(nt, [{ subject, predicate }])[0]!) {
+    const lang = tag.toLowerCase() === 'no' || tag === '' ? 'nb' : tag.toLowerCase();
+    if (isSearchLanguage(lang)) labels[lang] ??= text;
   }
   return labels;
 }

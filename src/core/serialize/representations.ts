@@ -37,6 +37,24 @@ export function triplesOf(nt: string): Quad[] {
   return new Parser({ format: 'N-Triples', blankNodePrefix: '' }).parse(nt) as Quad[];
 }
 
+/**
+ * The literals of some (subject, predicate) pairs in a record's N-Triples, each as its text and
+ * language tag, in the order given: only the lines that name one of the predicates are parsed.
+ */
+export function literalsIn(nt: string, wanted: ReadonlyArray<{ subject: string; predicate: string }>): Array<Array<{ text: string; lang: string }>> {
+  const predicates = [...new Set(wanted.map((w) => `<${w.predicate}>`))];
+  const lines = nt.split('\n').filter((line) => predicates.some((p) => line.includes(p)));
+  const found = wanted.map(() => [] as Array<{ text: string; lang: string }>);
+  for (const q of triplesOf(lines.join('\n'))) {
+    if (q.object.termType !== 'Literal') continue;
+    wanted.forEach((w, i) => {
+      if (q.subject.value === w.subject && q.predicate.value === w.predicate)
+        found[i]!.push({ text: q.object.value, lang: (q.object as Term & { language: string }).language });
+    });
+  }
+  return found;
+}
+
 /** RDF/XML is not stored: it is written from the stored N-Triples when asked for. */
 export function rdfXmlOf(nt: string): string {
   return writeRdfXmlBody(triplesOf(nt));

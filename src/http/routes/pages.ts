@@ -10,7 +10,8 @@ import type { BodyWork } from '../../catalog/work-pool.js';
 import { KatalogError } from '../../core/errors.js';
 import { KINDS, type Kind, kindInfo } from '../../core/kinds.js';
 import { DCT, FOAF } from '../../core/namespaces.js';
-import { triplesOf } from '../../core/serialize/representations.js';
+import { literalsIn } from '../../core/serialize/representations.js';
+import { localPath } from '../../catalog/record-ids.js';
 import type { VocabularyIndex } from '../../core/vocabularies.js';
 import type { QualityReports } from './quality.js';
 import { qualityView } from '../pages/quality-view.js';
@@ -60,7 +61,7 @@ export async function pageRoutes(
   { store, vocabularies, baseUrl, renderer, work, cache, quality: qualityReports }: PageRouteOptions,
 ): Promise<void> {
   const search = new Search(store, vocabularies, baseUrl);
-  const local = (iri: string) => (iri.startsWith(`${baseUrl}/`) ? iri.slice(baseUrl.length) : iri);
+  const local = localPath(baseUrl);
   /** A validation report per record version and message language: records are validated once, not per page. */
   const reports = new LRUCache<string, ReportView>({ maxSize: 16 * 2 ** 20, sizeCalculation: (view) => view.size });
 
@@ -339,17 +340,12 @@ function withoutFilter(url: string, field: string, value: string): string {
 
 /** A stored record's titles and descriptions, and its publisher's names, read from its N-Triples. */
 function rootTexts(record: StoredRecord): { titles: Text[]; descriptions: Text[]; publisher: Text[] } {
-  const wanted = [DCT('title'), DCT('description'), FOAF('name')].map((p) => `<${p}>`);
-  const lines = record.nt.split('\n').filter((line) => wanted.some((p) => line.includes(p)));
-  const texts = { titles: [] as Text[], descriptions: [] as Text[], publisher: [] as Text[] };
-  for (const q of triplesOf(lines.join('\n'))) {
-    if (q.object.termType !== 'Literal') continue;
-    const text = { text: q.object.value, lang: q.object.language };
-    if (q.subject.value === record.iri && q.predicate.value === DCT('title')) texts.titles.push(text);
-    else if (q.subject.value === record.iri && q.predicate.value === DCT('description')) texts.descriptions.push(text);
-    else if (q.subject.value === record.publisher && q.predicate.value === FOAF('name')) texts.publisher.push(text);
-  }
-  return texts;
+  const [titles, descriptions, publisher] = literalsIn(record.nt, [
+    { subject: record.iri, predicate: DCT('title') },
+    { subject: record.iri, predicate: DCT('description') },
+    { subject: record.publisher ?? '', predicate: FOAF('name') },
+  ]);
+  return { titles: titles!, descriptions: descriptions!, publisher: publisher! };
 }
 
 /** A hit as a page lists it: title, kind, publisher, date, the start of its description. */
