@@ -8,7 +8,7 @@ import type { ValidationResources } from './resources.js';
 import { renderRepresentations, type Representations, triplesOf } from '../core/serialize/representations.js';
 import { documentReportJson, type Language, reportQuads } from '../core/validation/report.js';
 import { documentResults, validateDocument } from './validator.js';
-import { type QualityReport, storedQualityReport } from './quality.js';
+import { type QualityReport, qualityQuads, storedQualityReport } from './quality.js';
 import { type PreparedWrite, prepareWrite } from './writes.js';
 import type { PageLanguage } from './property-labels.js';
 import type { VocabularyIndex } from '../core/vocabularies.js';
@@ -45,6 +45,8 @@ export type BodyTask =
   | { task: 'view'; nt: string; iri: string; kind: Kind; lang: PageLanguage; linked: Array<[string, LinkedRecord]> }
   /** A stored dataset's quality report (docs/quality.md), from its N-Triples. */
   | { task: 'quality'; nt: string; iri: string; url: string; modified?: string }
+  /** A quality report as DQV (some thousands of triples), rendered. */
+  | { task: 'quality-rdf'; report: QualityReport }
   | { task: 'write'; body: Body; format: FormatId; kind: Kind; id?: string; profileId?: string; target: string; labelPrefix: string };
 
 const utf8 = new TextDecoder('utf-8');
@@ -73,7 +75,7 @@ export interface ValidationOutcome {
 }
 
 /** What a body task gives back (by task: validate, write, view, quality, rdfxml). */
-export type BodyOutcome = ValidationOutcome | PreparedWrite | RecordView | QualityReport | string;
+export type BodyOutcome = ValidationOutcome | PreparedWrite | RecordView | QualityReport | Representations | string;
 
 /**
  * Does one body task. Pure apart from the resources it reads, so it runs in a worker thread (or in
@@ -84,6 +86,7 @@ export async function performBodyTask(task: BodyTask, settings: BodySettings, re
   if (task.task === 'rdfxml') return rdfXmlPart(task.nt);
   if (task.task === 'view') return viewOf(task, settings.baseUrl, resources.vocabularies);
   if (task.task === 'quality') return storedQualityReport(task, resources);
+  if (task.task === 'quality-rdf') return renderRepresentations(qualityQuads(task.report, settings.baseUrl));
   const quads = await parseRdf(bodyText(task.body), task.format, {
     baseIRI: settings.baseUrl + '/',
     knownContexts: settings.knownContexts,

@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { triplesOf } from '../core/serialize/representations.js';
+import { projectFile } from '../project-files.js';
 import { fieldsFromTriples } from '../store/search-plan.js';
 import type { FieldsOf } from '../store/store.js';
 import type { Kind } from '../core/kinds.js';
@@ -17,6 +22,31 @@ import { validateRecord } from './validator.js';
  * the record's validation against its kind's default profile (DCAT-AP-NO), whose violations and
  * warnings decide `dcatApCompliance`. Only datasets are scored.
  */
+
+/**
+ * What a score depends on besides the record: the code that computes it, the metrics, the format
+ * lists, the vocabularies and the profiles. Their hash is part of every ETag that shows a score, so
+ * that a release that scores otherwise is not answered 304.
+ */
+export function qualityFiles(): string[] {
+  const self = fileURLToPath(import.meta.url);
+  const ext = extname(self);
+  const core = join(dirname(self), '..', 'core');
+  return [
+    self,
+    join(core, `quality${ext}`),
+    join(core, `quality-metrics${ext}`),
+    projectFile('vocab', 'quality', 'formats.json'),
+    projectFile('vocab', 'vocabularies.json'),
+    projectFile('shapes', 'profiles.json'),
+  ];
+}
+
+export const QUALITY_TAG = (() => {
+  const hash = createHash('sha256');
+  for (const file of qualityFiles()) hash.update(readFileSync(file));
+  return hash.digest('base64url').slice(0, 8);
+})();
 
 /** A validation already made of the record: reused when it was against the default profile. */
 export interface KnownVerdict {

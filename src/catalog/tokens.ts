@@ -40,6 +40,8 @@ const JWKS_COOLDOWN_MS = 1_000;
  */
 const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
+/** Keys fetched before serve in an outage for at most this many refresh periods after they were last known current. */
+const FALLBACK_TRUST = 3;
 
 /** How long a verified token is taken without checking its signature again (a removed key stops it within this). */
 const VERIFIED_FOR_MS = 60_000;
@@ -84,12 +86,16 @@ export class TokenVerifier {
     const remote = createRemoteJWKSet(new URL(url), { cacheMaxAge: this.settings.refreshS * 1000, cooldownDuration: JWKS_COOLDOWN_MS, timeoutDuration: 5_000 });
     let retryAt = 0;
     let backoff = FIRST_BACKOFF_MS;
+    /** When the keys were last known current (fetched within `refreshS`): older keys are not trusted in an outage. */
+    let confirmed = 0;
+    const trustedFor = FALLBACK_TRUST * this.settings.refreshS * 1000;
     let kept: { text: string; keys: ReturnType<typeof createLocalJWKSet> } | undefined;
     const down = () => new KatalogError('store-unavailable', "The issuer's keys could not be read now: try again shortly.");
     /** The keys fetched before; a key the issuer may have published since cannot be known while it is down: try again later. */
     const fetchedBefore: KeySet = async (header, token) => {
       const jwks = remote.jwks();
-      if (!jwks) throw down();
+      // A key the issuer withdrew while it cannot be reached must not stay good for the whole outage.
+      if (!jwks || Date.now() - confirmed > trustedFor) throw down();
       const text = JSON.stringify(jwks);
       if (kept?.text !== text) kept = { text, keys: createLocalJWKSet(jwks) };
       return kept.keys(header, token).catch((refused: unknown) => {
@@ -100,12 +106,16 @@ export class TokenVerifier {
       if (Date.now() < retryAt) return fetchedBefore(header, token);
       try {
         const key = await remote(header, token);
+        if (remote.fresh) confirmed = Date.now();
         backoff = FIRST_BACKOFF_MS;
         return key;
       } catch (error) {
         if (!issuerDown(error)) throw error;
-        retryAt = Date.now() + backoff;
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        // Requests that shared the failed fetch wait once, not once each.
+        if (Date.now() >= retryAt) {
+          retryAt = Date.now() + backoff;
+          backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        }
         return fetchedBefore(header, token);
       }
     };

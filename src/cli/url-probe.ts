@@ -1,5 +1,6 @@
 import type { Quad } from '@rdfjs/types';
-import { formatOfContentType } from '../core/media-types.js';
+import { KatalogError } from '../core/errors.js';
+import { FORMATS, type FormatId } from '../core/media-types.js';
 import { DCAT } from '../core/namespaces.js';
 import { parseRdf } from '../core/parse.js';
 import type { UrlFinding } from '../core/quality.js';
@@ -23,23 +24,29 @@ export interface ProbeOptions {
 
 export const PROBE_DEFAULTS: ProbeOptions = { maxUrls: 200, timeoutMs: 10_000, maxBodyBytes: 10 * 1024 * 1024, concurrency: 8 };
 
-/** The http(s) URLs of the document's distributions: downloads first (their bodies are read), then access URLs. */
+/** The URLs (any IRI) of the document's distributions: downloads first (their bodies are read), then access URLs. */
 export function distributionUrls(quads: Quad[]): { downloads: string[]; access: string[] } {
   const of = (predicate: string) => [
-    ...new Set(
-      quads
-        .filter((q) => q.predicate.value === predicate && q.object.termType === 'NamedNode' && /^https?:\/\//i.test(q.object.value))
-        .map((q) => q.object.value),
-    ),
+    ...new Set(quads.filter((q) => q.predicate.value === predicate && q.object.termType === 'NamedNode').map((q) => q.object.value)),
   ];
   const downloads = of(DCAT('downloadURL'));
   const seen = new Set(downloads);
   return { downloads, access: of(DCAT('accessURL')).filter((u) => !seen.has(u)) };
 }
 
-/** Whether a body parses in the syntax its Content-Type names: JSON, or an RDF syntax; undefined for anything else. */
+/** The RDF syntaxes by their media types (not the aliases a request body may use: text/plain is text, application/xml is XML). */
+const RDF_TYPES = new Map<string, FormatId>(FORMATS.map((f) => [f.mediaType, f.id]));
+
+/** Whether a Content-Type is one whose syntax is checked: JSON (and `+json` types) or an RDF syntax. */
+const checkable = (contentType: string) => contentType === 'application/json' || contentType.endsWith('+json') || RDF_TYPES.has(contentType);
+
+/**
+ * Whether a body parses in the syntax its Content-Type names: JSON, or an RDF syntax Katalog reads;
+ * undefined when that cannot be told here (another type; JSON-LD naming a context elsewhere).
+ */
 async function parses(body: string, contentType: string): Promise<boolean | undefined> {
-  if (contentType === 'application/json' || (contentType.endsWith('+json') && contentType !== 'application/ld+json')) {
+  const format = RDF_TYPES.get(contentType);
+  if (!format) {
     try {
       JSON.parse(body);
       return true;
@@ -47,35 +54,42 @@ async function parses(body: string, contentType: string): Promise<boolean | unde
       return false;
     }
   }
-  const format = formatOfContentType(contentType);
-  if (!format) return undefined;
   try {
-    await parseRdf(body, format.id, { baseIRI: 'http://example.com/' });
+    await parseRdf(body, format, { baseIRI: 'http://example.com/' });
     return true;
-  } catch {
+  } catch (error) {
+    // A JSON-LD document whose context is elsewhere is not fetched (nothing here follows a context): not told.
+    if (format === 'jsonld' && error instanceof KatalogError && error.code === 'invalid-request') return undefined;
     return false;
   }
 }
 
-/** One URL: HEAD (GET when HEAD is not allowed), or GET with the body read when it is a download. */
+/**
+ * One URL: HEAD (GET when HEAD is not allowed), or GET with the body read when it is a download of a
+ * type whose syntax is checked. A URL that is not http(s) answers nothing (status 0), as a dead link
+ * does. The status stands once the headers have come: a body too slow or too large is not read.
+ */
 async function probe(url: string, download: boolean, options: ProbeOptions): Promise<UrlFinding> {
+  if (!/^https?:\/\//i.test(url)) return { status: 0 };
   const signal = AbortSignal.timeout(options.timeoutMs);
+  let response: Response;
   try {
-    let response = await fetch(url, { method: download ? 'GET' : 'HEAD', signal, redirect: 'follow' });
+    response = await fetch(url, { method: download ? 'GET' : 'HEAD', signal, redirect: 'follow' });
     if (!download && (response.status === 405 || response.status === 501)) response = await fetch(url, { method: 'GET', signal, redirect: 'follow' });
-    const contentType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-    const finding: UrlFinding = { status: response.status, ...(contentType ? { contentType } : {}) };
-    if (!download || !response.ok || !contentType || !response.body) {
-      await response.body?.cancel();
-      return finding;
-    }
-    const declared = Number(response.headers.get('content-length'));
-    if (declared > options.maxBodyBytes) {
-      await response.body.cancel();
-      return finding;
-    }
-    const chunks: Uint8Array[] = [];
-    let bytes = 0;
+  } catch {
+    // Refused, unknown host, timed out before the headers: nothing answered.
+    return { status: 0 };
+  }
+  const contentType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  const finding: UrlFinding = { status: response.status, ...(contentType ? { contentType } : {}) };
+  const declared = Number(response.headers.get('content-length'));
+  if (!download || !response.ok || !contentType || !checkable(contentType) || !response.body || declared > options.maxBodyBytes) {
+    await response.body?.cancel().catch(() => {});
+    return finding;
+  }
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       bytes += chunk.byteLength;
       if (bytes > options.maxBodyBytes) {
@@ -84,12 +98,12 @@ async function probe(url: string, download: boolean, options: ProbeOptions): Pro
       }
       chunks.push(chunk);
     }
-    const valid = await parses(Buffer.concat(chunks).toString('utf8'), contentType);
-    return valid === undefined ? finding : { ...finding, syntaxValid: valid };
   } catch {
-    // Refused, unknown host, timed out, cut: nothing answered.
-    return { status: 0 };
+    // Cut or too slow: the file was not read, its syntax not told.
+    return finding;
   }
+  const valid = await parses(Buffer.concat(chunks).toString('utf8'), contentType);
+  return valid === undefined ? finding : { ...finding, syntaxValid: valid };
 }
 
 /** Fetches the URLs (at most `maxUrls`, `concurrency` at a time); the findings by URL. */

@@ -212,8 +212,8 @@ export const METRICS: readonly MetricInfo[] = [
     'distribution',
     { nb: 'Filen kan leses i formatet den oppgir.', en: 'The file parses in the format it gives.' },
     {
-      nb: 'Sørg for at filen er gyldig JSON, CSV, XML eller RDF. Måles bare av katalog check, for filer opp til 10 MB.',
-      en: 'Make the file valid JSON, CSV, XML or RDF. Measured only by katalog check, for files up to 10 MB.',
+      nb: 'Sørg for at filen er gyldig i formatet den sendes som. Måles bare av katalog check, for nedlastinger som sendes som JSON eller RDF, opp til 10 MB.',
+      en: 'Make the file valid in the syntax it is served as. Measured only by katalog check, for downloads served as JSON or RDF, up to 10 MB.',
     },
     true,
   ),

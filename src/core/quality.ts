@@ -41,6 +41,8 @@ const P = {
 };
 
 const FILE_TYPE = 'http://publications.europa.eu/resource/authority/file-type';
+/** A Norwegian licence for open government data or a Creative Commons licence or dedication, by its URL (http or https). */
+const KNOWN_LICENCE_URL = /^https?:\/\/(data\.norge\.no\/nlod\/|creativecommons\.org\/(licenses|publicdomain)\/)/i;
 const ACCESS_RIGHT = 'http://publications.europa.eu/resource/authority/access-right';
 const LICENCE = 'http://publications.europa.eu/resource/authority/licence';
 /** IANA's registry: a media type's IRI is this, its top-level type and its subtype. */
@@ -239,7 +241,7 @@ export function assessQuality(quads: Quad[], root: Term, inputs: QualityInputs):
       formatMediaTypeNonProprietary: formatIris.some((iri) => NON_PROPRIETARY.has(iri)),
       formatMediaTypeMachineInterpretable: formatIris.some((iri) => MACHINE_READABLE.has(iri)),
       licenseAvailability: has(d, P.license),
-      knownLicense: licences.some((iri) => inScheme(iri, LICENCE) || isOpenLicence(iri)),
+      knownLicense: licences.some((iri) => inScheme(iri, LICENCE) || isOpenLicence(iri) || KNOWN_LICENCE_URL.test(iri)),
       rightsAvailability: has(d, P.rights),
       byteSizeAvailability: has(d, P.byteSize),
       dateIssuedAvailability: has(d, P.issued),

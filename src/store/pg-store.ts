@@ -956,14 +956,13 @@ export class PgStore implements Store {
           [after],
         );
         if (rows.length === 0) break;
+        // The fields first (a score validates the record), outside the index's transaction.
+        const entries = rows.map(({ n, iri, kind, publisher, organisation, nt }) => ({
+          n,
+          record: { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search: fieldsOf({ iri, kind, nt }) },
+        }));
         await this.enqueue(async ({ client }) => {
-          await indexRecords(
-            client,
-            rows.map(({ n, iri, kind, publisher, organisation, nt }) => ({
-              n,
-              record: { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search: fieldsOf({ iri, kind, nt }) },
-            })),
-          );
+          await indexRecords(client, entries);
         });
         count += rows.length;
         after = rows.at(-1)!.n;

@@ -77,10 +77,12 @@ export function reindexAll(
   type Row = { n: number; iri: string; kind: Kind; publisher: string | null; organisation: string | null; nt: string };
   let count = 0;
   for (let after = 0, rows: Row[]; (rows = batch.all(after) as Row[]).length > 0; after = rows.at(-1)!.n) {
+    // The fields first (a score validates the record): the write lock is held for the index rows only.
+    const fields = rows.map(({ iri, kind, nt }) => fieldsOf({ iri, kind, nt }));
     inTransaction(() => {
-      for (const { n, iri, kind, publisher, organisation, nt } of rows) {
-        index.index(n, { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search: fieldsOf({ iri, kind, nt }) });
-      }
+      rows.forEach(({ n, kind, publisher, organisation }, i) => {
+        index.index(n, { kind, publisher: publisher ?? undefined, organisation: organisation ?? undefined, search: fields[i] });
+      });
     });
     count += rows.length;
   }

@@ -116,7 +116,10 @@ describe('quality metrics (docs/quality.md)', () => {
     const pdf = assess(dataset('', 'dct:format ft:PDF'));
     expect([metricOf(pdf, 'formatMediaTypeNonProprietary').score, metricOf(pdf, 'formatMediaTypeMachineInterpretable').score]).toEqual([0, 0]);
     // An NLOD or Creative Commons URL is a known licence though it is not an EU licence IRI.
-    expect(metricOf(assess(dataset('', 'dct:license <https://data.norge.no/nlod/no/2.0>')), 'knownLicense').score).toBe(10);
+    for (const url of ['https://data.norge.no/nlod/no/2.0', 'http://creativecommons.org/licenses/by/4.0/', 'https://creativecommons.org/licenses/by-sa/4.0/']) {
+      expect(metricOf(assess(dataset('', `dct:license <${url}>`)), 'knownLicense').score, url).toBe(10);
+    }
+    expect(metricOf(assess(dataset('', 'dct:license <https://example.org/our-licence>')), 'knownLicense').score).toBe(0);
   });
 
   it('counts compliance as the validation says: no violation and no warning', () => {

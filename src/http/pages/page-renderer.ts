@@ -10,6 +10,7 @@ import { FORMATS, negotiateSearchLanguage } from '../../core/media-types.js';
 import { projectFile } from '../../project-files.js';
 import { isNotModified } from '../etags.js';
 import { fill, type Strings, stringsFor } from './strings.js';
+import { qualityFiles } from '../../catalog/quality.js';
 
 /**
  * Rendering and sending the pages for people (docs/pages.md): Eta templates with every value
@@ -47,6 +48,8 @@ function pagesTag(): string {
     ...readdirSync(TEMPLATES).map((name) => join(TEMPLATES, name)),
     projectFile('shapes', 'profiles.json'),
     projectFile('vocab', 'vocabularies.json'),
+    // A dataset's page shows its quality score.
+    ...qualityFiles(),
   ];
   for (const file of code.sort()) if (statSync(file).isFile()) hash.update(file.slice(file.lastIndexOf('/'))).update(readFileSync(file));
   return hash.digest('base64url').slice(0, 8);

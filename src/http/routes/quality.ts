@@ -1,13 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { BodyWork } from '../../catalog/work-pool.js';
-import { type QualityReport, qualityQuads, storedQualityReport } from '../../catalog/quality.js';
+import { LRUCache } from 'lru-cache';
+import { QUALITY_TAG, type QualityReport, storedQualityReport } from '../../catalog/quality.js';
 import type { ValidationResources } from '../../catalog/resources.js';
 import { KatalogError } from '../../core/errors.js';
-import { METRICS } from '../../core/quality-metrics.js';
-import { renderRepresentations, type Representations } from '../../core/serialize/representations.js';
-import { projectFile } from '../../project-files.js';
+import type { Representations } from '../../core/serialize/representations.js';
 import type { Store, StoredRecord } from '../../store/store.js';
 import { isNotModified } from '../etags.js';
 import { chooseFormat, prefersJson, sendRdf } from '../rdf-replies.js';
@@ -20,25 +17,16 @@ export interface QualityRouteOptions {
 
 /** Records with more N-Triples than this are assessed in the work pool (validation is part of it). */
 const LARGE_RECORD = 64 * 1024;
-/** Reports kept, by dataset and version (each a few KB). */
-const KEPT_REPORTS = 500;
-
-/**
- * What a report depends on besides the record: the metrics and the format lists. Part of the ETag, so
- * that a release that changes how a score is computed is not answered 304.
- */
-const QUALITY_TAG = createHash('sha256')
-  .update(JSON.stringify(METRICS))
-  .update(readFileSync(projectFile('vocab', 'quality', 'formats.json')))
-  .digest('hex')
-  .slice(0, 8);
+/** What the kept reports may weigh in all. */
+const KEPT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Stored datasets' quality reports (docs/quality.md), made once per version, large records' in the
  * work pool: for GET /datasets/{id}/quality and for the dataset's page.
  */
 export class QualityReports {
-  private readonly kept = new Map<string, { report: QualityReport; rdf?: Representations }>();
+  /** Reports and their DQV by dataset and version, bounded by their size (a report of 20 distributions is about 100 KB as DQV). */
+  private readonly kept = new LRUCache<string, Entry>({ maxSize: KEPT_BYTES, sizeCalculation: (entry) => entry.bytes });
 
   constructor(
     private readonly resources: ValidationResources,
@@ -55,24 +43,39 @@ export class QualityReports {
     return (await this.entry(record)).report;
   }
 
-  /** The report as DQV, rendered once per version. */
+  /** The report as DQV, rendered once per version in the work pool (some thousands of triples). */
   async rdf(record: Pick<StoredRecord, 'iri' | 'id' | 'nt' | 'version' | 'modified'>): Promise<Representations> {
     const entry = await this.entry(record);
-    return (entry.rdf ??= renderRepresentations(qualityQuads(entry.report, this.baseUrl)));
+    if (!entry.rdf) {
+      const rdf = (await this.work.run({ task: 'quality-rdf', report: entry.report })) as Representations;
+      this.keep(record, { report: entry.report, rdf });
+      return rdf;
+    }
+    return entry.rdf;
   }
 
-  private async entry(record: Pick<StoredRecord, 'iri' | 'id' | 'nt' | 'version' | 'modified'>): Promise<{ report: QualityReport; rdf?: Representations }> {
-    const key = `${record.id} ${record.version}`;
-    const kept = this.kept.get(key);
+  private async entry(record: Pick<StoredRecord, 'iri' | 'id' | 'nt' | 'version' | 'modified'>): Promise<Entry> {
+    const kept = this.kept.get(`${record.id} ${record.version}`);
     if (kept) return kept;
     const task = { iri: record.iri, nt: record.nt, url: `${this.baseUrl}/datasets/${record.id}`, modified: record.modified };
     const report =
       record.nt.length > LARGE_RECORD ? ((await this.work.run({ task: 'quality', ...task })) as QualityReport) : storedQualityReport(task, this.resources);
-    if (this.kept.size >= KEPT_REPORTS) this.kept.delete(this.kept.keys().next().value!);
-    const entry = { report };
-    this.kept.set(key, entry);
-    return entry;
+    return this.keep(record, { report });
   }
+
+  private keep(record: Pick<StoredRecord, 'id' | 'version'>, entry: Omit<Entry, 'bytes'>): Entry {
+    const rdf = entry.rdf;
+    const bytes = JSON.stringify(entry.report).length + (rdf ? rdf.nt.length + rdf.ttl.length + rdf.jsonld.length : 0);
+    const kept = { ...entry, bytes };
+    this.kept.set(`${record.id} ${record.version}`, kept);
+    return kept;
+  }
+}
+
+interface Entry {
+  report: QualityReport;
+  rdf?: Representations;
+  bytes: number;
 }
 
 /**
