@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkCommand } from '../../src/cli/check.js';
+import { PROBE_DEFAULTS, probeUrls } from '../../src/cli/url-probe.js';
 import { resources } from '../helpers/validation.js';
 import { HARVEST_CAP } from '../../src/catalog/preflight.js';
 import { projectFile } from '../../src/project-files.js';
@@ -86,6 +87,14 @@ beforeAll(async () => {
         return request.method === 'HEAD' ? response.writeHead(405).end() : response.writeHead(200, { 'content-type': 'text/html' }).end('<p>API</p>');
       case '/file.json':
         return response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"rows": [1, 2, 3]}');
+      case '/notes.txt':
+        return response.writeHead(200, { 'content-type': 'text/plain' }).end('Just text, not N-Triples.');
+      case '/slow.json': {
+        // The headers at once, the body too late.
+        response.writeHead(200, { 'content-type': 'application/json' }).write('{"rows": [');
+        const timer = setTimeout(() => response.end('1]}'), 1_500);
+        return void response.on('close', () => clearTimeout(timer));
+      }
       case '/bad.json':
         return response.writeHead(200, { 'content-type': 'application/json' }).end('{"rows": [1, 2');
       default:
@@ -223,6 +232,20 @@ describe('katalog check', () => {
     const text = await check(`${base}/quality.ttl`);
     expect(text.out).toMatch(/quality <http:\/\/x\.test\/q2>: \d+ of 435 measured points/);
     expect((await check(`${base}/quality.ttl`, '--max-urls', 'many')).status).toBe(2);
+  });
+
+  it('reads only JSON and RDF by their own types, keeps a status once the headers came, and takes a URL that is not http(s) as dead', async () => {
+    const found = await probeUrls(
+      { downloads: [`${base}/notes.txt`, 'ftp://x.test/file.csv', `${base}/slow.json`, `${base}/bad.json`], access: ['urn:x:1'] },
+      { ...PROBE_DEFAULTS, timeoutMs: 500 },
+    );
+    // text/plain is text, not N-Triples: not parsed, not told.
+    expect(found.get(`${base}/notes.txt`)).toEqual({ status: 200, contentType: 'text/plain' });
+    expect(found.get('ftp://x.test/file.csv')).toEqual({ status: 0 });
+    expect(found.get('urn:x:1')).toEqual({ status: 0 });
+    // Too slow to read: the status stands, the syntax is not told.
+    expect(found.get(`${base}/slow.json`)).toEqual({ status: 200, contentType: 'application/json' });
+    expect(found.get(`${base}/bad.json`)).toEqual({ status: 200, contentType: 'application/json', syntaxValid: false });
   });
 
   it('runs as a command of its own with the exit codes it promises', async () => {
