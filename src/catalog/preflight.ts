@@ -108,7 +108,8 @@ export function preflight(
   again?: Quad[],
   urls?: { findings: Map<string, UrlFinding>; skipped: number },
 ): Preflight {
-  const { records, remainder } = splitIntoRecords(quads);
+  const split = splitIntoRecords(quads);
+  const { records, remainder } = split;
   const counts: Record<string, number> = {};
   let blankRecords = 0;
   for (const r of records) {
@@ -136,7 +137,7 @@ export function preflight(
     .filter((q) => MEMBERSHIP_PROPERTIES.has(q.predicate.value) && q.object.termType === 'NamedNode' && !described.has(q.object.value))
     .map((q) => ({ catalog: q.subject.value, member: q.object.value }));
 
-  const report = validateDocument(quads, resources, profileId);
+  const report = validateDocument(quads, resources, profileId, {}, split);
   const validation = report.records.map((r) => ({
     record: r.record,
     kind: r.kind,

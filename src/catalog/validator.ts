@@ -99,7 +99,14 @@ export function validateRecord(quads: Quad[], profile: Profile, resources: Valid
  * saying so. Throws invalid-request when it holds only records the chosen profile does not cover,
  * and not-found for an unknown profile.
  */
-export function validateDocument(quads: Quad[], resources: ValidationResources, profileId?: string, bounds: DocumentBounds = {}): DocumentValidation {
+export function validateDocument(
+  quads: Quad[],
+  resources: ValidationResources,
+  profileId?: string,
+  bounds: DocumentBounds = {},
+  /** The document already split into records (splitIntoRecords of `quads` with `bounds`), when the caller has it. */
+  split?: ReturnType<typeof splitIntoRecords>,
+): DocumentValidation {
   const chosen = profileId === undefined ? undefined : resources.profiles.get(profileId);
   if (profileId !== undefined && !chosen) {
     const known = resources.profiles
@@ -108,7 +115,7 @@ export function validateDocument(quads: Quad[], resources: ValidationResources, 
       .join(', ');
     throw new KatalogError('not-found', `There is no profile ${profileId}. The profiles are: ${known}.`);
   }
-  const { records, remainder } = splitIntoRecords(quads, bounds);
+  const { records, remainder } = split ?? splitIntoRecords(quads, bounds);
   const budget = new ResultBudget(bounds.maxResults);
   const report: DocumentValidation = { conforms: true, records: [], unattached: [], skipped: [], counts: budget.counts, truncated: 0 };
   for (const record of records) {
