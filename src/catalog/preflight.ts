@@ -92,11 +92,11 @@ function sameGraph(a: Quad[], b: Quad[]): boolean | undefined {
   return isomorphic(a, b);
 }
 
-/** Parses a fetched source as the harvester does; a syntax error throws (rdf-syntax, with line and column). */
-export async function readSource(fetched: Fetched): Promise<Quad[]> {
+/** Parses a fetched source as the harvester does (`contexts`: the remote JSON-LD contexts it names, fetched by the command line); a syntax error throws (rdf-syntax, with line and column). */
+export async function readSource(fetched: Fetched, contexts?: Record<string, unknown>): Promise<Quad[]> {
   if (fetched.bytes > HARVEST_CAP)
     throw new KatalogError('payload-too-large', `${fetched.source} is ${fetched.bytes} bytes, over the harvester's cap of ${HARVEST_CAP}.`);
-  return parseRdf(fetched.text, fetched.format, { baseIRI: HARVEST_BASE });
+  return parseRdf(fetched.text, fetched.format, { baseIRI: HARVEST_BASE, ...(contexts ? { knownContexts: contexts } : {}) });
 }
 
 /** The preflight of a source read into `quads`; `again`, the graph of a second fetch. */

@@ -5,7 +5,7 @@ import type { ValidationResources } from '../catalog/resources.js';
 import { KatalogError } from '../core/errors.js';
 import { type FormatId, formatOfContentType, formatOfFileName } from '../core/media-types.js';
 import type { UrlFinding } from '../core/quality.js';
-import { distributionUrls, PROBE_DEFAULTS, probeUrls } from './url-probe.js';
+import { bodyWithin, distributionUrls, PROBE_DEFAULTS, probeUrls } from './url-probe.js';
 
 export const CHECK_USAGE = `katalog check URL|FILE [--accept TYPE] [--profile ID] [--format text|json] [--max-urls N] [--no-urls]
   Reads a harvest source as Felles datakatalog's harvester does (the Accept header given, default
@@ -35,24 +35,61 @@ async function fetchSource(url: string, accept: string): Promise<Fetched> {
   const declared = Number(response.headers.get('content-length'));
   if (declared > HARVEST_CAP) throw new KatalogError('payload-too-large', `${url} is ${declared} bytes, over the harvester's cap of ${HARVEST_CAP}.`);
   // Read as it comes, and stopped at the cap: a source without Content-Length is bounded too.
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      bytes += chunk.byteLength;
-      if (bytes > HARVEST_CAP) throw new KatalogError('payload-too-large', `${url} is over the harvester's cap of ${HARVEST_CAP} bytes.`);
-      chunks.push(chunk);
-    }
-  } catch (error) {
+  const body = await bodyWithin(response, HARVEST_CAP).catch((error: Error) => {
     // A connection cut or a timeout while the body comes: could not fetch (exit 2).
-    if (error instanceof KatalogError) throw error;
-    throw new KatalogError('invalid-request', `${url} could not be read to its end: ${(error as Error).message}.`);
-  }
+    throw new KatalogError('invalid-request', `${url} could not be read to its end: ${error.message}.`);
+  });
+  if (!body) throw new KatalogError('payload-too-large', `${url} is over the harvester's cap of ${HARVEST_CAP} bytes.`);
   const headers = Object.fromEntries(response.headers.entries());
   // The harvester parses with the syntax it asked for, whatever Content-Type comes back.
   const format = formatOfContentType(accept)?.id;
   if (!format) throw new KatalogError('invalid-request', `--accept ${accept} is not an RDF syntax the harvester reads.`);
-  return { source: url, text: Buffer.concat(chunks).toString('utf8'), bytes, format, headers };
+  return { source: url, text: body.toString('utf8'), bytes: body.length, format, headers };
+}
+
+/** At most this many remote JSON-LD contexts are fetched for a source, each at most this large. */
+const MAX_CONTEXTS = 10;
+const MAX_CONTEXT_BYTES = 1024 * 1024;
+
+/** The http(s) URLs a JSON-LD document names as `@context` (in any node, and in arrays of contexts), at most MAX_CONTEXTS. */
+function contextUrls(text: string): string[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return []; // the parser says what is wrong, with its line
+  }
+  const urls = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (urls.size >= MAX_CONTEXTS || depth > 64 || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach((v) => visit(v, depth + 1));
+    for (const [key, v] of Object.entries(value)) {
+      if (key === '@context') for (const c of Array.isArray(v) ? v : [v]) if (typeof c === 'string' && /^https?:\/\//i.test(c)) urls.add(c);
+      visit(v, depth + 1);
+    }
+  };
+  visit(document, 0);
+  return [...urls].slice(0, MAX_CONTEXTS);
+}
+
+/**
+ * The remote contexts a JSON-LD source names, fetched as the harvester fetches them (it reads
+ * JSON-LD with a processor that loads remote contexts); one that cannot be fetched is left out, and
+ * the parser then says which.
+ */
+async function fetchContexts(fetched: Fetched): Promise<Record<string, unknown> | undefined> {
+  if (fetched.format !== 'jsonld') return undefined;
+  const contexts: Record<string, unknown> = {};
+  for (const url of contextUrls(fetched.text)) {
+    try {
+      const response = await fetch(url, { headers: { accept: 'application/ld+json, application/json' }, signal: AbortSignal.timeout(10_000) });
+      const body = response.ok ? await bodyWithin(response, MAX_CONTEXT_BYTES) : undefined;
+      if (body) contexts[url] = JSON.parse(body.toString('utf8')) as unknown;
+    } catch {
+      // Not fetched: the parser refuses the context and says so.
+    }
+  }
+  return contexts;
 }
 
 async function readLocal(file: string): Promise<Fetched> {
@@ -115,9 +152,10 @@ export async function checkCommand(args: string[], resources: ValidationResource
   }
   try {
     const first = remote ? await fetchSource(source, values.accept!) : await readLocal(source);
-    const quads = await readSource(first);
+    const contexts = await fetchContexts(first);
+    const quads = await readSource(first, contexts);
     // A second fetch, to see that the source gives the same graph each time (blank node labels aside).
-    const again = remote ? await readSource(await fetchSource(source, values.accept!)) : undefined;
+    const again = remote ? await readSource(await fetchSource(source, values.accept!), contexts) : undefined;
     // The quality score's web metrics: what the distributions' URLs answer (docs/quality.md).
     let urls: { findings: Map<string, UrlFinding>; skipped: number } | undefined;
     if (!values['no-urls']) {

@@ -24,6 +24,25 @@ export interface ProbeOptions {
 
 export const PROBE_DEFAULTS: ProbeOptions = { maxUrls: 200, timeoutMs: 10_000, maxBodyBytes: 10 * 1024 * 1024, concurrency: 8 };
 
+/**
+ * A response's body read as it comes and given up past `cap` bytes (undefined), so that an answer
+ * without Content-Length is bounded too. A connection cut or timed out while reading throws.
+ */
+export async function bodyWithin(response: Response, cap: number): Promise<Buffer | undefined> {
+  if (!response.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > cap) {
+      await response.body.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** The URLs (any IRI) of the document's distributions: downloads first (their bodies are read), then access URLs. */
 export function distributionUrls(quads: Quad[]): { downloads: string[]; access: string[] } {
   const of = (predicate: string) => [
@@ -87,22 +106,15 @@ async function probe(url: string, download: boolean, options: ProbeOptions): Pro
     await response.body?.cancel().catch(() => {});
     return finding;
   }
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
+  let body: Buffer | undefined;
   try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      bytes += chunk.byteLength;
-      if (bytes > options.maxBodyBytes) {
-        await response.body.cancel().catch(() => {});
-        return finding;
-      }
-      chunks.push(chunk);
-    }
+    body = await bodyWithin(response, options.maxBodyBytes);
   } catch {
     // Cut or too slow: the file was not read, its syntax not told.
     return finding;
   }
-  const valid = await parses(Buffer.concat(chunks).toString('utf8'), contentType);
+  if (!body) return finding;
+  const valid = await parses(body.toString('utf8'), contentType);
   return valid === undefined ? finding : { ...finding, syntaxValid: valid };
 }
 

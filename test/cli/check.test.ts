@@ -87,6 +87,19 @@ beforeAll(async () => {
         return request.method === 'HEAD' ? response.writeHead(405).end() : response.writeHead(200, { 'content-type': 'text/html' }).end('<p>API</p>');
       case '/file.json':
         return response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"rows": [1, 2, 3]}');
+      case '/context.jsonld':
+        return response
+          .writeHead(200, { 'content-type': 'application/ld+json' })
+          .end(
+            JSON.stringify({
+              '@context': { dcat: 'http://www.w3.org/ns/dcat#', dct: 'http://purl.org/dc/terms/', title: { '@id': 'dct:title', '@language': 'nb' } },
+            }),
+          );
+      case '/remote-context.jsonld':
+        // JSON-LD naming its context by URL, as many sources do: the harvester loads it.
+        return response
+          .writeHead(200, { 'content-type': 'application/ld+json' })
+          .end(JSON.stringify({ '@context': `${base}/context.jsonld`, '@id': 'http://x.test/j', '@type': 'dcat:Dataset', title: 'Med fjern kontekst' }));
       case '/notes.txt':
         return response.writeHead(200, { 'content-type': 'text/plain' }).end('Just text, not N-Triples.');
       case '/slow.json': {
@@ -164,6 +177,14 @@ describe('katalog check', () => {
     expect(report.records).toEqual({ catalog: 1, dataset: 1 });
     expect(report.problems.join(' ')).toMatch(/Content-Type text\/plain/);
     expect(status).toBe(1);
+  });
+
+  it('loads a remote JSON-LD context the source names, as the harvester does (the command line fetches, never the server)', async () => {
+    const { status, out } = await check(`${base}/remote-context.jsonld`, '--accept', 'application/ld+json', '--format', 'json', '--no-urls');
+    expect(status).not.toBe(2);
+    const report = JSON.parse(out) as { records: Record<string, number>; triples: number };
+    expect(report.records).toEqual({ dataset: 1 });
+    expect(report.triples).toBe(2);
   });
 
   it('resolves relative IRIs against http://example.com/, as the harvester does, and says so (exit 1)', async () => {
