@@ -1,9 +1,9 @@
 import type { Quad } from '@rdfjs/types';
 import { isomorphic } from 'rdf-isomorphic';
 import { KatalogError } from '../core/errors.js';
-import { MEMBERSHIP_PROPERTIES } from '../core/kinds.js';
+import { kindOfTypes, MEMBERSHIP_PROPERTIES } from '../core/kinds.js';
 import { type FormatId, formatOfContentType } from '../core/media-types.js';
-import { DCT } from '../core/namespaces.js';
+import { DCT, RDF_TYPE } from '../core/namespaces.js';
 import { parseRdf } from '../core/parse.js';
 import { splitIntoRecords } from '../core/records.js';
 import { xmlPropertyName } from '../core/serialize/representable.js';
@@ -52,6 +52,10 @@ export interface Preflight {
   unrepresentable: string[];
   /** Records of one kind that share a dct:identifier (the portal shows one of them). */
   duplicates: Array<{ identifier: string; records: string[] }>;
+  /** IRIs typed as records of two kinds (a dcat:Dataset that is also a dcat:DataService): the portal keeps one. */
+  twoKinds: Array<{ iri: string; kinds: string[] }>;
+  /** Records several catalogues list: each harvest of a catalogue claims them again. */
+  listedTwice: Array<{ member: string; catalogs: string[] }>;
   /** Members a catalogue lists that the document does not describe. */
   dangling: Array<{ catalog: string; member: string }>;
   validation: Array<{ record: string; kind: string; profile: string; conforms: boolean; violations: number; warnings: number }>;
@@ -133,6 +137,20 @@ export function preflight(
   }
   const duplicates = [...byIdentifier.values()].filter((d) => d.records.size > 1).map((d) => ({ identifier: d.identifier, records: [...d.records] }));
 
+  // IRIs typed as two kinds of record, and records more than one catalogue lists.
+  const kindsOf = new Map<string, Set<string>>();
+  const listers = new Map<string, Set<string>>();
+  for (const q of quads) {
+    if (q.predicate.value === RDF_TYPE && q.subject.termType === 'NamedNode') {
+      const kind = kindOfTypes([q.object.value])?.kind;
+      if (kind) kindsOf.set(q.subject.value, (kindsOf.get(q.subject.value) ?? new Set()).add(kind));
+    } else if (MEMBERSHIP_PROPERTIES.has(q.predicate.value) && q.object.termType === 'NamedNode') {
+      listers.set(q.object.value, (listers.get(q.object.value) ?? new Set()).add(q.subject.value));
+    }
+  }
+  const twoKinds = [...kindsOf].filter(([, kinds]) => kinds.size > 1).map(([iri, kinds]) => ({ iri, kinds: [...kinds] }));
+  const listedTwice = [...listers].filter(([, catalogs]) => catalogs.size > 1).map(([member, catalogs]) => ({ member, catalogs: [...catalogs] }));
+
   const dangling = quads
     .filter((q) => MEMBERSHIP_PROPERTIES.has(q.predicate.value) && q.object.termType === 'NamedNode' && !described.has(q.object.value))
     .map((q) => ({ catalog: q.subject.value, member: q.object.value }));
@@ -202,6 +220,10 @@ export function preflight(
   const failing = validation.filter((v) => !v.conforms);
   if (failing.length > 0) problems.push(`${failing.length} record(s) do not conform to their profile.`);
   if (duplicates.length > 0) problems.push(`${duplicates.length} dct:identifier value(s) are shared by several records.`);
+  if (twoKinds.length > 0)
+    problems.push(`${twoKinds.length} IRI(s) are typed as records of two kinds (${twoKinds[0]!.iri}: ${twoKinds[0]!.kinds.join(', ')}): the portal keeps one.`);
+  if (listedTwice.length > 0)
+    problems.push(`${listedTwice.length} record(s) are listed by more than one catalogue (${listedTwice[0]!.member}): each harvest claims them again.`);
   if (dangling.length > 0) problems.push(`Catalogues list ${dangling.length} record(s) the document does not describe.`);
   if (stable === false) problems.push('A second fetch gave another graph: the harvester would see changes that are not there.');
   return {
@@ -216,6 +238,8 @@ export function preflight(
     dropped: remainder.length,
     unrepresentable,
     duplicates,
+    twoKinds,
+    listedTwice,
     dangling,
     validation,
     ...(stable === undefined ? {} : { stable }),
@@ -244,6 +268,8 @@ export function preflightText(p: Preflight): string {
     lines.push(`  ${v.conforms ? '✓' : '✗'} <${v.record}> (${v.kind}, ${v.profile}): ${v.violations} violation(s), ${v.warnings} warning(s)`);
   }
   for (const d of p.duplicates) lines.push(`  ! dct:identifier "${d.identifier}" is shared by ${d.records.map((r) => `<${r}>`).join(', ')}`);
+  for (const d of p.twoKinds.slice(0, 20)) lines.push(`  ! <${d.iri}> is typed as ${d.kinds.join(' and ')}`);
+  for (const d of p.listedTwice.slice(0, 20)) lines.push(`  ! <${d.member}> is listed by ${d.catalogs.map((c) => `<${c}>`).join(', ')}`);
   for (const d of p.dangling.slice(0, 20)) lines.push(`  ! <${d.catalog}> lists <${d.member}>, which the document does not describe`);
   if (p.unrepresentable.length) lines.push(`  ✗ RDF/XML cannot name: ${p.unrepresentable.join(', ')}`);
   if (p.stable !== undefined) lines.push(`  ${p.stable ? '✓ a second fetch gave the same graph' : '✗ a second fetch gave another graph'}`);

@@ -68,6 +68,11 @@ beforeAll(async () => {
       case '/changing':
         version++;
         return turtle(`${PREFIXES}\n${dataset('<http://x.test/a>')}\n<http://x.test/a> dct:modified "2026-01-0${version}" .`);
+      case '/conflicts':
+        // One IRI typed as two kinds; one dataset listed by two catalogues.
+        return turtle(
+          `${PREFIXES}\n<http://x.test/c1> a dcat:Catalog ; dcat:dataset <http://x.test/a> .\n<http://x.test/c2> a dcat:Catalog ; dcat:dataset <http://x.test/a> .\n${dataset('<http://x.test/a>')}\n${dataset('<http://x.test/s>', 's')}\n<http://x.test/s> a dcat:DataService .`,
+        );
       case '/problems':
         return turtle(
           `${PREFIXES}\n<http://x.test/c> a dcat:Catalog ; dct:title "K"@nb ; dcat:dataset <http://x.test/a>, <http://x.test/b>, <http://x.test/gone> .\n${dataset('<http://x.test/a>', 'same')}\n${dataset('<http://x.test/b>', 'same')}\n<http://x.test/a> <http://x.test/1> "RDF/XML cannot name this predicate" .`,
@@ -88,13 +93,11 @@ beforeAll(async () => {
       case '/file.json':
         return response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"rows": [1, 2, 3]}');
       case '/context.jsonld':
-        return response
-          .writeHead(200, { 'content-type': 'application/ld+json' })
-          .end(
-            JSON.stringify({
-              '@context': { dcat: 'http://www.w3.org/ns/dcat#', dct: 'http://purl.org/dc/terms/', title: { '@id': 'dct:title', '@language': 'nb' } },
-            }),
-          );
+        return response.writeHead(200, { 'content-type': 'application/ld+json' }).end(
+          JSON.stringify({
+            '@context': { dcat: 'http://www.w3.org/ns/dcat#', dct: 'http://purl.org/dc/terms/', title: { '@id': 'dct:title', '@language': 'nb' } },
+          }),
+        );
       case '/remote-context.jsonld':
         // JSON-LD naming its context by URL, as many sources do: the harvester loads it.
         return response
@@ -267,6 +270,14 @@ describe('katalog check', () => {
     // Too slow to read: the status stands, the syntax is not told.
     expect(found.get(`${base}/slow.json`)).toEqual({ status: 200, contentType: 'application/json' });
     expect(found.get(`${base}/bad.json`)).toEqual({ status: 200, contentType: 'application/json', syntaxValid: false });
+  });
+
+  it('reports an IRI typed as two kinds of record and a record two catalogues list (exit 1)', async () => {
+    const { status, out } = await check(`${base}/conflicts`, '--format', 'json', '--no-urls');
+    const report = JSON.parse(out) as { twoKinds: unknown[]; listedTwice: unknown[] };
+    expect(report.twoKinds).toEqual([{ iri: 'http://x.test/s', kinds: expect.arrayContaining(['dataset', 'data-service']) }]);
+    expect(report.listedTwice).toEqual([{ member: 'http://x.test/a', catalogs: ['http://x.test/c1', 'http://x.test/c2'] }]);
+    expect(status).toBe(1);
   });
 
   it('runs as a command of its own with the exit codes it promises', async () => {
