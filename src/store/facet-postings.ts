@@ -295,18 +295,38 @@ export class FacetPostings {
   }
 
   /**
-   * For each record of `within` that has a value of `field`, that value as a number (the highest,
-   * when it has several): a pass over the field's positions.
+   * The records of `within` ordered by their value of `field` as a number (one value a record),
+   * highest first, then highest position first; those without a value after all of them (key -1).
+   * Only what the page needs is walked: the values from the highest down, each value's positions from
+   * the last, until `size` are found after `after` (the previous page's last key and position).
    */
-  numbersOf(field: string, within: PositionSet): Map<number, number> {
-    const numbers = new Map<number, number>();
-    for (const [value, id] of this.ids.get(field) ?? []) {
-      const x = Number(value);
-      if (value === '' || !Number.isFinite(x)) continue;
+  byNumber(field: string, within: PositionSet, after: { key: number; position: number } | undefined, size: number): Array<{ n: number; key: number }> {
+    const found: Array<{ n: number; key: number }> = [];
+    const values = [...(this.ids.get(field) ?? [])]
+      .map(([value, id]) => ({ x: Number(value), id }))
+      .filter(({ x }) => Number.isFinite(x) && x >= 0)
+      .sort((a, b) => b.x - a.x);
+    for (const { x, id } of values) {
+      if (after && x > after.key) continue;
       this.compact(id);
-      for (const p of this.sorted[id]!) if (has(within, p) && !((numbers.get(p) ?? -Infinity) >= x)) numbers.set(p, x);
+      const list = this.sorted[id]!;
+      for (let i = list.length - 1; i >= 0 && found.length < size; i--) {
+        const p = list[i]!;
+        if (after && x === after.key && p >= after.position) continue;
+        if (has(within, p)) found.push({ n: p, key: x });
+      }
+      if (found.length >= size) return found;
     }
-    return numbers;
+    // The records without a value, newest first.
+    const valued = this.bitsOf(
+      field,
+      values.map(({ id }) => this.values[id]!),
+    );
+    const below = after?.key === -1 ? after.position : this.bound;
+    for (let p = Math.min(below, this.bound) - 1; p >= 0 && found.length < size; p--) {
+      if (has(within, p) && !has(valued, p)) found.push({ n: p, key: -1 });
+    }
+    return found;
   }
 
   /** The positions of one value, sorted (for tests and inspection). */

@@ -157,8 +157,7 @@ export function byScore(hits: PositionSet, scoreOf: (n: number) => number, after
  * records without a score (not datasets) after every score.
  */
 export function byQuality(postings: FacetPostings, hits: PositionSet, after: SearchCursor | undefined, size: number): OrderedHit[] {
-  const scores = postings.numbersOf(QUALITY_SCORE, hits);
-  return byScore(hits, (n) => scores.get(n) ?? -1, after, size);
+  return postings.byNumber(QUALITY_SCORE, hits, after && { key: Number(after.key), position: after.position }, size);
 }
 
 /** The cursor of the page after `page`, when the search found more hits than a page (`found` of them). */

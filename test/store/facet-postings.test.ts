@@ -69,6 +69,37 @@ describe('FacetPostings', () => {
     expect(FacetPostings.from([...ROWS, ['theme', 'SOCI', 1]]).count('theme')).toEqual(postings.count('theme'));
   });
 
+  it('pages records by a number highest first, then newest, those without one last, every hit once (sort=quality)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }), { minLength: 1, maxLength: 120 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 0, max: 1_000 }),
+        (scores, size, seed) => {
+          // Every record has its kind; some have a score; the hits are every other record, shifted by the seed.
+          const rows: Array<[string, string, number]> = scores.flatMap((score, n) => [
+            ['kind', 'dataset', n] as [string, string, number],
+            ...(score === undefined ? [] : [['qualityScore', String(score), n] as [string, string, number]]),
+          ]);
+          const postings = FacetPostings.from(rows);
+          const hits = postings.setOf(scores.map((_, n) => n).filter((n) => (n + seed) % 3 !== 0));
+          const expected = positionsIn(hits)
+            .map((n) => ({ n, key: scores[n] ?? -1 }))
+            .sort((a, b) => b.key - a.key || b.n - a.n);
+          const seen: Array<{ n: number; key: number }> = [];
+          let after: { key: number; position: number } | undefined;
+          for (;;) {
+            const page = postings.byNumber('qualityScore', hits, after, size);
+            seen.push(...page);
+            if (page.length < size) break;
+            after = { key: page.at(-1)!.key, position: page.at(-1)!.n };
+          }
+          expect(seen).toEqual(expected);
+        },
+      ),
+    );
+  });
+
   it('orders values as JavaScript compares strings, most first', () => {
     const postings = FacetPostings.from([
       ['keyword', 'b', 1],
