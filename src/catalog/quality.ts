@@ -130,6 +130,8 @@ export interface QualityReport {
     score: number;
     measured: boolean;
     value?: boolean | number;
+    /** Measured on the dataset and its distributions (the dates): the dataset's own value and points. */
+    dataset?: { value: boolean | number; score: number };
     text: { nb: string; en: string };
     /** How to earn the points: given while they are not all earned. */
     earn?: { nb: string; en: string };
@@ -242,7 +244,10 @@ export function qualityQuads(report: QualityReport, baseUrl: string): Quad[] {
   if (report.profile) add(assessment, `${baseUrl}/ns#complianceProfile`, namedNode(`${baseUrl}/profiles/${report.profile}`));
   for (const m of report.metrics) {
     // A distribution's metric that counted is on its distribution's assessment; the dataset's here.
-    if (m.value !== undefined && m.on !== 'distribution') measurement(assessment, dataset, m.id, m.value, m.score);
+    // The dataset's own measurements; of a metric measured on both, the dataset's own value (the
+    // best distribution's is on its assessment).
+    if (m.on === 'dataset' && m.value !== undefined) measurement(assessment, dataset, m.id, m.value, m.score);
+    if (m.on === 'both' && m.dataset) measurement(assessment, dataset, m.id, m.dataset.value, m.dataset.score);
   }
   for (const d of report.dimensions) measurement(assessment, dataset, `${d.id}Scoring`, d.score);
   measurement(assessment, dataset, 'scoring', report.score);

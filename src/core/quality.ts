@@ -100,6 +100,8 @@ export interface MetricResult {
   measured: boolean;
   /** The value that counted; absent when not measured. */
   value?: boolean | number;
+  /** A metric of the dataset and its distributions (the dates): the dataset's own value and points. */
+  dataset?: { value: boolean | number; score: number };
 }
 
 export interface QualityAssessment {
@@ -298,7 +300,8 @@ export function assessQuality(quads: Quad[], root: Term, inputs: QualityInputs):
     const measured = onDataset?.value !== undefined || distributionMeasured;
     // A distribution metric of a dataset without distributions is measured and not earned (unless a web metric on the server).
     const value = counted?.value ?? (measured && !chosen && m.on === 'distribution' ? false : undefined);
-    return { id: m.id, dimension: m.dimension, points: m.points, score: counted?.score ?? 0, measured, ...(value !== undefined ? { value } : {}) };
+    const own = m.on === 'both' && onDataset?.value !== undefined ? { dataset: { value: onDataset.value, score: onDataset.score } } : {};
+    return { id: m.id, dimension: m.dimension, points: m.points, score: counted?.score ?? 0, measured, ...(value !== undefined ? { value } : {}), ...own };
   });
 
   const score = metrics.reduce((sum, m) => sum + m.score, 0);

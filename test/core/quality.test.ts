@@ -152,6 +152,10 @@ describe('quality metrics (docs/quality.md)', () => {
     expect(a.score).toBe(105);
     expect(metricOf(a, 'licenseAvailability').score).toBe(0);
     expect(metricOf(a, 'dateIssuedAvailability').score).toBe(5);
+    // A metric of both: the dataset's own value kept beside the one that counted.
+    expect(metricOf(a, 'dateIssuedAvailability').dataset).toEqual({ value: true, score: 5 });
+    const onlyDistribution = assess(dataset('', 'dct:modified "2021-01-01"^^xsd:date'));
+    expect(metricOf(onlyDistribution, 'dateModifiedAvailability')).toMatchObject({ score: 5, value: true, dataset: { value: false, score: 0 } });
   });
 
   it('measures the web metrics only with what the URLs answered (katalog check)', () => {
