@@ -6,6 +6,7 @@ import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { triplesOf } from '../core/serialize/representations.js';
 import { projectFile } from '../project-files.js';
+import { searchFieldsOf } from '../core/search-fields.js';
 import { fieldsFromTriples } from '../store/search-plan.js';
 import type { FieldsOf } from '../store/store.js';
 import type { Kind } from '../core/kinds.js';
@@ -78,11 +79,17 @@ export function assessRecord(
 /** A reindex's search fields of a stored record, with its quality score (`katalog reindex`). */
 export function fieldsWithQuality(resources: ValidationResources): FieldsOf {
   return ({ iri, kind, nt }) => {
-    const fields = fieldsFromTriples({ iri, kind, nt });
-    if (!fields || kind !== 'dataset') return fields;
-    const quads = triplesOf(nt);
-    const quality = qualityIndex(kind, quads, DataFactory.namedNode(iri), resources);
-    return quality ? { ...fields, quality } : fields;
+    if (kind !== 'dataset') return fieldsFromTriples({ iri, kind, nt });
+    // The N-Triples parsed once, for the search fields and the score.
+    let quads: Quad[];
+    try {
+      quads = triplesOf(nt);
+    } catch {
+      return undefined;
+    }
+    const root = DataFactory.namedNode(iri);
+    const quality = qualityIndex(kind, quads, root, resources);
+    return { ...searchFieldsOf(quads, root), ...(quality ? { quality } : {}) };
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
 import { projectFile } from '../project-files.js';
-import { DCAT, DCT, RDF_TYPE } from './namespaces.js';
+import { DCAT, DCT } from './namespaces.js';
 import { DIMENSIONS, type Dimension, MAX_SCORE, type MetricInfo, METRICS, type Rating, ratingOf } from './quality-metrics.js';
 import { termKey } from './rdf-terms.js';
 import { isOpenLicence } from './search-fields.js';
@@ -327,11 +327,6 @@ export function assessQuality(quads: Quad[], root: Term, inputs: QualityInputs):
     distributions: perDistribution,
     ...(inputs.compliance ? { profile: inputs.compliance.profile } : {}),
   };
-}
-
-/** Whether a record's triples describe a dataset (only datasets are scored). */
-export function isDatasetRoot(quads: Quad[], root: Term): boolean {
-  return quads.some((q) => q.subject.equals(root) && q.predicate.value === RDF_TYPE && q.object.value === DCAT('Dataset'));
 }
 
 export function qualityIndexOf(assessment: QualityAssessment): QualityIndex {

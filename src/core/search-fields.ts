@@ -1,5 +1,6 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { CV, DCAT, DCT, RDF_TYPE } from './namespaces.js';
+import type { QualityIndex } from './quality.js';
 import { groupBySubject, termKey } from './rdf-terms.js';
 
 /**
@@ -31,7 +32,7 @@ export interface SearchFields {
    * A dataset's quality score and rating (docs/quality.md): not read from the triples alone (it
    * needs the vocabularies and the record's validation), so the record pipeline adds it.
    */
-  quality?: { score: number; rating: string };
+  quality?: QualityIndex;
 }
 
 const ACCESS_PUBLIC = 'http://publications.europa.eu/resource/authority/access-right/PUBLIC';

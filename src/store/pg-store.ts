@@ -6,7 +6,7 @@ import type { RepresentationName } from '../core/serialize/representations.js';
 import { FacetPostings, intersect, type PositionSet, positionsIn, sizeOf, subtract } from './facet-postings.js';
 import { migratePg, prepared } from './pg-schema.js';
 import { indexRecords, indexRows, termQuery, unindexRecords, wordsQuery } from './pg-search.js';
-import { byPosition, byQuality, byScore, checkQuery, fieldsFromTriples, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
+import { byPosition, byQuality, byRelevance, checkQuery, fieldsFromTriples, nextCursor, type OrderedHit, relevanceTerms } from './search-plan.js';
 import {
   changesFrom,
   changeConditions,
@@ -911,7 +911,7 @@ export class PgStore implements Store {
     const size = query.limit + 1;
     const sort = query.sort ?? 'position';
     if (sort === 'position') return byPosition(hits, after, size);
-    if (sort === 'relevance') return byScore(hits, (n) => scores.get(n) ?? 0, after, size);
+    if (sort === 'relevance') return byRelevance(hits, (n) => scores.get(n) ?? 0, after, size);
     if (sort === 'quality') return byQuality(postings, hits, after, size);
     const descending = sort === 'modified';
     const lang = (['nb', 'nn', 'en'] as const).includes(query.lang as 'nb') ? query.lang! : 'nb';

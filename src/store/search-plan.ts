@@ -141,8 +141,8 @@ export function termScores(hits: PositionSet, q: string, rowsOf: (term: Relevanc
   return scores;
 }
 
-/** The hits after the cursor by a score (relevance, quality: highest first, then newest position), at most `size`. */
-export function byScore(hits: PositionSet, scoreOf: (n: number) => number, after: SearchCursor | undefined, size: number): OrderedHit[] {
+/** The hits after the cursor by relevance (highest score first, then newest position), at most `size`. */
+export function byRelevance(hits: PositionSet, scoreOf: (n: number) => number, after: SearchCursor | undefined, size: number): OrderedHit[] {
   let candidates = positionsIn(hits);
   if (after) {
     const key = Number(after.key);

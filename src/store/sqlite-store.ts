@@ -25,7 +25,7 @@ import {
   toRecord,
   versionOf,
 } from './records.js';
-import { byPosition, byQuality, byScore, checkQuery, nextCursor, type OrderedHit, termScores } from './search-plan.js';
+import { byPosition, byQuality, byRelevance, checkQuery, nextCursor, type OrderedHit, termScores } from './search-plan.js';
 import type {
   ApiKeyRecord,
   Change,
@@ -450,7 +450,7 @@ export class SqliteStore implements Store {
     if (sort === 'position') return byPosition(hits, after, size);
     if (sort === 'relevance') {
       const scores = termScores(hits, query.q ?? '', (term) => this.statements.matching.all(fts5Match(term)) as number[]);
-      return byScore(hits, (n) => scores[n]!, after, size);
+      return byRelevance(hits, (n) => scores[n]!, after, size);
     }
     if (sort === 'quality') return byQuality(postings, hits, after, size);
     const key = sortKey({ ...query, sort }, asOf);

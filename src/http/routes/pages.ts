@@ -170,7 +170,8 @@ export async function pageRoutes(
           section: kind === 'catalog' ? 'catalogues' : 'search',
         };
         const report = await validationOf(record, lang);
-        const quality = kind === 'dataset' && qualityReports ? qualityView(await qualityReports.of(record), lang, path) : undefined;
+        const scored = kind === 'dataset' && qualityReports ? await qualityReports.of(record, async () => record) : undefined;
+        const quality = scored && qualityView(scored, lang, path);
         const page = (shown: RecordView, listed = members) =>
           renderer.render('record', lang, request, frame, {
             view: shown,

@@ -6,7 +6,7 @@ import type { ValidationResources } from '../../catalog/resources.js';
 import { KatalogError } from '../../core/errors.js';
 import type { Representations } from '../../core/serialize/representations.js';
 import type { Store, StoredRecord } from '../../store/store.js';
-import { isNotModified } from '../etags.js';
+import { etagOf, isNotModified } from '../etags.js';
 import { chooseFormat, prefersJson, sendRdf } from '../rdf-replies.js';
 import { type FormatQuery, formatQuery, type RecordIdParams, recordIdParams } from '../schemas.js';
 
@@ -39,40 +39,51 @@ export class QualityReports {
     return `q${QUALITY_TAG}-${version}`;
   }
 
-  async of(record: Pick<StoredRecord, 'iri' | 'id' | 'nt' | 'version' | 'modified'>): Promise<QualityReport> {
-    return (await this.entry(record)).report;
+  /**
+   * The report of the dataset version `head` names; `load` reads the record only when the report is
+   * not kept (it may be the record itself, when the caller has it).
+   */
+  async of(head: Version, load: () => Promise<Assessed | undefined>): Promise<QualityReport | undefined> {
+    return (await this.entry(head, load))?.report;
   }
 
   /** The report as DQV, rendered once per version in the work pool (some thousands of triples). */
-  async rdf(record: Pick<StoredRecord, 'iri' | 'id' | 'nt' | 'version' | 'modified'>): Promise<Representations> {
-    const entry = await this.entry(record);
-    if (!entry.rdf) {
-      const rdf = (await this.work.run({ task: 'quality-rdf', report: entry.report })) as Representations;
-      this.keep(record, { report: entry.report, rdf });
-      return rdf;
-    }
-    return entry.rdf;
+  async rdf(head: Version, load: () => Promise<Assessed | undefined>): Promise<Representations | undefined> {
+    const entry = await this.entry(head, load);
+    if (!entry || entry.rdf) return entry?.rdf;
+    const rdf = (await this.work.run({ task: 'quality-rdf', report: entry.report })) as Representations;
+    this.keep(entry.of, { report: entry.report, rdf });
+    return rdf;
   }
 
-  private async entry(record: Pick<StoredRecord, 'iri' | 'id' | 'nt' | 'version' | 'modified'>): Promise<Entry> {
-    const kept = this.kept.get(`${record.id} ${record.version}`);
+  private async entry(head: Version, load: () => Promise<Assessed | undefined>): Promise<Entry | undefined> {
+    const kept = this.kept.get(`${head.id} ${head.version}`);
     if (kept) return kept;
+    const record = await load();
+    if (!record) return undefined;
     const task = { iri: record.iri, nt: record.nt, url: `${this.baseUrl}/datasets/${record.id}`, modified: record.modified };
     const report =
       record.nt.length > LARGE_RECORD ? ((await this.work.run({ task: 'quality', ...task })) as QualityReport) : storedQualityReport(task, this.resources);
-    return this.keep(record, { report });
+    return this.keep({ id: record.id, version: record.version }, { report });
   }
 
-  private keep(record: Pick<StoredRecord, 'id' | 'version'>, entry: Omit<Entry, 'bytes'>): Entry {
+  private keep(of: Version, entry: Omit<Entry, 'bytes' | 'of'>): Entry {
     const rdf = entry.rdf;
     const bytes = JSON.stringify(entry.report).length + (rdf ? rdf.nt.length + rdf.ttl.length + rdf.jsonld.length : 0);
-    const kept = { ...entry, bytes };
-    this.kept.set(`${record.id} ${record.version}`, kept);
+    const kept = { ...entry, of, bytes };
+    this.kept.set(`${of.id} ${of.version}`, kept);
     return kept;
   }
 }
 
+/** Which version of which dataset. */
+type Version = Pick<StoredRecord, 'id' | 'version'>;
+/** What a report is made from. */
+type Assessed = Pick<StoredRecord, 'iri' | 'id' | 'nt' | 'version' | 'modified'>;
+
 interface Entry {
+  /** The version the report is of (the one read, if a write came between the head and the read). */
+  of: Version;
   report: QualityReport;
   rdf?: Representations;
   bytes: number;
@@ -91,17 +102,27 @@ export async function qualityRoutes(app: FastifyInstance, { store, reports }: Qu
       const json = prefersJson(request);
       const format = json ? undefined : chooseFormat(request);
       const { id } = request.params;
-      const record = await store.get('dataset', id, 'nt');
-      if (!record) throw new KatalogError('not-found', `No dataset has the id ${id}.`);
-      const tag = QualityReports.tag(record.version);
+      const notFound = () => new KatalogError('not-found', `No dataset has the id ${id}.`);
+      // The head says which version is current: a 304, or a kept report, needs no more of the record.
+      const head = await store.head('dataset', id);
+      if (!head) throw notFound();
+      const version = { id, version: head.version };
+      const load = () => store.get('dataset', id, 'nt');
+      const tag = QualityReports.tag(head.version);
       reply.header('vary', 'Accept');
       if (json) {
         const etag = `W/"${tag}-json"`;
-        reply.header('etag', etag).header('last-modified', new Date(record.modified).toUTCString());
-        if (isNotModified(request.headers, etag, record.modified)) return reply.code(304).send();
-        return reply.type('application/json; charset=utf-8').send(await reports.of(record));
+        reply.header('etag', etag).header('last-modified', new Date(head.modified).toUTCString());
+        if (isNotModified(request.headers, etag, head.modified)) return reply.code(304).send();
+        const report = await reports.of(version, load);
+        if (!report) throw notFound();
+        return reply.type('application/json; charset=utf-8').send(report);
       }
-      return sendRdf(request, reply, format!, { tag, lastModified: record.modified }, [await reports.rdf(record)]);
+      if (isNotModified(request.headers, etagOf(tag, format!), head.modified))
+        return sendRdf(request, reply, format!, { tag, lastModified: head.modified }, []);
+      const rdf = await reports.rdf(version, load);
+      if (!rdf) throw notFound();
+      return sendRdf(request, reply, format!, { tag, lastModified: head.modified }, [rdf]);
     },
   );
 }
