@@ -3,6 +3,7 @@ import type { Quad } from '@rdfjs/types';
 import { KatalogError } from '../core/errors.js';
 import type { Kind, KindInfo } from '../core/kinds.js';
 import type { RecordGraph } from '../core/records.js';
+import type { QualityIndex } from '../core/quality.js';
 import type { ValidationResult } from '../core/validation/engine.js';
 import type { RecordInput } from '../store/store.js';
 import { prepareRecord, recordsOf } from './record-pipeline.js';
@@ -20,7 +21,7 @@ export interface RejectedRecord {
 export type RecordValidator = (record: RecordGraph) => { profile: string; conforms: boolean; results: ValidationResult[] } | undefined;
 
 /** A record's quality score for the search index (docs/quality.md), given its validation; undefined: none (not a dataset). */
-export type RecordAssessor = (record: RecordGraph, verdict: ReturnType<RecordValidator>) => NonNullable<RecordInput['search']>['quality'] | undefined;
+export type RecordAssessor = (record: RecordGraph, verdict: ReturnType<RecordValidator>) => QualityIndex | undefined;
 
 export interface PreparedDocument {
   records: RecordInput[];
